@@ -1,0 +1,55 @@
+"""netpromoter: typed, fast, correct Net Promoter Score analytics.
+
+>>> import netpromoter as nps
+>>> nps.score([10, 9, 9, 8, 7, 6, 3, 10, 9, 10]).nps
+40.0
+"""
+
+from __future__ import annotations
+
+from .counts import Counts
+from .errors import (
+    EmptyDataWarning,
+    InvalidCountsError,
+    InvalidOptionError,
+    InvalidScaleError,
+    InvalidScoreError,
+    InvalidTypeError,
+    InvalidWeightError,
+    LengthMismatchError,
+    MissingValueError,
+    NetPromoterError,
+    NetPromoterWarning,
+    SmallSampleWarning,
+)
+from .results import ConfidenceInterval, NPSResult
+from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
+from .scoring import nps, score
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "ONE_TO_TEN",
+    "STANDARD",
+    "Category",
+    "ConfidenceInterval",
+    "Counts",
+    "EmptyDataWarning",
+    "InvalidCountsError",
+    "InvalidOptionError",
+    "InvalidScaleError",
+    "InvalidScoreError",
+    "InvalidTypeError",
+    "InvalidWeightError",
+    "LengthMismatchError",
+    "MissingValueError",
+    "NPSResult",
+    "NetPromoterError",
+    "NetPromoterWarning",
+    "Scale",
+    "SmallSampleWarning",
+    "__version__",
+    "categorize",
+    "nps",
+    "score",
+]

@@ -1,0 +1,31 @@
+"""Option strings and array aliases, defined once and reused everywhere."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, get_args
+
+import numpy as np
+from numpy.typing import NDArray
+
+#: Confidence-interval methods accepted by :func:`netpromoter.score`.
+Method = Literal["wald", "adjusted-wald"]
+#: What to do with missing scores (NaN, None, ``pd.NA``).
+MissingPolicy = Literal["omit", "raise"]
+#: Direction of a hypothesis test.
+Alternative = Literal["two-sided", "greater", "less"]
+
+METHODS: tuple[str, ...] = get_args(Method)
+MISSING_POLICIES: tuple[str, ...] = get_args(MissingPolicy)
+ALTERNATIVES: tuple[str, ...] = get_args(Alternative)
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.intp]
+
+if TYPE_CHECKING:
+    # Only for annotations: touching np.random at run time would import it
+    # (about 15 ms) for every user of the package.
+    from typing import TypeAlias
+
+    #: A seed or a generator, as in Scientific Python SPEC 7.
+    RNGLike: TypeAlias = int | np.random.Generator | None

@@ -1,0 +1,299 @@
+"""Input coercion and checks: the one validation path of the library.
+
+Every public function funnels its inputs through these helpers, so a bad
+input gets the same error, with the same wording, wherever it enters.
+
+Numeric numpy arrays (and pandas Series backed by them) take a vectorised
+path that never copies the data and makes a handful of reductions over it.
+Python lists with ``None`` and object arrays are classified element by
+element: they are Python objects already, so there is no array to vectorise.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._typing import MISSING_POLICIES, BoolArray, FloatArray
+from .errors import (
+    InvalidOptionError,
+    InvalidScoreError,
+    InvalidTypeError,
+    InvalidWeightError,
+    LengthMismatchError,
+    MissingValueError,
+)
+from .scale import Scale
+
+__all__ = [
+    "ValidScores",
+    "as_vector",
+    "check_choice",
+    "check_confidence",
+    "check_same_length",
+    "validate_scores",
+    "validate_weights",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ValidScores:
+    """Scores that passed validation.
+
+    ``values`` is an integer array of in-scale scores: the caller's own
+    integer array (never written to), or a new compact copy of float or
+    object input in which missing positions hold ``scale.minimum``.
+    ``missing_mask`` is None when nothing is missing.
+    """
+
+    values: NDArray[Any]
+    missing_mask: BoolArray | None
+    n_missing: int
+
+    @property
+    def length(self) -> int:
+        return int(self.values.shape[0])
+
+
+def _describe(value: Any) -> str:
+    """A value as an error message shows it: 42.0 as 42, strings quoted."""
+    if isinstance(value, (float, np.floating)) and math.isfinite(value) and value == int(value):
+        return str(int(value))
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    return repr(value) if isinstance(value, (str, bytes)) else str(value)
+
+
+def _is_missing_object(value: Any) -> bool:
+    # pd.NA is recognised by its type name so that pandas is never imported.
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
+
+
+def _objects_to_float(arr: NDArray[Any], what: str) -> FloatArray:
+    """Classify an object array element by element; missing becomes NaN."""
+    out = np.empty(arr.shape[0], dtype=np.float64)
+    for i, value in enumerate(arr):
+        if _is_missing_object(value):
+            out[i] = np.nan
+        elif isinstance(value, (bool, np.bool_)):
+            raise InvalidTypeError(f"boolean {value} at position {i} is not a {what}")
+        elif isinstance(value, numbers.Real):
+            try:
+                out[i] = float(value)
+            except OverflowError:
+                out[i] = math.copysign(math.inf, value)
+        else:
+            kind = _kind_of(value)
+            raise InvalidTypeError(
+                f"{kind} {_describe(value)} at position {i} is not a {what}; {what}s must be numbers"
+            )
+    return out
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, (str, np.str_)):
+        return "string"
+    if isinstance(value, (bytes, np.bytes_)):
+        return "bytes"
+    if isinstance(value, (complex, np.complexfloating)):
+        return "complex number"
+    if isinstance(value, (np.datetime64, np.timedelta64)) or type(value).__module__ == "datetime":
+        return "date/time"
+    if isinstance(value, (list, tuple, np.ndarray, dict, set)):
+        return "nested sequence"
+    return f"object of type {type(value).__name__}"
+
+
+def as_vector(data: Any, what: str) -> NDArray[Any]:
+    """Any array-like as a 1-D numpy array, without importing pandas.
+
+    Numeric pandas extension arrays (``Int64``, ``Float64``) become float64
+    with NaN for ``pd.NA``; other extension dtypes become object arrays and
+    are classified element by element.
+    """
+    if isinstance(data, (str, bytes)):
+        raise InvalidTypeError(f"expected a sequence of {what}s, got the string {data!r}")
+    dtype = getattr(data, "dtype", None)
+    if dtype is not None and not isinstance(dtype, np.dtype) and hasattr(data, "to_numpy"):
+        if getattr(dtype, "kind", "O") in "iuf":
+            arr = np.asarray(data.to_numpy(dtype=np.float64, na_value=np.nan))
+        else:
+            arr = np.asarray(data.to_numpy(dtype=object))
+    else:
+        try:
+            arr = np.asarray(data)
+        except (ValueError, TypeError):  # ragged nested sequences: find the culprit
+            arr = _object_vector(data)
+        if not isinstance(data, np.ndarray):
+            if arr.dtype.kind in "USc":
+                # A list mixing numbers with strings or complex numbers: numpy
+                # converted them all, so read the elements as they were given.
+                arr = _object_vector(data)
+            elif arr.dtype.kind in "iuf" and isinstance(data, (list, tuple)):
+                # numpy reads [True, 3] as integers; a boolean is not a score.
+                for i, value in enumerate(data):
+                    if isinstance(value, (bool, np.bool_)):
+                        raise InvalidTypeError(f"boolean {value} at position {i} is not a {what}")
+    if arr.ndim == 0:
+        raise InvalidTypeError(f"expected a sequence of {what}s, got {type(data).__name__} {_describe(data)}")
+    if arr.ndim != 1:
+        raise InvalidTypeError(f"{what}s must be one-dimensional (one per response), got shape {arr.shape}")
+    return arr
+
+
+def _object_vector(data: Any) -> NDArray[Any]:
+    """A sequence as a 1-D object array, each element kept as it is (even a list)."""
+    items = list(data)
+    arr = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        arr[i] = item
+    return arr
+
+
+def _reject_dtype(arr: NDArray[Any], what: str) -> None:
+    kind = arr.dtype.kind
+    if kind in "iufO":
+        return
+    if kind == "b":
+        label = "boolean"
+    elif kind == "c":
+        label = "complex number"
+    elif kind in "Mm":
+        label = "date/time"
+    elif kind in "US":
+        label = "string"
+    else:
+        label = f"value of dtype {arr.dtype}"
+    first = _describe(arr[0]) if arr.shape[0] else "(empty)"
+    raise InvalidTypeError(
+        f"{label} {first} at position 0 is not a {what}; {what}s must be numbers "
+        f"(got an array of dtype {arr.dtype})"
+    )
+
+
+def validate_scores(scores: Any, *, scale: Scale, missing: str = "omit", what: str = "score") -> ValidScores:
+    """Check scores against ``scale`` and separate the missing ones.
+
+    Integer arrays cost two reductions (min, max); float arrays add a NaN
+    mask, one cast to a small integer type and one comparison. The caller's
+    array is never modified.
+    """
+    check_choice(missing, MISSING_POLICIES, "missing")
+    arr = as_vector(scores, what)
+    _reject_dtype(arr, what)
+    if arr.dtype.kind == "O":
+        arr = _objects_to_float(arr, what)
+    n = arr.shape[0]
+    missing_mask: BoolArray | None = None
+    n_missing = 0
+    if arr.dtype.kind == "f":
+        nan = np.isnan(arr)
+        n_missing = int(np.count_nonzero(nan))
+        if n_missing:
+            missing_mask = nan
+            if missing == "raise":
+                pos = int(np.argmax(nan))
+                raise MissingValueError(
+                    f"missing {what} at position {pos} (missing='raise'; use "
+                    "missing='omit' to leave missing responses out and count them)"
+                )
+        arr = _whole_numbers(arr, missing_mask, n_missing, scale, what)
+    if n - n_missing and (arr.min() < scale.minimum or arr.max() > scale.maximum):
+        _raise_first_invalid(arr, missing_mask, scale, what)
+    return ValidScores(arr, missing_mask, n_missing)
+
+
+def _whole_numbers(
+    arr: NDArray[Any], missing_mask: BoolArray | None, n_missing: int, scale: Scale, what: str
+) -> NDArray[Any]:
+    """Float scores as a small integer array, or the error for the first bad one.
+
+    One cast and one comparison decide it: ``x == int(x)`` is false for NaN,
+    infinities, fractions and values the integer type cannot hold, so when it
+    holds everywhere but at the NaNs, every score is a whole number and the
+    integer copy is exact. Missing positions get ``scale.minimum``.
+    """
+    small = np.int8 if scale.minimum >= -128 and scale.maximum <= 127 else np.int64
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN / inf casts: checked next
+        as_int = arr.astype(small)
+    if int(np.count_nonzero(arr == as_int)) != arr.shape[0] - n_missing:
+        _raise_first_invalid(arr, missing_mask, scale, what)
+    if missing_mask is not None:
+        np.putmask(as_int, missing_mask, scale.minimum)
+    return as_int
+
+
+def _raise_first_invalid(arr: NDArray[Any], missing_mask: BoolArray | None, scale: Scale, what: str) -> None:
+    """Only on the error path: find and name the first out-of-scale or fractional score."""
+    present = np.ones(arr.shape[0], dtype=bool) if missing_mask is None else ~missing_mask
+    outside = present & ((arr < scale.minimum) | (arr > scale.maximum) | ~np.isfinite(arr))
+    if outside.any():
+        pos = int(np.argmax(outside))
+        value = arr[pos]
+        extra = " (scores must be finite)" if not np.isfinite(value) else ""
+        raise InvalidScoreError(
+            f"{what} {_describe(value)} at position {pos} is outside the {scale.label} scale{extra}"
+        )
+    fractional = present & (arr != np.floor(arr))
+    pos = int(np.argmax(fractional))
+    raise InvalidScoreError(
+        f"{what} {_describe(arr[pos])} at position {pos} is not a whole number on the {scale.label} scale"
+    )
+
+
+def validate_weights(weights: Any, *, length: int, missing_mask: BoolArray | None = None) -> FloatArray:
+    """Weights as a new float64 array: finite, non-negative, positive total.
+
+    The total is taken over the responses whose score is not missing.
+    """
+    arr = as_vector(weights, "weight")
+    _reject_dtype(arr, "weight")
+    arr = _objects_to_float(arr, "weight") if arr.dtype.kind == "O" else arr.astype(np.float64, copy=True)
+    check_same_length(length, arr.shape[0], "scores", "weights")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        pos = int(np.argmin(finite))
+        raise InvalidWeightError(f"weight {_describe(arr[pos])} at position {pos} is not a finite number")
+    if length and arr.min() < 0:
+        pos = int(np.argmax(arr < 0))
+        raise InvalidWeightError(f"weight {_describe(arr[pos])} at position {pos} is negative")
+    used = arr if missing_mask is None else arr[~missing_mask]
+    if used.shape[0] and not used.sum() > 0:
+        raise InvalidWeightError(
+            "weights of the non-missing responses sum to zero; at least one must be positive"
+        )
+    return arr
+
+
+def check_same_length(expected: int, got: int, first: str, second: str) -> None:
+    if expected != got:
+        raise LengthMismatchError(
+            f"{second} must have one entry per response: {first} have {expected}, {second} have {got}"
+        )
+
+
+def check_confidence(confidence: Any) -> float:
+    """Confidence level as a float strictly between 0 and 1."""
+    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
+        raise InvalidOptionError(f"confidence must be a number in (0, 1), got {confidence!r}")
+    value = float(confidence)
+    if not 0.0 < value < 1.0:
+        raise InvalidOptionError(
+            f"confidence must be strictly between 0 and 1 (e.g. 0.95), got {confidence!r}"
+        )
+    return value
+
+
+def check_choice(value: Any, allowed: Collection[str], name: str) -> None:
+    """Raise if ``value`` is not one of the ``allowed`` option strings."""
+    if not isinstance(value, str) or value not in allowed:
+        options = ", ".join(repr(a) for a in allowed)
+        raise InvalidOptionError(f"{name} must be one of {options}; got {value!r}")

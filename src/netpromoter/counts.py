@@ -1,0 +1,333 @@
+"""Category counts: the sufficient statistic every inference is built on."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._display import html_table
+from ._validate import validate_scores, validate_weights
+from .errors import InvalidCountsError, InvalidOptionError
+from .scale import STANDARD, Scale, category_index
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ._typing import FloatArray, MissingPolicy
+
+__all__ = ["Counts"]
+
+_CATEGORIES = ("detractors", "passives", "promoters")
+
+
+def _check_amount(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidCountsError(f"{name} must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise InvalidCountsError(f"{name} must be finite and non-negative, got {value!r}")
+    return number
+
+
+def _check_whole(value: Any, name: str) -> int:
+    number = _check_amount(value, name)
+    if number != int(number):
+        raise InvalidCountsError(f"{name} must be a whole number, got {value!r}")
+    return int(number)
+
+
+def _tidy(x: float) -> float:
+    """Whole floats as ints, so that unweighted counts print as 12, not 12.0."""
+    return int(x) if x == int(x) else x
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False)
+class Counts:
+    """(Weighted) numbers of detractors, passives and promoters.
+
+    Everything netpromoter estimates depends on the data only through these
+    numbers, so counts are what inference works on. They merge with ``+``:
+    the counts of two parts add up to the counts of the whole, which is how
+    data spread over partitions, files or machines is combined.
+
+    Parameters
+    ----------
+    detractors, passives, promoters : float
+        Number of responses in each category; for weighted data, the sum of
+        the weights. Without ``squared_weights`` they must be whole numbers.
+    missing : int, default 0
+        How many inputs were missing and left out (reported, never used).
+    squared_weights : tuple of 3 floats, optional
+        Sum of squared weights per category (weighted data). Omitted means
+        every response has weight 1.
+    n : int, optional
+        Number of responses behind weighted sums. Required with
+        ``squared_weights``; otherwise the total.
+
+    Raises
+    ------
+    InvalidCountsError
+        For negative, non-finite or (unweighted) fractional counts.
+
+    Examples
+    --------
+    >>> from netpromoter import Counts
+    >>> c = Counts(20, 30, 50)
+    >>> c.nps, c.total, c.promoter_share
+    (30.0, 100, 0.5)
+    >>> c + Counts(5, 5, 0)
+    Counts(detractors=25, passives=35, promoters=50)
+    >>> Counts.from_scores([10, 9, 7, 3, None])
+    Counts(detractors=1, passives=1, promoters=2, missing=1)
+    """
+
+    detractors: float
+    passives: float
+    promoters: float
+    missing: int
+    squared_weights: tuple[float, float, float]
+    n: int
+
+    def __init__(
+        self,
+        detractors: float,
+        passives: float,
+        promoters: float,
+        *,
+        missing: int = 0,
+        squared_weights: tuple[float, float, float] | None = None,
+        n: int | None = None,
+    ) -> None:
+        sums: tuple[float, ...]
+        if squared_weights is None:
+            given = (detractors, passives, promoters)
+            sums = tuple(_check_whole(v, k) for k, v in zip(_CATEGORIES, given, strict=True))
+            squares: tuple[float, ...] = sums
+            size = int(sum(sums))
+            if n is not None and _check_whole(n, "n") != size:
+                raise InvalidCountsError(f"n={n} differs from the total {size} of unweighted counts")
+        else:
+            given = (detractors, passives, promoters)
+            sums = tuple(_tidy(_check_amount(v, k)) for k, v in zip(_CATEGORIES, given, strict=True))
+            if len(squared_weights) != 3:
+                raise InvalidCountsError("squared_weights needs one sum per category (3 numbers)")
+            squares = tuple(
+                _tidy(_check_amount(v, f"squared_weights of {k}"))
+                for k, v in zip(_CATEGORIES, squared_weights, strict=True)
+            )
+            if n is None:
+                raise InvalidCountsError("weighted counts need n, the number of responses")
+            size = _check_whole(n, "n")
+            for name, s, q in zip(_CATEGORIES, sums, squares, strict=True):
+                if (s > 0) != (q > 0):
+                    raise InvalidCountsError(
+                        f"{name}: the sum of weights ({s}) and of squared weights ({q}) "
+                        "must both be zero or both be positive"
+                    )
+        object.__setattr__(self, "detractors", sums[0])
+        object.__setattr__(self, "passives", sums[1])
+        object.__setattr__(self, "promoters", sums[2])
+        object.__setattr__(self, "missing", _check_whole(missing, "missing"))
+        object.__setattr__(self, "squared_weights", (squares[0], squares[1], squares[2]))
+        object.__setattr__(self, "n", size)
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_scores(
+        cls,
+        scores: ArrayLike,
+        weights: ArrayLike | None = None,
+        *,
+        scale: Scale = STANDARD,
+        missing: MissingPolicy = "omit",
+    ) -> Counts:
+        """Count the responses in one vectorised pass.
+
+        Parameters
+        ----------
+        scores : array_like
+            One score per response; NaN, None and ``pd.NA`` are missing.
+        weights : array_like, optional
+            One non-negative weight per response (survey weights).
+        scale : Scale, default STANDARD
+            The response scale.
+        missing : {"omit", "raise"}, default "omit"
+            ``"omit"`` leaves missing scores out and counts them in
+            ``missing``; ``"raise"`` raises at the first one.
+
+        Returns
+        -------
+        Counts
+
+        Raises
+        ------
+        InvalidScoreError, InvalidTypeError, MissingValueError, InvalidWeightError,
+        LengthMismatchError
+
+        Examples
+        --------
+        >>> from netpromoter import Counts, ONE_TO_TEN
+        >>> Counts.from_scores([1, 6, 7, 10], scale=ONE_TO_TEN)
+        Counts(detractors=2, passives=1, promoters=1)
+        >>> Counts.from_scores([10, 0], weights=[3.0, 1.0])
+        Counts(detractors=1, passives=0, promoters=3, squared_weights=(1, 0, 9), n=2)
+        """
+        valid = validate_scores(scores, scale=scale, missing=missing)
+        x = valid.values
+        used = valid.length - valid.n_missing
+        if weights is None:
+            # Range-checked already, so two comparisons give all three counts;
+            # missing positions hold scale.minimum, a detractor value.
+            promoters = int(np.count_nonzero(x >= scale.promoter_min))
+            detractors = int(np.count_nonzero(x <= scale.detractor_max)) - valid.n_missing
+            return cls(detractors, used - detractors - promoters, promoters, missing=valid.n_missing)
+        w = validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+        index = category_index(x, scale)
+        if valid.missing_mask is not None:
+            index[valid.missing_mask] = 3  # a fourth bin that is dropped
+        sums = np.bincount(index, weights=w, minlength=4)
+        squares = np.bincount(index, weights=w * w, minlength=4)
+        return cls(
+            float(sums[0]),
+            float(sums[1]),
+            float(sums[2]),
+            missing=valid.n_missing,
+            squared_weights=(float(squares[0]), float(squares[1]), float(squares[2])),
+            n=used,
+        )
+
+    # -- derived quantities ---------------------------------------------------------------
+    @property
+    def total(self) -> float:
+        """Sum of the three categories (the number of responses if unweighted)."""
+        return self.detractors + self.passives + self.promoters
+
+    def _share(self, amount: float) -> float:
+        total = self.total
+        return amount / total if total > 0 else math.nan
+
+    @property
+    def promoter_share(self) -> float:
+        """Promoters / total, in 0..1 (NaN when empty)."""
+        return self._share(self.promoters)
+
+    @property
+    def passive_share(self) -> float:
+        """Passives / total, in 0..1 (NaN when empty)."""
+        return self._share(self.passives)
+
+    @property
+    def detractor_share(self) -> float:
+        """Detractors / total, in 0..1 (NaN when empty)."""
+        return self._share(self.detractors)
+
+    @property
+    def nps(self) -> float:
+        """Net Promoter Score in points, -100..100 (NaN when empty)."""
+        return 100.0 * self._share(self.promoters - self.detractors)
+
+    @property
+    def weighted(self) -> bool:
+        """True unless every response has weight 1."""
+        return self.squared_weights != (self.detractors, self.passives, self.promoters)
+
+    @property
+    def effective_n(self) -> float:
+        """Kish's effective sample size (sum w)^2 / sum w^2; the total if unweighted.
+
+        Kish, L. (1965). *Survey Sampling*. Wiley.
+        """
+        squares = sum(self.squared_weights)
+        return self.total**2 / squares if squares > 0 else 0.0
+
+    def as_array(self) -> FloatArray:
+        """The three (weighted) counts as a float array, detractors first."""
+        return np.array([self.detractors, self.passives, self.promoters], dtype=np.float64)
+
+    def squared_array(self) -> FloatArray:
+        """The sums of squared weights as a float array, detractors first."""
+        return np.array(self.squared_weights, dtype=np.float64)
+
+    # -- merging ----------------------------------------------------------------------------
+    def __add__(self, other: object) -> Counts:
+        if not isinstance(other, Counts):
+            return NotImplemented
+        if not (self.weighted or other.weighted):
+            return Counts(
+                self.detractors + other.detractors,
+                self.passives + other.passives,
+                self.promoters + other.promoters,
+                missing=self.missing + other.missing,
+            )
+        sq = tuple(a + b for a, b in zip(self.squared_weights, other.squared_weights, strict=True))
+        return Counts(
+            self.detractors + other.detractors,
+            self.passives + other.passives,
+            self.promoters + other.promoters,
+            missing=self.missing + other.missing,
+            squared_weights=(sq[0], sq[1], sq[2]),
+            n=self.n + other.n,
+        )
+
+    def __radd__(self, other: object) -> Counts:
+        # Lets sum(list_of_counts) start from the integer 0.
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
+
+    # -- display ------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python types, e.g. for JSON."""
+        return {
+            "detractors": self.detractors,
+            "passives": self.passives,
+            "promoters": self.promoters,
+            "missing": self.missing,
+            "n": self.n,
+            "squared_weights": list(self.squared_weights),
+            "nps": self.nps,
+            "effective_n": self.effective_n,
+        }
+
+    def __repr__(self) -> str:
+        text = (
+            f"Counts(detractors={self.detractors!r}, passives={self.passives!r}, promoters={self.promoters!r}"
+        )
+        if self.missing:
+            text += f", missing={self.missing}"
+        if self.weighted:
+            text += f", squared_weights={self.squared_weights!r}, n={self.n}"
+        return text + ")"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("Detractors", self.detractors, self.detractor_share),
+            ("Passives", self.passives, self.passive_share),
+            ("Promoters", self.promoters, self.promoter_share),
+        ]
+        body = [[name, f"{count:,.6g}", f"{100 * share:.1f}%"] for name, count, share in rows]
+        body.append(["NPS", "", f"{self.nps:+.1f}"])
+        caption = f"Counts: n = {self.n:,}" + (f", {self.missing:,} missing" if self.missing else "")
+        return html_table(["", "count", "share"], body, caption=caption)
+
+
+def to_counts(
+    data: Any,
+    weights: Any = None,
+    *,
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+) -> Counts:
+    """``Counts`` as given, or counted from scores: the entry of every inference."""
+    if isinstance(data, Counts):
+        if weights is not None:
+            raise InvalidOptionError(
+                "weights cannot be combined with Counts: build weighted counts with "
+                "Counts.from_scores(scores, weights)"
+            )
+        return data
+    return Counts.from_scores(data, weights, scale=scale, missing=missing)

@@ -1,0 +1,71 @@
+"""Errors and warnings raised by netpromoter.
+
+Every error derives from :class:`NetPromoterError` and from the built-in
+exception a caller would expect (``ValueError`` for bad values, ``TypeError``
+for bad types), so ``except ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EmptyDataWarning",
+    "InvalidCountsError",
+    "InvalidOptionError",
+    "InvalidScaleError",
+    "InvalidScoreError",
+    "InvalidTypeError",
+    "InvalidWeightError",
+    "LengthMismatchError",
+    "MissingValueError",
+    "NetPromoterError",
+    "NetPromoterWarning",
+    "SmallSampleWarning",
+]
+
+
+class NetPromoterError(Exception):
+    """Base class of every error raised by netpromoter."""
+
+
+class InvalidScoreError(NetPromoterError, ValueError):
+    """A score is outside the scale, fractional or infinite."""
+
+
+class InvalidTypeError(NetPromoterError, TypeError):
+    """An input has the wrong type or shape (strings, 2-D arrays, dates, ...)."""
+
+
+class MissingValueError(NetPromoterError, ValueError):
+    """A missing value was found under ``missing="raise"``."""
+
+
+class InvalidWeightError(NetPromoterError, ValueError):
+    """Weights are negative, non-finite or sum to zero."""
+
+
+class LengthMismatchError(NetPromoterError, ValueError):
+    """Two inputs that must align response by response differ in length."""
+
+
+class InvalidScaleError(NetPromoterError, ValueError):
+    """A :class:`~netpromoter.Scale` with inconsistent bounds."""
+
+
+class InvalidCountsError(NetPromoterError, ValueError):
+    """Category counts that cannot be counts (negative, non-finite, ...)."""
+
+
+class InvalidOptionError(NetPromoterError, ValueError):
+    """An option is outside its allowed values (unknown method, confidence not in (0, 1))."""
+
+
+class NetPromoterWarning(RuntimeWarning):
+    """Base class of the domain warnings netpromoter emits."""
+
+
+class SmallSampleWarning(NetPromoterWarning):
+    """A result rests on very few responses."""
+
+
+class EmptyDataWarning(NetPromoterWarning):
+    """A group or period has no responses; its results are NaN."""

@@ -1,0 +1,104 @@
+"""Result objects: frozen values with a readable repr, ``to_dict`` and notebook HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ._display import fmt_points, html_table
+from .counts import Counts
+
+__all__ = ["ConfidenceInterval", "NPSResult"]
+
+
+class ConfidenceInterval(NamedTuple):
+    """An interval ``(low, high)``, in NPS points unless said otherwise."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class NPSResult:
+    """An NPS estimate with its uncertainty.
+
+    Attributes
+    ----------
+    nps : float
+        The observed NPS in points (-100..100), whatever the interval method.
+    se : float
+        Standard error in points, from the chosen method.
+    ci : ConfidenceInterval
+        ``(low, high)`` in points, inside [-100, 100].
+    confidence : float
+        Confidence level of ``ci``.
+    method : str
+        Interval method used.
+    counts : Counts
+        The counts everything was computed from.
+    n : int
+        Number of responses used (not the sum of weights).
+    missing : int
+        Number of missing responses left out.
+    """
+
+    nps: float
+    se: float
+    ci: ConfidenceInterval
+    confidence: float
+    method: str
+    counts: Counts
+    n: int
+    missing: int
+
+    @property
+    def effective_n(self) -> float:
+        """Kish effective sample size of the counts (``n`` if unweighted)."""
+        return self.counts.effective_n
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python types; the interval as ``ci_low`` / ``ci_high``."""
+        return {
+            "nps": self.nps,
+            "se": self.se,
+            "ci_low": self.ci.low,
+            "ci_high": self.ci.high,
+            "confidence": self.confidence,
+            "method": self.method,
+            "n": self.n,
+            "missing": self.missing,
+            "effective_n": self.effective_n,
+            "detractors": self.counts.detractors,
+            "passives": self.counts.passives,
+            "promoters": self.counts.promoters,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"NPSResult(nps={self.nps:.2f}, ci=({self.ci.low:.2f}, {self.ci.high:.2f}), "
+            f"confidence={self.confidence:g}, method={self.method!r}, se={self.se:.2f}, "
+            f"n={self.n}, missing={self.missing})"
+        )
+
+    def __str__(self) -> str:
+        level = f"{100 * self.confidence:g}%"
+        return (
+            f"NPS {fmt_points(self.nps)} ({level} CI {fmt_points(self.ci.low)} to "
+            f"{fmt_points(self.ci.high)}, {self.method}; n = {self.n:,})"
+        )
+
+    def _repr_html_(self) -> str:
+        c = self.counts
+        level = f"{100 * self.confidence:g}% CI"
+        rows = [
+            ["NPS", fmt_points(self.nps)],
+            [level, f"{fmt_points(self.ci.low)} to {fmt_points(self.ci.high)}"],
+            ["Standard error", f"{self.se:.2f}"],
+            ["Promoters", f"{c.promoters:,.6g} ({100 * c.promoter_share:.1f}%)"],
+            ["Passives", f"{c.passives:,.6g} ({100 * c.passive_share:.1f}%)"],
+            ["Detractors", f"{c.detractors:,.6g} ({100 * c.detractor_share:.1f}%)"],
+            ["Responses", f"{self.n:,}" + (f" ({self.missing:,} missing)" if self.missing else "")],
+        ]
+        if c.weighted:
+            rows.append(["Effective n (Kish)", f"{self.effective_n:,.1f}"])
+        return html_table(["", ""], rows, caption=f"Net Promoter Score ({self.method})")

@@ -1,0 +1,154 @@
+"""Response scales and the promoter / passive / detractor categories."""
+
+from __future__ import annotations
+
+import enum
+import numbers
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import InvalidScaleError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+
+    from ._typing import FloatArray, IntArray, MissingPolicy
+
+__all__ = ["ONE_TO_TEN", "STANDARD", "Category", "Scale", "categorize"]
+
+
+class Category(enum.IntEnum):
+    """Category of a response; the value is its contribution to NPS / 100."""
+
+    DETRACTOR = -1
+    PASSIVE = 0
+    PROMOTER = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """An integer response scale and where its categories start.
+
+    Parameters
+    ----------
+    minimum, maximum : int
+        Lowest and highest allowed score.
+    detractor_max : int
+        Highest score counted as a detractor.
+    promoter_min : int
+        Lowest score counted as a promoter. Scores strictly between
+        ``detractor_max`` and ``promoter_min`` are passives (possibly none).
+
+    Raises
+    ------
+    InvalidScaleError
+        Unless ``minimum <= detractor_max < promoter_min <= maximum`` and all
+        four are integers.
+
+    Examples
+    --------
+    >>> from netpromoter import Scale
+    >>> five = Scale(minimum=1, maximum=5, detractor_max=3, promoter_min=5)
+    >>> five
+    Scale(minimum=1, maximum=5, detractor_max=3, promoter_min=5)
+    >>> five.label
+    '1-5'
+    """
+
+    minimum: int = 0
+    maximum: int = 10
+    detractor_max: int = 6
+    promoter_min: int = 9
+
+    def __post_init__(self) -> None:
+        for name in ("minimum", "maximum", "detractor_max", "promoter_min"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise InvalidScaleError(f"Scale {name} must be an integer, got {value!r}")
+            object.__setattr__(self, name, int(value))
+        if not self.minimum <= self.detractor_max < self.promoter_min <= self.maximum:
+            raise InvalidScaleError(
+                "Scale needs minimum <= detractor_max < promoter_min <= maximum, got "
+                f"minimum={self.minimum}, detractor_max={self.detractor_max}, "
+                f"promoter_min={self.promoter_min}, maximum={self.maximum}"
+            )
+
+    @property
+    def label(self) -> str:
+        """The scale as people say it, e.g. ``"0-10"``."""
+        return f"{self.minimum}-{self.maximum}"
+
+    def category_of(self, score: int) -> Category:
+        """Category of one in-scale integer score.
+
+        >>> STANDARD.category_of(8)
+        <Category.PASSIVE: 0>
+        """
+        if score <= self.detractor_max:
+            return Category.DETRACTOR
+        if score >= self.promoter_min:
+            return Category.PROMOTER
+        return Category.PASSIVE
+
+
+#: The usual 0-10 "likelihood to recommend" scale: 0-6, 7-8, 9-10.
+STANDARD = Scale()
+#: The 1-10 variant: detractors 1-6, passives 7-8, promoters 9-10.
+ONE_TO_TEN = Scale(minimum=1, maximum=10, detractor_max=6, promoter_min=9)
+
+
+def categorize(scores: ArrayLike, *, scale: Scale = STANDARD, missing: MissingPolicy = "omit") -> FloatArray:
+    """Category code of each score: -1 detractor, 0 passive, +1 promoter.
+
+    Parameters
+    ----------
+    scores : array_like
+        One score per response (list, tuple, numpy array or pandas Series).
+    scale : Scale, default STANDARD
+        The response scale.
+    missing : {"omit", "raise"}, default "omit"
+        ``"omit"`` keeps missing entries as NaN (they get no category);
+        ``"raise"`` raises :class:`MissingValueError` at the first one.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same length and order as ``scores``; values -1.0, 0.0, 1.0 (the
+        :class:`Category` values) and NaN where the score is missing. Float so
+        that a missing response can stay NaN rather than get a category.
+
+    Raises
+    ------
+    InvalidScoreError, InvalidTypeError, MissingValueError
+        As :func:`netpromoter.Counts.from_scores`.
+
+    Examples
+    --------
+    >>> import netpromoter as nps
+    >>> nps.categorize([10, 7, 3, None])
+    array([ 1.,  0., -1., nan])
+    >>> nps.Category(int(nps.categorize([9])[0]))
+    <Category.PROMOTER: 1>
+    """
+    from ._validate import validate_scores
+
+    valid = validate_scores(scores, scale=scale, missing=missing)
+    codes = category_index(valid.values, scale).astype(np.float64)
+    codes -= 1.0
+    if valid.missing_mask is not None:
+        codes[valid.missing_mask] = np.nan
+    return codes
+
+
+def category_index(values: NDArray[Any], scale: Scale) -> IntArray:
+    """Column of each (validated, non-missing) score: 0 detractor, 1 passive, 2 promoter.
+
+    The column order is the one of every (k, 3) counts array in the library.
+    Missing (NaN) entries land in column 1 and must be masked by the caller.
+    """
+    index = (values >= scale.promoter_min).astype(np.intp)
+    index += 1
+    index -= values <= scale.detractor_max
+    return index
