@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from .counts import Counts
+from .coverage import CoverageResult, exact_coverage
 from .errors import (
     EmptyDataWarning,
     InvalidCountsError,
@@ -34,6 +35,7 @@ __all__ = [
     "Category",
     "ConfidenceInterval",
     "Counts",
+    "CoverageResult",
     "EmptyDataWarning",
     "InvalidCountsError",
     "InvalidOptionError",
@@ -50,6 +52,7 @@ __all__ = [
     "SmallSampleWarning",
     "__version__",
     "categorize",
+    "exact_coverage",
     "nps",
     "score",
 ]

@@ -8,7 +8,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 #: Confidence-interval methods accepted by :func:`netpromoter.score`.
-Method = Literal["wald", "adjusted-wald"]
+Method = Literal["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
+#: Bootstrap interval types.
+BootstrapKind = Literal["bca", "percentile"]
 #: What to do with missing scores (NaN, None, ``pd.NA``).
 MissingPolicy = Literal["omit", "raise"]
 #: Direction of a hypothesis test.
@@ -17,6 +19,7 @@ Alternative = Literal["two-sided", "greater", "less"]
 METHODS: tuple[str, ...] = get_args(Method)
 MISSING_POLICIES: tuple[str, ...] = get_args(MissingPolicy)
 ALTERNATIVES: tuple[str, ...] = get_args(Alternative)
+BOOTSTRAP_KINDS: tuple[str, ...] = get_args(BootstrapKind)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]

@@ -33,9 +33,12 @@ from .scale import Scale
 
 __all__ = [
     "ValidScores",
+    "as_generator",
     "as_vector",
     "check_choice",
     "check_confidence",
+    "check_prior",
+    "check_resamples",
     "check_same_length",
     "validate_scores",
     "validate_weights",
@@ -297,3 +300,38 @@ def check_choice(value: Any, allowed: Collection[str], name: str) -> None:
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
         raise InvalidOptionError(f"{name} must be one of {options}; got {value!r}")
+
+
+def as_generator(rng: Any) -> np.random.Generator:
+    """``rng`` as a Generator; None means a fixed seed, so results are reproducible."""
+    if rng is None:
+        return np.random.default_rng(0)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise InvalidOptionError(f"rng seed must be non-negative, got {rng}")
+        return np.random.default_rng(int(rng))
+    raise InvalidTypeError(
+        f"rng must be an integer seed or a numpy.random.Generator, got {type(rng).__name__}"
+    )
+
+
+def check_resamples(resamples: Any) -> int:
+    """Number of bootstrap resamples: an integer of at least 100."""
+    if isinstance(resamples, bool) or not isinstance(resamples, (int, np.integer)) or resamples < 100:
+        raise InvalidOptionError(f"resamples must be an integer >= 100, got {resamples!r}")
+    return int(resamples)
+
+
+def check_prior(prior: Any) -> tuple[float, float, float]:
+    """Dirichlet prior for (detractors, passives, promoters): three positive numbers."""
+    try:
+        values = tuple(float(v) for v in prior)
+    except (TypeError, ValueError):
+        raise InvalidOptionError(f"prior must be three positive numbers, got {prior!r}") from None
+    if len(values) != 3 or not all(math.isfinite(v) and v > 0 for v in values):
+        raise InvalidOptionError(
+            f"prior must be three positive numbers (detractors, passives, promoters), got {prior!r}"
+        )
+    return (values[0], values[1], values[2])
