@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .compare import Comparison, compare
 from .counts import Counts
 from .coverage import CoverageResult, exact_coverage
 from .errors import (
@@ -23,6 +24,7 @@ from .errors import (
     NetPromoterWarning,
     SmallSampleWarning,
 )
+from .planning import margin_of_error, power, sample_size, sample_size_per_group
 from .results import ConfidenceInterval, NPSResult
 from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
 from .scoring import nps, score
@@ -33,6 +35,7 @@ __all__ = [
     "ONE_TO_TEN",
     "STANDARD",
     "Category",
+    "Comparison",
     "ConfidenceInterval",
     "Counts",
     "CoverageResult",
@@ -52,7 +55,12 @@ __all__ = [
     "SmallSampleWarning",
     "__version__",
     "categorize",
+    "compare",
     "exact_coverage",
+    "margin_of_error",
     "nps",
+    "power",
+    "sample_size",
+    "sample_size_per_group",
     "score",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import score
+from . import compare, sample_size, score
 from ._display import fmt_points
 from .datasets import example_survey
 
@@ -47,6 +47,21 @@ def report() -> str:
     lines += _segment_lines("By channel", CHANNELS, survey.channel, survey.score)
     lines.append("")
     lines += _segment_lines("By plan", PLANS, survey.plan, survey.score)
+
+    benchmark = compare(survey.score, benchmark=34)
+    app_web = compare(survey.score[survey.channel == "app"], survey.score[survey.channel == "web"])
+    month = survey.date.astype("datetime64[M]").astype(int) % 12
+    summer = compare(survey.score[month == 6], survey.score[month == 4])
+    lines += [
+        "",
+        "Is it real?",
+        f"  vs software-industry benchmark +34: {benchmark}",
+        f"  app minus web:                      {app_web}",
+        f"  July minus May:                     {summer}",
+        "",
+        f"To measure a segment's NPS within +/-5 points, plan for {sample_size(5):,} responses "
+        f"(worst case) or {sample_size(5, expected=overall.counts):,} at this survey's mix.",
+    ]
     return "\n".join(lines)
 
 

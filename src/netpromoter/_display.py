@@ -18,7 +18,7 @@ def fmt_p(value: float) -> str:
     """A p-value as people read it: ``0.032``, ``<0.001``."""
     if math.isnan(value):
         return "n/a"
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def html_table(
