@@ -24,10 +24,12 @@ from .errors import (
     NetPromoterWarning,
     SmallSampleWarning,
 )
+from .grouped import GroupedCounts
 from .planning import margin_of_error, power, sample_size, sample_size_per_group
 from .results import ConfidenceInterval, NPSResult
 from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
 from .scoring import nps, score
+from .segments import OmnibusTest, SegmentReport, SegmentRow, segments
 
 __version__ = "0.1.0.dev0"
 
@@ -40,6 +42,7 @@ __all__ = [
     "Counts",
     "CoverageResult",
     "EmptyDataWarning",
+    "GroupedCounts",
     "InvalidCountsError",
     "InvalidOptionError",
     "InvalidScaleError",
@@ -51,7 +54,10 @@ __all__ = [
     "NPSResult",
     "NetPromoterError",
     "NetPromoterWarning",
+    "OmnibusTest",
     "Scale",
+    "SegmentReport",
+    "SegmentRow",
     "SmallSampleWarning",
     "__version__",
     "categorize",
@@ -63,4 +69,5 @@ __all__ = [
     "sample_size",
     "sample_size_per_group",
     "score",
+    "segments",
 ]

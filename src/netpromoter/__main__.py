@@ -5,20 +5,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import numpy as np
-
-from . import compare, sample_size, score
-from ._display import fmt_points
+from . import compare, sample_size, score, segments
+from ._display import fmt_p, fmt_points
 from .datasets import example_survey
+from .segments import SegmentReport
 
 
-def _segment_lines(title: str, labels: Sequence[str], column: np.ndarray, values: np.ndarray) -> list[str]:
-    lines = [f"{title:<16}{'n':>6}  {'NPS':>6}  95% CI"]
-    for label in labels:
-        r = score(values[column == label])
+def _segment_lines(title: str, report: SegmentReport) -> list[str]:
+    lines = [f"{title:<16}{'n':>6}  {'NPS':>6}  {'95% CI':<16} vs overall"]
+    for row in report:
+        flag = "  *" if row.significant else ""
         lines.append(
-            f"  {label:<14}{r.n:>6}  {fmt_points(r.nps):>6}  "
-            f"{fmt_points(r.ci.low)} to {fmt_points(r.ci.high)}"
+            f"  {row.segment!s:<14}{row.result.n:>6}  {fmt_points(row.result.nps):>6}  "
+            f"{fmt_points(row.result.ci.low) + ' to ' + fmt_points(row.result.ci.high):<16} "
+            f"{fmt_points(row.difference)}{flag}"
         )
     return lines
 
@@ -42,11 +42,14 @@ def report() -> str:
         f"effective n {weighted.effective_n:,.0f})",
         "",
     ]
-    from .datasets import CHANNELS, PLANS
-
-    lines += _segment_lines("By channel", CHANNELS, survey.channel, survey.score)
+    by_channel = segments(survey.score, survey.channel)
+    lines += _segment_lines("By channel", by_channel)
     lines.append("")
-    lines += _segment_lines("By plan", PLANS, survey.plan, survey.score)
+    lines += _segment_lines("By plan", segments(survey.score, survey.plan))
+    lines.append(
+        f"  (* differs from the overall NPS, Holm-adjusted 5%; all channels equal: "
+        f"p {fmt_p(by_channel.omnibus.pvalue)})"
+    )
 
     benchmark = compare(survey.score, benchmark=34)
     app_web = compare(survey.score[survey.channel == "app"], survey.score[survey.channel == "web"])

@@ -1,0 +1,375 @@
+"""GroupedCounts: category counts for many groups, from one vectorised pass."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Hashable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._display import fmt_points, html_table
+from ._factorize import Factorized, factorize
+from ._typing import FloatArray, IntArray
+from ._validate import check_choice, check_same_length, validate_scores, validate_weights
+from .counts import Counts
+from .errors import InvalidCountsError
+from .scale import STANDARD, Scale
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ._typing import MissingPolicy
+
+__all__ = ["MISSING_LABEL", "GroupedCounts"]
+
+#: Label of the segment of responses whose group label is missing.
+MISSING_LABEL = None
+_MISSING_GROUPS = ("segment", "exclude")
+
+
+def _combine(columns: Sequence[Factorized], missing_groups: str) -> Factorized:
+    """Several grouping columns as one: a code per combination that occurs."""
+    if len(columns) == 1 and (missing_groups == "exclude" or not columns[0].has_missing):
+        return columns[0]
+    sizes, codes = [], []
+    for column in columns:
+        code = column.codes
+        size = len(column.labels)
+        if missing_groups == "segment" and column.has_missing:
+            code = np.where(code < 0, size, code)  # missing: one more level, sorted last
+            size += 1
+        sizes.append(max(size, 1))
+        codes.append(code)
+    valid = np.ones(codes[0].shape[0], dtype=bool)
+    for code in codes:
+        valid &= code >= 0
+    combined = np.ravel_multi_index(tuple(np.where(valid, c, 0) for c in codes), tuple(sizes))
+    present = np.bincount(combined[valid], minlength=int(np.prod(sizes))) > 0
+    remap = np.cumsum(present) - 1
+    final = np.where(valid, remap[combined], -1)
+    labels: list[Hashable] = []
+    for flat in np.flatnonzero(present):
+        parts = np.unravel_index(int(flat), tuple(sizes))
+        values = tuple(
+            col.labels[int(part)] if int(part) < len(col.labels) else MISSING_LABEL
+            for col, part in zip(columns, parts, strict=True)
+        )
+        labels.append(values if len(values) > 1 else values[0])
+    return Factorized(final.astype(np.intp), tuple(labels))
+
+
+def _category_columns(values: NDArray[Any], scale: Scale) -> NDArray[np.int8]:
+    """0 detractor, 1 passive, 2 promoter, computed on the compact score array."""
+    column = (values > scale.detractor_max).view(np.int8)
+    column = column + (values >= scale.promoter_min).view(np.int8)
+    return column
+
+
+def _as_columns(groups: Any) -> list[Any]:
+    """A tuple of columns means several grouping variables; a DataFrame too."""
+    if isinstance(groups, tuple):
+        return list(groups)
+    if hasattr(groups, "columns") and hasattr(groups, "iloc"):  # a pandas DataFrame
+        return [groups.iloc[:, i] for i in range(groups.shape[1])]
+    return [groups]
+
+
+class GroupedCounts:
+    """Counts per group: labels and a (k, 3) array of (weighted) category counts.
+
+    Built from responses in one pass (``from_scores``) or from an aggregated
+    table (``from_table``). Two ``GroupedCounts`` merge with ``+``, labels
+    aligned by value, so counts computed on separate partitions add up.
+
+    Attributes
+    ----------
+    labels : tuple
+        Group labels in display order (sorted; a categorical's own order;
+        combinations as tuples; ``None`` for a missing label, last).
+    sums, squares : ndarray, shape (k, 3)
+        Sum of weights and of squared weights per group and category
+        (detractors, passives, promoters).
+    n : ndarray of int, shape (k,)
+        Responses per group.
+    missing : ndarray of int, shape (k,)
+        Missing scores per group (left out).
+    excluded : int
+        Responses left out because their group label was missing
+        (``missing_groups="exclude"``).
+
+    Examples
+    --------
+    >>> import netpromoter as nps
+    >>> g = nps.GroupedCounts.from_scores([10, 9, 3, 8, 10], ["web", "app", "web", "web", "app"])
+    >>> g.labels
+    ('app', 'web')
+    >>> g["web"]
+    Counts(detractors=1, passives=1, promoters=1)
+    >>> (g + g)["app"].promoters
+    4
+    """
+
+    __slots__ = ("excluded", "labels", "missing", "n", "squares", "sums")
+
+    def __init__(
+        self,
+        labels: Sequence[Hashable],
+        sums: ArrayLike,
+        squares: ArrayLike | None = None,
+        *,
+        n: ArrayLike | None = None,
+        missing: ArrayLike | None = None,
+        excluded: int = 0,
+    ) -> None:
+        table = np.array(sums, dtype=np.float64).reshape(-1, 3)
+        k = table.shape[0]
+        if len(labels) != k:
+            raise InvalidCountsError(f"{len(labels)} labels for {k} rows of counts")
+        if len(set(labels)) != k:
+            raise InvalidCountsError("group labels must be distinct")
+        square = table.copy() if squares is None else np.array(squares, dtype=np.float64).reshape(-1, 3)
+        sizes = np.rint(table.sum(axis=1)) if n is None else np.asarray(n, dtype=np.float64)
+        gaps = np.zeros(k) if missing is None else np.asarray(missing, dtype=np.float64)
+        for name, values in (("counts", table), ("squared weights", square), ("n", sizes), ("missing", gaps)):
+            if values.shape[0] != k or not np.all(np.isfinite(values)) or np.any(values < 0):
+                raise InvalidCountsError(f"{name} must be finite, non-negative, one entry per group")
+        if squares is None and not np.array_equal(table, np.rint(table)):
+            raise InvalidCountsError(
+                "unweighted counts must be whole numbers; give squares for weighted sums"
+            )
+        self.labels: tuple[Hashable, ...] = tuple(labels)
+        self.sums: FloatArray = table
+        self.squares: FloatArray = square
+        self.n: IntArray = sizes.astype(np.intp)
+        self.missing: IntArray = gaps.astype(np.intp)
+        self.excluded = int(excluded)
+        for array in (self.sums, self.squares, self.n, self.missing):
+            array.flags.writeable = False
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def from_scores(
+        cls,
+        scores: ArrayLike,
+        groups: Any,
+        weights: ArrayLike | None = None,
+        *,
+        scale: Scale = STANDARD,
+        missing: MissingPolicy = "omit",
+        missing_groups: str = "segment",
+    ) -> GroupedCounts:
+        """Count responses per group with one ``np.bincount``.
+
+        Parameters
+        ----------
+        scores : array_like
+            One score per response.
+        groups : array_like, tuple of array_like, or DataFrame
+            The group of each response; a tuple of columns (or a DataFrame)
+            groups by every combination that occurs, labelled by tuples.
+        weights : array_like, optional
+        scale, missing
+            As in :meth:`Counts.from_scores`.
+        missing_groups : {"segment", "exclude"}, default "segment"
+            A missing label (None, NaN, ``pd.NA``) becomes its own group
+            labelled ``None``, or is left out and counted in ``excluded``.
+        """
+        check_choice(missing_groups, _MISSING_GROUPS, "missing_groups")
+        valid = validate_scores(scores, scale=scale, missing=missing)
+        given = _as_columns(groups)
+        columns = [factorize(column, compress=len(given) > 1) for column in given]
+        for column in columns:
+            check_same_length(valid.length, column.codes.shape[0], "scores", "groups")
+        found = _combine(columns, missing_groups)
+        k = len(found.labels)
+        # Bin = group * 4 + column; column 3 holds missing scores; group k holds
+        # excluded responses (missing label). One bincount gives everything.
+        code = found.codes
+        if found.has_missing:
+            code = np.where(code < 0, k, code)
+        index = np.multiply(code, 4, dtype=np.intp)
+        index += _category_columns(valid.values, scale)
+        if valid.missing_mask is not None:
+            index[valid.missing_mask] = code[valid.missing_mask] * 4 + 3
+        size = 4 * (k + 1)
+        counted = np.bincount(index, minlength=size).reshape(k + 1, 4)  # responses per bin
+        square: FloatArray | None = None
+        if weights is None:
+            table: FloatArray = counted.astype(np.float64)
+        else:
+            w = validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+            table = np.bincount(index, weights=w, minlength=size).astype(np.float64, copy=False)
+            table = table.reshape(k + 1, 4)
+            square = np.bincount(index, weights=w * w, minlength=size).astype(np.float64, copy=False)
+            square = square.reshape(k + 1, 4)[:k, :3]
+        responses = counted[:k, :3].sum(axis=1)
+        missing_per_group = counted[:k, 3]
+        excluded = int(counted[k].sum())
+        labels: Sequence[Hashable] = found.labels
+        sums = table[:k, :3]
+        if found.may_be_unused:  # drop the labels no response has
+            used = (responses + missing_per_group) > 0
+            labels = [label for label, keep in zip(found.labels, used, strict=True) if keep]
+            sums, responses, missing_per_group = sums[used], responses[used], missing_per_group[used]
+            square = None if square is None else square[used]
+        return cls(labels, sums, square, n=responses, missing=missing_per_group, excluded=excluded)
+
+    @classmethod
+    def from_table(
+        cls,
+        labels: Sequence[Hashable],
+        detractors: ArrayLike,
+        passives: ArrayLike,
+        promoters: ArrayLike,
+        *,
+        squared_weights: ArrayLike | None = None,
+        n: ArrayLike | None = None,
+        missing: ArrayLike | None = None,
+    ) -> GroupedCounts:
+        """From an already aggregated table (a SQL GROUP BY, a Spark job).
+
+        ``squared_weights`` is a (k, 3) array of sums of squared weights for
+        weighted sums; omit it for plain counts.
+
+        Examples
+        --------
+        >>> import netpromoter as nps
+        >>> g = nps.GroupedCounts.from_table(["eu", "us"], [10, 20], [30, 30], [60, 50])
+        >>> round(g["us"].nps, 1)
+        30.0
+        """
+        table = np.stack([np.asarray(c, dtype=np.float64) for c in (detractors, passives, promoters)], axis=1)
+        return cls(labels, table, squared_weights, n=n, missing=missing)
+
+    # -- access ------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __iter__(self) -> Iterator[tuple[Hashable, Counts]]:
+        for i, label in enumerate(self.labels):
+            yield label, self.counts(i)
+
+    def index(self, label: Hashable) -> int:
+        try:
+            return self.labels.index(label)
+        except ValueError:
+            raise KeyError(label) from None
+
+    def __getitem__(self, label: Hashable) -> Counts:
+        return self.counts(self.index(label))
+
+    def counts(self, i: int) -> Counts:
+        """The ``Counts`` of the i-th group."""
+        d, pas, p = (float(v) for v in self.sums[i])
+        weighted = not np.array_equal(self.squares[i], self.sums[i])
+        return Counts(
+            d,
+            pas,
+            p,
+            missing=int(self.missing[i]),
+            squared_weights=tuple(float(v) for v in self.squares[i]) if weighted else None,  # type: ignore[arg-type]
+            n=int(self.n[i]) if weighted else None,
+        )
+
+    def total(self) -> Counts:
+        """All groups together (what ``Counts.from_scores`` gives for the same data)."""
+        return self.pooled().counts(0)
+
+    def pooled(self) -> GroupedCounts:
+        """One group holding every response (labelled "all")."""
+        return GroupedCounts(
+            ["all"],
+            self.sums.sum(axis=0, keepdims=True),
+            self.squares.sum(axis=0, keepdims=True),
+            n=[self.n.sum()],
+            missing=[self.missing.sum()],
+        )
+
+    @property
+    def nps(self) -> FloatArray:
+        """NPS per group, in points (NaN for a group with no scores)."""
+        total = self.sums.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value: FloatArray = 100.0 * (self.sums[:, 2] - self.sums[:, 0]) / total
+        return value
+
+    # -- merging -------------------------------------------------------------------------------
+    def __add__(self, other: object) -> GroupedCounts:
+        if not isinstance(other, GroupedCounts):
+            return NotImplemented
+        labels = list(self.labels) + [label for label in other.labels if label not in set(self.labels)]
+        with contextlib.suppress(TypeError):
+            labels = sorted(labels, key=_sort_key)
+        position = {label: i for i, label in enumerate(labels)}
+        k = len(labels)
+        arrays = {name: np.zeros((k, 3)) for name in ("sums", "squares")}
+        n, missing = np.zeros(k), np.zeros(k)
+        for part in (self, other):
+            rows = np.array([position[label] for label in part.labels], dtype=np.intp)
+            if rows.size:
+                np.add.at(arrays["sums"], rows, part.sums)
+                np.add.at(arrays["squares"], rows, part.squares)
+                np.add.at(n, rows, part.n)
+                np.add.at(missing, rows, part.missing)
+        return GroupedCounts(
+            labels,
+            arrays["sums"],
+            arrays["squares"],
+            n=n,
+            missing=missing,
+            excluded=self.excluded + other.excluded,
+        )
+
+    def __radd__(self, other: object) -> GroupedCounts:
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GroupedCounts):
+            return NotImplemented
+        return (
+            self.labels == other.labels
+            and np.array_equal(self.sums, other.sums)
+            and np.array_equal(self.squares, other.squares)
+            and np.array_equal(self.n, other.n)
+            and np.array_equal(self.missing, other.missing)
+            and self.excluded == other.excluded
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- display ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python types, one entry per group."""
+        return {
+            "labels": list(self.labels),
+            "detractors": self.sums[:, 0].tolist(),
+            "passives": self.sums[:, 1].tolist(),
+            "promoters": self.sums[:, 2].tolist(),
+            "n": self.n.tolist(),
+            "missing": self.missing.tolist(),
+            "excluded": self.excluded,
+        }
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(label) for label in self.labels[:5]) + (", ..." if len(self) > 5 else "")
+        return f"GroupedCounts({len(self)} groups: {shown}; n = {int(self.n.sum()):,})"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            [str(label), f"{int(self.n[i]):,}", *(f"{v:,.6g}" for v in self.sums[i]), fmt_points(self.nps[i])]
+            for i, label in enumerate(self.labels)
+        ]
+        return html_table(
+            ["group", "n", "detractors", "passives", "promoters", "NPS"],
+            rows,
+            caption=f"GroupedCounts: {len(self)} groups",
+        )
+
+
+def _sort_key(label: Hashable) -> tuple[int, Any]:
+    # Missing labels sort last, whatever the other labels are.
+    return (1, 0) if label is MISSING_LABEL else (0, label)
