@@ -26,6 +26,7 @@ from .errors import (
 )
 from .grouped import GroupedCounts
 from .planning import margin_of_error, power, sample_size, sample_size_per_group
+from .prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
 from .results import ConfidenceInterval, NPSResult
 from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
 from .scoring import nps, score
@@ -55,6 +56,8 @@ __all__ = [
     "NetPromoterError",
     "NetPromoterWarning",
     "OmnibusTest",
+    "PriorityRow",
+    "PriorityTable",
     "Scale",
     "SegmentReport",
     "SegmentRow",
@@ -63,9 +66,11 @@ __all__ = [
     "categorize",
     "compare",
     "exact_coverage",
+    "fixability_from_effort",
     "margin_of_error",
     "nps",
     "power",
+    "prioritize",
     "sample_size",
     "sample_size_per_group",
     "score",

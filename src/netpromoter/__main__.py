@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from . import compare, sample_size, score, segments
+from . import compare, prioritize, sample_size, score, segments
 from ._display import fmt_p, fmt_points
-from .datasets import example_survey
+from .datasets import EXAMPLE_FIXABILITY, example_survey
 from .segments import SegmentReport
 
 
@@ -65,6 +65,17 @@ def report() -> str:
         f"To measure a segment's NPS within +/-5 points, plan for {sample_size(5):,} responses "
         f"(worst case) or {sample_size(5, expected=overall.counts):,} at this survey's mix.",
     ]
+    table = prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY)
+    lines += [
+        "",
+        f"What to fix first ({table.detractors:,.0f} detractors; priority = frequency x fixability)",
+        f"  {'theme':<18}{'cited by':>9}{'fixability':>11}{'priority':>9}{'NPS if fixed':>13}{'expected':>9}",
+    ]
+    for row in table.top(5):
+        lines.append(
+            f"  {row.theme!s:<18}{100 * row.frequency:>8.0f}%{row.fixability:>11.2f}{row.priority:>9.3f}"
+            f"{fmt_points(row.nps_uplift):>13}{fmt_points(row.expected_uplift):>9}"
+        )
     return "\n".join(lines)
 
 

@@ -1,0 +1,419 @@
+"""``prioritize()``: which detractor complaints to fix first, and what it is worth."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._display import fmt_points, html_table
+from ._typing import FloatArray
+from ._validate import (
+    check_choice,
+    check_confidence,
+    check_same_length,
+    validate_scores,
+    validate_weights,
+)
+from .errors import InvalidOptionError, InvalidTypeError
+from .scale import STANDARD, Scale, category_index
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ._typing import MissingPolicy
+
+__all__ = ["PriorityRow", "PriorityTable", "fixability_from_effort", "prioritize"]
+
+_ATTRIBUTIONS = ("full", "split")
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityRow:
+    """One complaint theme.
+
+    Attributes
+    ----------
+    theme : hashable
+    mentions : float
+        Weighted number of detractors citing it (``"split"``: 1/k per theme).
+    frequency : float
+        mentions / all detractors, in 0..1, with a Wilson interval
+        ``frequency_low``, ``frequency_high`` (weighted data: Kish effective n).
+    fixability : float
+        0 (hard) .. 1 (quick win), as given.
+    priority : float
+        frequency x fixability.
+    nps_uplift : float
+        NPS points gained if every detractor citing it became a passive:
+        100 x mentions / all responses.
+    expected_uplift : float
+        (nps_uplift + passive_uplift) x fixability.
+    impact : float
+        Overall NPS minus the NPS of the responses that do not cite the theme
+        (NaN without scores).
+    passive_mentions, passive_uplift : float
+        With ``include_passives``: passives citing it, and the points gained if
+        they became promoters (100 x passive_mentions / all responses).
+    cumulative_share : float
+        Share of all detractor mentions covered by this and the rows above it.
+    """
+
+    theme: Hashable
+    mentions: float
+    frequency: float
+    frequency_low: float
+    frequency_high: float
+    fixability: float
+    priority: float
+    nps_uplift: float
+    expected_uplift: float
+    impact: float
+    passive_mentions: float
+    passive_uplift: float
+    cumulative_share: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python types."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PriorityTable:
+    """Themes ranked by priority (frequency x fixability), highest first."""
+
+    rows: tuple[PriorityRow, ...]
+    detractors: float
+    responses: float
+    overall_nps: float
+    attribution: str
+    confidence: float
+    missing: int
+
+    def __iter__(self) -> Iterator[PriorityRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, theme: Hashable) -> PriorityRow:
+        for row in self.rows:
+            if row.theme == theme:
+                return row
+        raise KeyError(theme)
+
+    @property
+    def pareto(self) -> FloatArray:
+        """Cumulative share of detractor mentions covered by the top 1, 2, ... themes."""
+        return np.array([row.cumulative_share for row in self.rows])
+
+    def top(self, k: int) -> tuple[PriorityRow, ...]:
+        """The k highest-priority themes."""
+        return self.rows[:k]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Rows and totals as plain Python types."""
+        return {
+            "rows": [row.to_dict() for row in self.rows],
+            "detractors": self.detractors,
+            "responses": self.responses,
+            "overall_nps": self.overall_nps,
+            "attribution": self.attribution,
+            "missing": self.missing,
+        }
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per theme (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame([row.to_dict() for row in self.rows])
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{row.theme!s} ({row.priority:.3f})" for row in self.rows[:3])
+        return f"PriorityTable({len(self.rows)} themes, {self.detractors:,.6g} detractors; top: {top})"
+
+    def _repr_html_(self) -> str:
+        header = [
+            "theme",
+            "mentions",
+            "frequency",
+            "fixability",
+            "priority",
+            "NPS uplift",
+            "expected",
+            "cumulative",
+        ]
+        body = [
+            [
+                str(r.theme),
+                f"{r.mentions:,.6g}",
+                f"{100 * r.frequency:.1f}% ({100 * r.frequency_low:.0f}-{100 * r.frequency_high:.0f}%)",
+                f"{r.fixability:.2f}",
+                f"{r.priority:.3f}",
+                fmt_points(r.nps_uplift, 2),
+                fmt_points(r.expected_uplift, 2),
+                f"{100 * r.cumulative_share:.0f}%",
+            ]
+            for r in self.rows
+        ]
+        caption = f"What to fix first: {self.detractors:,.6g} detractors, attribution {self.attribution}"
+        return html_table(header, body, caption=caption)
+
+
+def fixability_from_effort(effort: Mapping[Any, float], *, half_life: float = 30.0) -> dict[Hashable, float]:
+    """Fixability from an effort estimate: 0.5 ** (effort / half_life).
+
+    Something that takes no time has fixability 1; each ``half_life`` of effort
+    (in the same unit, e.g. days) halves it: with the default 30 days, a
+    one-month fix scores 0.5 and a quarter's work 0.125.
+
+    Examples
+    --------
+    >>> from netpromoter import fixability_from_effort
+    >>> fixability_from_effort({"docs": 0, "billing": 30, "rewrite": 90})
+    {'docs': 1.0, 'billing': 0.5, 'rewrite': 0.125}
+    """
+    if isinstance(half_life, bool) or not isinstance(half_life, numbers.Real) or not float(half_life) > 0:
+        raise InvalidOptionError(f"half_life must be a positive number, got {half_life!r}")
+    bad = [
+        t
+        for t, e in effort.items()
+        if isinstance(e, bool)
+        or not isinstance(e, numbers.Real)
+        or not math.isfinite(float(e))
+        or float(e) < 0
+    ]
+    if bad:
+        raise InvalidOptionError(f"effort must be a finite number >= 0; check theme(s) {_names(bad)}")
+    return {theme: 0.5 ** (float(e) / float(half_life)) for theme, e in effort.items()}
+
+
+def _names(themes: Iterable[Hashable]) -> str:
+    return ", ".join(repr(t) for t in sorted(themes, key=str))
+
+
+def _themes_of(entry: Any, position: int) -> list[Hashable]:
+    """The themes one response cites: a label, an iterable of labels, or none."""
+    if entry is None or type(entry).__name__ == "NAType":
+        return []
+    if isinstance(entry, float) and math.isnan(entry):
+        return []
+    if isinstance(entry, (str, bytes)) or not isinstance(entry, Iterable):
+        if not isinstance(entry, Hashable):
+            raise InvalidTypeError(f"theme {entry!r} at position {position} is not a label")
+        return [entry]
+    labels: list[Hashable] = []
+    for item in entry:
+        if item is None or (isinstance(item, float) and math.isnan(item)):
+            continue
+        if not isinstance(item, Hashable) or isinstance(item, (list, dict, set)):
+            raise InvalidTypeError(f"theme {item!r} at position {position} is not a label")
+        if item not in labels:  # a theme cited twice in one response counts once
+            labels.append(item)
+    return labels
+
+
+def _check_fixability(fixability: Mapping[Any, Any], cited: Iterable[Hashable]) -> dict[Hashable, float]:
+    if not isinstance(fixability, Mapping):
+        raise InvalidTypeError("fixability must be a mapping theme -> number in [0, 1]")
+    unknown = [t for t in cited if t not in fixability]
+    if unknown:
+        raise InvalidOptionError(f"no fixability given for cited theme(s) {_names(unknown)}")
+    bad = [
+        t
+        for t, v in fixability.items()
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0.0 <= float(v) <= 1.0
+    ]  # NaN fails the range test too
+    if bad:
+        raise InvalidOptionError(f"fixability must be a number in [0, 1]; check theme(s) {_names(bad)}")
+    return {t: float(v) for t, v in fixability.items()}
+
+
+def prioritize(
+    themes: Iterable[Any],
+    *,
+    fixability: Mapping[Any, float],
+    scores: ArrayLike | None = None,
+    weights: ArrayLike | None = None,
+    attribution: str = "full",
+    include_passives: bool = False,
+    confidence: float = 0.95,
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+) -> PriorityTable:
+    """Rank detractor complaint themes by frequency x fixability.
+
+    Parameters
+    ----------
+    themes : sequence
+        Per response: one theme label, an iterable of labels, or None / empty.
+    fixability : mapping
+        Theme -> number in [0, 1] (1 = quick win). Every cited theme needs one;
+        see :func:`fixability_from_effort` to derive it from effort estimates.
+    scores : array_like, optional
+        Scores of the same responses: only detractors' themes then count.
+        Without scores every response is taken to be a detractor.
+    weights : array_like, optional
+        Survey weights of the responses.
+    attribution : {"full", "split"}, default "full"
+        A response citing k themes counts fully for each, or 1/k for each.
+    include_passives : bool, default False
+        With scores: also count passives' themes and the uplift of turning
+        them into promoters.
+    confidence : float, default 0.95
+        Level of the Wilson interval of each frequency.
+    scale, missing
+        As in :func:`score`; responses with a missing score are left out and
+        counted in ``missing``.
+
+    Returns
+    -------
+    PriorityTable
+        Rows ordered by priority, then mentions, then theme.
+
+    Raises
+    ------
+    InvalidOptionError
+        A cited theme without fixability, a fixability outside [0, 1] or NaN
+        (naming the themes), an unknown attribution.
+    LengthMismatchError
+        ``themes``, ``scores`` and ``weights`` of different lengths.
+
+    Notes
+    -----
+    With D the (weighted) number of detractors and N of all responses:
+    frequency = mentions / D; nps_uplift = 100 mentions / N (a detractor
+    turned passive raises NPS by 100/N points); expected_uplift weights that
+    by fixability. The Wilson (1927) interval of the frequency uses Kish's
+    effective number of detractors. ``impact`` compares the overall NPS with
+    that of the responses not citing the theme (as some CX tools report): it
+    describes association, not what a fix would gain.
+
+    Examples
+    --------
+    >>> import netpromoter as nps
+    >>> table = nps.prioritize(
+    ...     [["price"], ["bugs", "price"], None, ["bugs"], "onboarding"],
+    ...     scores=[2, 5, 10, 6, 8],
+    ...     fixability={"price": 0.2, "bugs": 0.6, "onboarding": 0.9},
+    ... )
+    >>> [(r.theme, round(r.frequency, 3), round(r.priority, 3), r.nps_uplift) for r in table]
+    [('bugs', 0.667, 0.4, 40.0), ('price', 0.667, 0.133, 40.0)]
+    """
+    check_choice(attribution, _ATTRIBUTIONS, "attribution")
+    level = check_confidence(confidence)
+    if isinstance(themes, (str, bytes)) or not isinstance(themes, Iterable):
+        raise InvalidTypeError("themes must be a sequence with one entry per response")
+    per_response = [_themes_of(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass
+    n = len(per_response)
+
+    if scores is None:
+        category = np.zeros(n, dtype=np.intp)  # everyone is a detractor
+        used = np.ones(n, dtype=bool)
+        n_missing = 0
+    else:
+        valid = validate_scores(scores, scale=scale, missing=missing)
+        check_same_length(n, valid.length, "themes", "scores")
+        category = category_index(valid.values, scale)
+        used = np.ones(n, dtype=bool) if valid.missing_mask is None else ~valid.missing_mask
+        n_missing = valid.n_missing
+    w = np.ones(n) if weights is None else validate_weights(weights, length=n, missing_mask=~used)
+    w = np.where(used, w, 0.0)
+
+    # Flatten to (response, theme) pairs, then everything is a bincount.
+    lengths = np.array([len(t) for t in per_response], dtype=np.intp)
+    flat = [label for labels in per_response for label in labels]
+    index: dict[Hashable, int] = {}
+    codes = np.array([index.setdefault(label, len(index)) for label in flat], dtype=np.intp)
+    theme_list = list(index)
+    k = len(theme_list)
+    response = np.repeat(np.arange(n), lengths)
+    share = 1.0 / np.maximum(lengths[response], 1) if attribution == "split" else np.ones(codes.shape[0])
+    mention_weight = w[response] * share
+    cat = category[response]
+    counted_detractor = cat == 0
+    counted_passive = cat == 1
+    mentions = np.bincount(codes[counted_detractor], weights=mention_weight[counted_detractor], minlength=k)
+    passive_mentions = (
+        np.bincount(codes[counted_passive], weights=mention_weight[counted_passive], minlength=k)
+        if include_passives and scores is not None
+        else np.zeros(k)
+    )
+    keep = (mentions > 0) | (passive_mentions > 0)
+    fix = _check_fixability(fixability, [theme_list[i] for i in np.flatnonzero(keep)])
+
+    is_detractor = (category == 0) & used
+    detractor_total = float(w[is_detractor].sum())
+    detractor_n_eff = detractor_total**2 / float((w[is_detractor] ** 2).sum()) if detractor_total > 0 else 0.0
+    response_total = float(w.sum())
+    y = category.astype(np.float64) - 1.0
+    overall = (
+        100.0 * float((w * y).sum()) / response_total
+        if scores is not None and response_total > 0
+        else math.nan
+    )
+    # Impact: NPS of the responses not citing each theme (full citation, any category).
+    cited_weight = np.bincount(codes, weights=w[response], minlength=k)
+    cited_y = np.bincount(codes, weights=(w * y)[response], minlength=k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rest_nps = 100.0 * ((w * y).sum() - cited_y) / (response_total - cited_weight)
+        frequency = mentions / detractor_total if detractor_total > 0 else np.full(k, math.nan)
+    impact = overall - rest_nps if scores is not None else np.full(k, math.nan)
+    low, high = _wilson(frequency, detractor_n_eff, level)
+    fixable = np.array([fix.get(t, math.nan) for t in theme_list])
+    uplift = 100.0 * mentions / response_total if response_total > 0 else np.zeros(k)
+    passive_uplift = 100.0 * passive_mentions / response_total if response_total > 0 else np.zeros(k)
+    priority = frequency * fixable
+
+    def rank(i: int) -> tuple[float, float, str]:  # priority, then mentions, then name
+        return (-float(np.nan_to_num(priority[i])), -float(mentions[i]), str(theme_list[i]))
+
+    order = sorted((int(i) for i in np.flatnonzero(keep)), key=rank)
+    total_mentions = float(mentions.sum())
+    running = 0.0
+    rows = []
+    for i in order:
+        running += mentions[i]
+        rows.append(
+            PriorityRow(
+                theme=theme_list[i],
+                mentions=float(mentions[i]),
+                frequency=float(frequency[i]),
+                frequency_low=float(low[i]),
+                frequency_high=float(high[i]),
+                fixability=float(fixable[i]),
+                priority=float(priority[i]),
+                nps_uplift=float(uplift[i]),
+                expected_uplift=float((uplift[i] + passive_uplift[i]) * fixable[i]),
+                impact=float(impact[i]),
+                passive_mentions=float(passive_mentions[i]),
+                passive_uplift=float(passive_uplift[i]),
+                cumulative_share=running / total_mentions if total_mentions > 0 else math.nan,
+            )
+        )
+    return PriorityTable(
+        rows=tuple(rows),
+        detractors=detractor_total,
+        responses=response_total,
+        overall_nps=overall,
+        attribution=attribution,
+        confidence=level,
+        missing=n_missing,
+    )
+
+
+def _wilson(p: FloatArray, n: float, confidence: float) -> tuple[FloatArray, FloatArray]:
+    """Wilson (1927) score interval for proportions p from n (effective) trials."""
+    if n <= 0:
+        nan = np.full_like(p, math.nan)
+        return nan, nan
+    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * np.sqrt(np.maximum(p * (1 - p) / n + z2 / (4 * n * n), 0.0))
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
