@@ -31,6 +31,7 @@ from .results import ConfidenceInterval, NPSResult
 from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
 from .scoring import nps, score
 from .segments import OmnibusTest, SegmentReport, SegmentRow, segments
+from .trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
 
 __version__ = "0.1.0.dev0"
 
@@ -51,6 +52,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidWeightError",
     "LengthMismatchError",
+    "MannKendall",
     "MissingValueError",
     "NPSResult",
     "NetPromoterError",
@@ -61,7 +63,11 @@ __all__ = [
     "Scale",
     "SegmentReport",
     "SegmentRow",
+    "Shift",
+    "Slope",
     "SmallSampleWarning",
+    "TrendReport",
+    "TrendRow",
     "__version__",
     "categorize",
     "compare",
@@ -75,4 +81,5 @@ __all__ = [
     "sample_size_per_group",
     "score",
     "segments",
+    "trend",
 ]

@@ -5,10 +5,30 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from . import compare, prioritize, sample_size, score, segments
-from ._display import fmt_p, fmt_points
-from .datasets import EXAMPLE_FIXABILITY, example_survey
+from . import compare, prioritize, sample_size, score, segments, trend
+from ._display import fmt_change, fmt_p, fmt_points
+from .datasets import EXAMPLE_FIXABILITY, Survey, example_survey
 from .segments import SegmentReport
+
+
+def _interval(low: float, high: float) -> str:
+    return f"{fmt_points(low)} to {fmt_points(high)}"
+
+
+def _overview(survey: Survey) -> list[str]:
+    overall = score(survey.score)
+    weighted = score(survey.score, survey.weight)
+    c = overall.counts
+    return [
+        "netpromoter demo: example relationship survey, 2025",
+        "=" * 52,
+        f"Responses: {len(survey):,} ({overall.missing} skipped the question)",
+        f"Promoters {100 * c.promoter_share:.1f}%  Passives {100 * c.passive_share:.1f}%  "
+        f"Detractors {100 * c.detractor_share:.1f}%",
+        f"NPS {fmt_points(overall.nps)}  (95% CI {_interval(*overall.ci)}, {overall.method})",
+        f"Weighted to the population's region mix: NPS {fmt_points(weighted.nps)} "
+        f"(95% CI {_interval(*weighted.ci)}, effective n {weighted.effective_n:,.0f})",
+    ]
 
 
 def _segment_lines(title: str, report: SegmentReport) -> list[str]:
@@ -17,8 +37,59 @@ def _segment_lines(title: str, report: SegmentReport) -> list[str]:
         flag = "  *" if row.significant else ""
         lines.append(
             f"  {row.segment!s:<14}{row.result.n:>6}  {fmt_points(row.result.nps):>6}  "
-            f"{fmt_points(row.result.ci.low) + ' to ' + fmt_points(row.result.ci.high):<16} "
-            f"{fmt_points(row.difference)}{flag}"
+            f"{_interval(*row.result.ci):<16} {fmt_points(row.difference)}{flag}"
+        )
+    return lines
+
+
+def _trend_lines(survey: Survey) -> list[str]:
+    monthly = trend(survey.score, survey.date, freq="M")
+    lines = ["By month          n     NPS  95% CI            change"]
+    for period in monthly:
+        change = "" if period.change is None else fmt_change(period.change.difference, period.change.pvalue)
+        flag = "  ! outside control limits" if period.out_of_control else ""
+        lines.append(
+            f"  {period.period!s:<12}{period.result.n:>5}  {fmt_points(period.result.nps):>6}  "
+            f"{_interval(*period.result.ci):<16}  {change}{flag}"
+        )
+    slope = monthly.slope
+    shift = "none" if monthly.shift is None else f"a sustained {monthly.shift.direction}"
+    if monthly.shift is not None:
+        shift += f" from {monthly.shift.period}"
+    lines.append(
+        f"  slope {slope.estimate:+.2f} points/month (95% CI {slope.ci.low:+.2f} to "
+        f"{slope.ci.high:+.2f}, p {fmt_p(slope.pvalue)}); CUSUM: {shift}"
+    )
+    return lines
+
+
+def _comparison_lines(survey: Survey) -> list[str]:
+    month = survey.date.astype("datetime64[M]").astype(int) % 12
+    benchmark = compare(survey.score, benchmark=34)
+    app_web = compare(survey.score[survey.channel == "app"], survey.score[survey.channel == "web"])
+    summer = compare(survey.score[month == 6], survey.score[month == 4])
+    counts = score(survey.score).counts
+    return [
+        "Is it real?",
+        f"  vs software-industry benchmark +34: {benchmark}",
+        f"  app minus web:                      {app_web}",
+        f"  July minus May:                     {summer}",
+        "",
+        f"To measure a segment's NPS within +/-5 points, plan for {sample_size(5):,} responses "
+        f"(worst case) or {sample_size(5, expected=counts):,} at this survey's mix.",
+    ]
+
+
+def _priority_lines(survey: Survey) -> list[str]:
+    table = prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY)
+    lines = [
+        f"What to fix first ({table.detractors:,.0f} detractors; priority = frequency x fixability)",
+        f"  {'theme':<18}{'cited by':>9}{'fixability':>11}{'priority':>9}{'NPS if fixed':>13}{'expected':>9}",
+    ]
+    for theme in table.top(5):
+        lines.append(
+            f"  {theme.theme!s:<18}{100 * theme.frequency:>8.0f}%{theme.fixability:>11.2f}"
+            f"{theme.priority:>9.3f}{fmt_points(theme.nps_uplift):>13}{fmt_points(theme.expected_uplift):>9}"
         )
     return lines
 
@@ -26,57 +97,20 @@ def _segment_lines(title: str, report: SegmentReport) -> list[str]:
 def report() -> str:
     """The demo report as text (the library itself never prints)."""
     survey = example_survey()
-    overall = score(survey.score)
-    weighted = score(survey.score, survey.weight)
-    c = overall.counts
-    lines = [
-        "netpromoter demo: example relationship survey, 2025",
-        "=" * 52,
-        f"Responses: {len(survey):,} ({overall.missing} skipped the question)",
-        f"Promoters {100 * c.promoter_share:.1f}%  Passives {100 * c.passive_share:.1f}%  "
-        f"Detractors {100 * c.detractor_share:.1f}%",
-        f"NPS {fmt_points(overall.nps)}  (95% CI {fmt_points(overall.ci.low)} to "
-        f"{fmt_points(overall.ci.high)}, {overall.method})",
-        f"Weighted to the population's region mix: NPS {fmt_points(weighted.nps)} "
-        f"(95% CI {fmt_points(weighted.ci.low)} to {fmt_points(weighted.ci.high)}, "
-        f"effective n {weighted.effective_n:,.0f})",
-        "",
-    ]
     by_channel = segments(survey.score, survey.channel)
-    lines += _segment_lines("By channel", by_channel)
-    lines.append("")
-    lines += _segment_lines("By plan", segments(survey.score, survey.plan))
-    lines.append(
-        f"  (* differs from the overall NPS, Holm-adjusted 5%; all channels equal: "
-        f"p {fmt_p(by_channel.omnibus.pvalue)})"
-    )
-
-    benchmark = compare(survey.score, benchmark=34)
-    app_web = compare(survey.score[survey.channel == "app"], survey.score[survey.channel == "web"])
-    month = survey.date.astype("datetime64[M]").astype(int) % 12
-    summer = compare(survey.score[month == 6], survey.score[month == 4])
-    lines += [
-        "",
-        "Is it real?",
-        f"  vs software-industry benchmark +34: {benchmark}",
-        f"  app minus web:                      {app_web}",
-        f"  July minus May:                     {summer}",
-        "",
-        f"To measure a segment's NPS within +/-5 points, plan for {sample_size(5):,} responses "
-        f"(worst case) or {sample_size(5, expected=overall.counts):,} at this survey's mix.",
+    sections = [
+        _overview(survey),
+        _segment_lines("By channel", by_channel),
+        [
+            *_segment_lines("By plan", segments(survey.score, survey.plan)),
+            f"  (* differs from the overall NPS, Holm-adjusted 5%; all channels equal: "
+            f"p {fmt_p(by_channel.omnibus.pvalue)})",
+        ],
+        _trend_lines(survey),
+        _comparison_lines(survey),
+        _priority_lines(survey),
     ]
-    table = prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY)
-    lines += [
-        "",
-        f"What to fix first ({table.detractors:,.0f} detractors; priority = frequency x fixability)",
-        f"  {'theme':<18}{'cited by':>9}{'fixability':>11}{'priority':>9}{'NPS if fixed':>13}{'expected':>9}",
-    ]
-    for row in table.top(5):
-        lines.append(
-            f"  {row.theme!s:<18}{100 * row.frequency:>8.0f}%{row.fixability:>11.2f}{row.priority:>9.3f}"
-            f"{fmt_points(row.nps_uplift):>13}{fmt_points(row.expected_uplift):>9}"
-        )
-    return "\n".join(lines)
+    return "\n\n".join("\n".join(section) for section in sections)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

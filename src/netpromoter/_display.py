@@ -21,6 +21,11 @@ def fmt_p(value: float) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def fmt_change(difference: float, pvalue: float) -> str:
+    """A change with its p-value, e.g. ``+8.5 (p 0.214)``."""
+    return f"{fmt_points(difference)} (p {fmt_p(pvalue)})"
+
+
 def html_table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],

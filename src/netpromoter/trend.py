@@ -1,0 +1,484 @@
+"""``trend()``: is NPS moving, and which periods need attention."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._display import fmt_change, fmt_p, fmt_points, html_table
+from ._periods import bin_periods
+from ._typing import FloatArray, IntArray, Method
+from ._validate import check_choice, check_confidence, check_same_length, validate_scores, validate_weights
+from .compare import TWO_SAMPLE_METHODS, Comparison, two_sample_arrays
+from .errors import InvalidOptionError
+from .grouped import GroupedCounts
+from .intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .results import ConfidenceInterval, NPSResult
+from .scale import STANDARD, Scale, category_index
+from .segments import _results
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ._typing import MissingPolicy
+
+__all__ = ["MannKendall", "Shift", "Slope", "TrendReport", "TrendRow", "trend"]
+
+_Y = np.array([-100.0, 0.0, 100.0])
+
+
+@dataclass(frozen=True, slots=True)
+class Slope:
+    """Least-squares trend in NPS points per period, with a robust (HC1) SE."""
+
+    estimate: float
+    se: float
+    ci: ConfidenceInterval
+    pvalue: float
+    statistic: float
+
+
+@dataclass(frozen=True, slots=True)
+class MannKendall:
+    """Mann-Kendall trend test on the period NPS values, and Sen's slope."""
+
+    statistic: float
+    z: float
+    pvalue: float
+    sen_slope: float
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """The first period where the CUSUM signals a sustained rise or drop."""
+
+    period: Hashable
+    direction: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    """One period, in time order."""
+
+    period: Hashable
+    result: NPSResult
+    change: Comparison | None
+    out_of_control: bool
+    lower_limit: float
+    upper_limit: float
+    rolling: NPSResult | None
+    cusum_high: float
+    cusum_low: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python types, flat."""
+        return {
+            "period": str(self.period) if isinstance(self.period, np.datetime64) else self.period,
+            "n": self.result.n,
+            "nps": self.result.nps,
+            "nps_low": self.result.ci.low,
+            "nps_high": self.result.ci.high,
+            "change": None if self.change is None else self.change.difference,
+            "change_pvalue": None if self.change is None else self.change.pvalue,
+            "out_of_control": self.out_of_control,
+            "lower_limit": self.lower_limit,
+            "upper_limit": self.upper_limit,
+            "rolling_nps": None if self.rolling is None else self.rolling.nps,
+            "rolling_low": None if self.rolling is None else self.rolling.ci.low,
+            "rolling_high": None if self.rolling is None else self.rolling.ci.high,
+            "cusum_high": self.cusum_high,
+            "cusum_low": self.cusum_low,
+        }
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class TrendReport:
+    """Per-period NPS in time order, with slope, control chart and shift detection."""
+
+    rows: tuple[TrendRow, ...]
+    slope: Slope
+    mann_kendall: MannKendall
+    shift: Shift | None
+    baseline: float
+    confidence: float
+    method: str
+    window: int | None
+    freq: str | None
+    excluded: int
+    dropped_repeats: int
+
+    def __iter__(self) -> Iterator[TrendRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, period: Hashable) -> TrendRow:
+        for row in self.rows:
+            if row.period == period or str(row.period) == str(period):
+                return row
+        raise KeyError(period)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Rows and summaries as plain Python types."""
+        return {
+            "rows": [row.to_dict() for row in self.rows],
+            "slope": {
+                "estimate": self.slope.estimate,
+                "se": self.slope.se,
+                "ci_low": self.slope.ci.low,
+                "ci_high": self.slope.ci.high,
+                "pvalue": self.slope.pvalue,
+            },
+            "mann_kendall": {
+                "statistic": self.mann_kendall.statistic,
+                "z": self.mann_kendall.z,
+                "pvalue": self.mann_kendall.pvalue,
+                "sen_slope": self.mann_kendall.sen_slope,
+            },
+            "shift": None
+            if self.shift is None
+            else {"period": str(self.shift.period), "direction": self.shift.direction},
+            "baseline": self.baseline,
+            "excluded": self.excluded,
+            "dropped_repeats": self.dropped_repeats,
+        }
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per period (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame([row.to_dict() for row in self.rows])
+
+    def __repr__(self) -> str:
+        shift = "no shift" if self.shift is None else f"{self.shift.direction} at {self.shift.period}"
+        flagged = sum(r.out_of_control for r in self.rows)
+        return (
+            f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} points/period "
+            f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {shift})"
+        )
+
+    def _repr_html_(self) -> str:
+        level = f"{100 * self.confidence:g}%"
+        body = []
+        for row in self.rows:
+            change = "" if row.change is None else fmt_change(row.change.difference, row.change.pvalue)
+            body.append(
+                [
+                    str(row.period),
+                    f"{row.result.n:,}",
+                    fmt_points(row.result.nps),
+                    f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
+                    change,
+                    "!" if row.out_of_control else "",
+                ]
+            )
+        caption = (
+            f"NPS by period; slope {self.slope.estimate:+.2f} points/period (p {fmt_p(self.slope.pvalue)}); "
+            f"! outside the control limits; "
+            + (
+                "no sustained shift"
+                if self.shift is None
+                else f"{self.shift.direction} from {self.shift.period}"
+            )
+        )
+        return html_table(
+            ["period", "n", "NPS", f"{level} CI", "change", ""],
+            body,
+            caption=caption,
+            marked=[row.out_of_control for row in self.rows],
+        )
+
+
+def _window_counts(
+    codes: IntArray, index: IntArray, w: FloatArray, t: int, window: int, following: IntArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Counts of windows ending at each period, each response in its own contiguous run.
+
+    Response i (period codes[i], category index[i]) counts in the windows ending at
+    T = codes[i] .. min(codes[i] + window - 1, following[i] - 1): those that include
+    its period but not a later answer of the same person. A difference array over T
+    and a cumulative sum give every window's (sums, squares, responses) in one pass.
+    """
+    start = codes
+    stop = np.minimum(np.minimum(codes + window, following), t)  # exclusive; past the end is the end
+    valid = stop > start
+    size = (t + 1) * 3
+
+    def accumulate(values: FloatArray) -> FloatArray:
+        add = np.bincount(start[valid] * 3 + index[valid], weights=values[valid], minlength=size)
+        remove = np.bincount(stop[valid] * 3 + index[valid], weights=values[valid], minlength=size)
+        return np.cumsum((add - remove).reshape(t + 1, 3), axis=0)[:t]
+
+    return accumulate(w), accumulate(w * w), accumulate(np.ones_like(w))
+
+
+def _next_answer(codes: IntArray, order: Any, respondents: Any, t: int) -> tuple[IntArray, int]:
+    """Period of each response's next answer by the same person (t + big if none)."""
+    far = np.full(codes.shape[0], t + 10**9, dtype=np.intp)
+    if respondents is None:
+        return far, 0
+    from ._factorize import factorize
+
+    person = factorize(respondents).codes
+    check_same_length(codes.shape[0], person.shape[0], "scores", "respondents")
+    sequence = np.lexsort((np.arange(codes.shape[0]), np.asarray(order), person))  # by person, then time
+    same_next = person[sequence][1:] == person[sequence][:-1]
+    following = far.copy()
+    following[sequence[:-1][same_next]] = codes[sequence[1:][same_next]]
+    repeats = int(np.count_nonzero(following == codes))  # superseded within the same period
+    return following, repeats
+
+
+def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float) -> Slope:
+    """WLS of responses coded -100/0/+100 on the period index, HC1 sandwich SE.
+
+    Everything comes from per-period counts: with W_t and S2_tc the sums of
+    weights and squared weights, the residual of category c in period t is
+    y_c - fitted_t, and sum_i w_i^2 (x_i - xbar)^2 e_i^2 = sum_t (t - xbar)^2 sum_c S2_tc (y_c - fitted_t)^2.
+    """
+    from scipy.special import ndtr
+
+    t = np.arange(sums.shape[0], dtype=np.float64)
+    weight = sums.sum(axis=1)
+    total = weight.sum()
+    nan = math.nan
+    if total <= 0 or np.count_nonzero(weight) < 2:
+        return Slope(nan, nan, ConfidenceInterval(nan, nan), nan, nan)
+    xbar = float((weight * t).sum() / total)
+    ybar = float((sums @ _Y).sum() / total)
+    sxx = float((weight * (t - xbar) ** 2).sum())
+    sxy = float(((t - xbar) * (sums @ _Y - weight * ybar)).sum())
+    b = sxy / sxx
+    fitted = ybar + b * (t - xbar)
+    meat = float(((t - xbar) ** 2 * (squares * (_Y[None, :] - fitted[:, None]) ** 2).sum(axis=1)).sum())
+    responses = float(n.sum())
+    correction = responses / (responses - 2) if responses > 2 else nan  # HC1
+    se = math.sqrt(meat * correction) / sxx
+    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    statistic = b / se if se > 0 else (0.0 if b == 0 else math.copysign(math.inf, b))
+    return Slope(
+        b, se, ConfidenceInterval(b - z * se, b + z * se), float(2 * ndtr(-abs(statistic))), statistic
+    )
+
+
+def _mann_kendall(values: FloatArray, positions: FloatArray) -> MannKendall:
+    """Mann (1945) / Kendall (1975) test with the ties correction; Sen (1968) slope."""
+    from scipy.special import ndtr
+
+    m = values.shape[0]
+    if m < 3:
+        return MannKendall(math.nan, math.nan, math.nan, math.nan)
+    i, j = np.triu_indices(m, k=1)
+    diff = values[j] - values[i]
+    s = float(np.sign(diff).sum())
+    _, ties = np.unique(values, return_counts=True)
+    variance = (m * (m - 1) * (2 * m + 5) - float((ties * (ties - 1) * (2 * ties + 5)).sum())) / 18.0
+    z = (s - math.copysign(1.0, s)) / math.sqrt(variance) if s != 0 and variance > 0 else 0.0
+    sen = float(np.median(diff / (positions[j] - positions[i])))
+    return MannKendall(s, z, float(2 * ndtr(-abs(z))), sen)
+
+
+def trend(
+    scores: ArrayLike,
+    periods: Any,
+    weights: ArrayLike | None = None,
+    *,
+    freq: str | None = None,
+    window: int | None = None,
+    confidence: float = 0.95,
+    method: Method | None = None,
+    respondents: Any = None,
+    control_limit: float = 3.0,
+    baseline: float | None = None,
+    cusum_k: float = 0.5,
+    cusum_h: float = 5.0,
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+) -> TrendReport:
+    """NPS per period in time order, with its trend, control limits and shift detection.
+
+    Parameters
+    ----------
+    scores : array_like
+        One score per response.
+    periods : array_like
+        Period of each response: numbers, strings (sorted), or dates (numpy
+        datetime64, Python dates, pandas datetimes) binned by ``freq``.
+    weights : array_like, optional
+        Survey weights.
+    freq : {"D", "W", "M", "Q", "Y"}, optional
+        Bin for dates (required for dates): day, week (starting on Monday),
+        month, quarter, year; labels are the first day of each bin.
+    window : int, optional
+        Also give the rolling NPS of the last ``window`` periods (pooled counts).
+    confidence : float, default 0.95
+    method : str, optional
+        Interval method for each period (default ``"adjusted-bayes"``) and test
+        of each change (default ``"score"``); a name sets both.
+    respondents : array_like, optional
+        Person id of each response: each person then counts once per period
+        (and once per rolling window) with their latest answer (latest date, or
+        latest position when periods are not dates); ``dropped_repeats`` says
+        how many answers were superseded within a period.
+    control_limit : float, default 3.0
+        Control limits: baseline +/- control_limit x the SE of a period of
+        that size under the baseline (a p-chart).
+    baseline : float, optional
+        In-control NPS (points) for the control limits and the CUSUM; default
+        the pooled NPS of all periods. Its variance is the pooled one.
+    cusum_k, cusum_h : float, default 0.5 and 5.0
+        Reference value and decision interval of the two-sided tabular CUSUM on
+        z_t = (NPS_t - baseline) / SE_t (Page 1954). With these settings a flat
+        series signals on average once in about 465 periods, and a sustained
+        shift of one period-SE is found after about 10 periods (Siegmund's
+        approximation).
+    scale, missing
+        As in :func:`score`. Responses with a missing period are left out and
+        counted in ``excluded``.
+
+    Returns
+    -------
+    TrendReport
+
+    Notes
+    -----
+    ``slope`` regresses every response's -100/0/+100 on its period index
+    (0, 1, 2, ... in time order, empty periods included), which equals weighted
+    least squares of the period NPS on the index with weights n_t; its SE is
+    the HC1 sandwich (heteroscedasticity-consistent; the outcome is bounded
+    and its variance differs between periods), with a normal p-value.
+    ``mann_kendall`` is the non-parametric cross-check on the period NPS values
+    (it ignores n_t). Each row's ``change`` is this period minus the previous
+    one (None for the first, or when either is empty).
+
+    Examples
+    --------
+    >>> import netpromoter as nps
+    >>> from netpromoter.datasets import example_survey
+    >>> s = example_survey()
+    >>> report = nps.trend(s.score, s.date, freq="Q")
+    >>> [(str(row.period), round(row.result.nps, 1)) for row in report]
+    [('2025-01', 27.0), ('2025-04', 18.3), ('2025-07', 15.5), ('2025-10', 31.2)]
+    """
+    level = check_confidence(confidence)
+    if method is not None:
+        check_choice(method, TWO_SAMPLE_METHODS, "method")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
+        raise InvalidOptionError(f"window must be a positive integer, got {window!r}")
+    for name, value in (("control_limit", control_limit), ("cusum_h", cusum_h), ("cusum_k", cusum_k)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            raise InvalidOptionError(f"{name} must be a non-negative number, got {value!r}")
+    valid = validate_scores(scores, scale=scale, missing=missing)
+    found = bin_periods(periods, freq)
+    check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
+    w = (
+        np.ones(valid.length)
+        if weights is None
+        else validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+    )
+    t = len(found.labels)
+    used = found.codes >= 0
+    if valid.missing_mask is not None:
+        used &= ~valid.missing_mask
+    codes, index, weight = found.codes[used], category_index(valid.values, scale)[used], w[used]
+    following, repeats = _next_answer(found.codes, found.order, respondents, t)
+    following = following[used]
+
+    sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
+    per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t] if t else np.zeros(0)
+    grouped = GroupedCounts(
+        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing
+    )
+    interval_method, test_method = method or DEFAULT_METHOD, method or "score"
+    options = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    results = _results(grouped, interval_method, level, options) if t else []
+
+    rolling: list[NPSResult | None] = [None] * t
+    if window is not None and t:
+        wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following)
+        rolled = GroupedCounts(list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)))
+        rolling = list(_results(rolled, interval_method, level, options))
+
+    x = effective_counts(sums, squares)
+    pooled = x.sum(axis=0)
+    total = pooled.sum()
+    level0 = (
+        baseline if baseline is not None else (100.0 * (pooled[2] - pooled[0]) / total if total else math.nan)
+    )
+    p0, d0 = (pooled[2] / total, pooled[0] / total) if total else (math.nan, math.nan)
+    v0 = p0 + d0 - (p0 - d0) ** 2  # pooled variance of one response (on -1..1)
+    n_eff = x.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = 100.0 * np.sqrt(v0 / n_eff)
+        nps_t = 100.0 * (x[:, 2] - x[:, 0]) / n_eff
+        z = (nps_t - level0) / sd
+    lower, upper = level0 - control_limit * sd, level0 + control_limit * sd
+    flags = (n_eff > 0) & ((nps_t < lower) | (nps_t > upper))
+    high, low = np.zeros(t), np.zeros(t)
+    shift: Shift | None = None
+    c_high = c_low = 0.0
+    for i in range(t):  # a recursion over periods (not responses); empty periods carry over
+        if n_eff[i] > 0 and np.isfinite(z[i]):
+            c_high = max(0.0, c_high + z[i] - cusum_k)
+            c_low = max(0.0, c_low - z[i] - cusum_k)
+        high[i], low[i] = c_high, c_low
+        if shift is None and (c_high > cusum_h or c_low > cusum_h):
+            shift = Shift(found.labels[i], "rise" if c_high > cusum_h else "drop", i)
+
+    changes: list[Comparison | None] = [None] * t
+    if t > 1:
+        arrays = two_sample_arrays(
+            x[1:], x[:-1], method=test_method, confidence=level, alternative="two-sided", options=options
+        )
+        for i in range(1, t):
+            if n_eff[i] > 0 and n_eff[i - 1] > 0:
+                changes[i] = Comparison(
+                    difference=100.0 * float(arrays.difference[i - 1]),
+                    se=100.0 * float(arrays.se[i - 1]),
+                    ci=ConfidenceInterval(
+                        100.0 * float(arrays.low[i - 1]), 100.0 * float(arrays.high[i - 1])
+                    ),
+                    statistic=float(arrays.statistic[i - 1]),
+                    pvalue=float(arrays.pvalue[i - 1]),
+                    method=test_method,
+                    confidence=level,
+                    alternative="two-sided",
+                    kind="two-sample",
+                    a=results[i],
+                    b=results[i - 1],
+                )
+    rows = tuple(
+        TrendRow(
+            period=found.labels[i],
+            result=results[i],
+            change=changes[i],
+            out_of_control=bool(flags[i]),
+            lower_limit=float(lower[i]),
+            upper_limit=float(upper[i]),
+            rolling=rolling[i],
+            cusum_high=float(high[i]),
+            cusum_low=float(low[i]),
+        )
+        for i in range(t)
+    )
+    nonempty = n_eff > 0
+    return TrendReport(
+        rows=rows,
+        slope=_slope(sums, squares, np.rint(counted.sum(axis=1)).astype(np.intp), level),
+        mann_kendall=_mann_kendall(nps_t[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
+        shift=shift,
+        baseline=float(level0),
+        confidence=level,
+        method=interval_method,
+        window=window,
+        freq=freq,
+        excluded=int(np.count_nonzero(found.codes < 0)),
+        dropped_repeats=repeats,
+    )

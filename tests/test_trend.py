@@ -1,0 +1,226 @@
+"""trend(): binning, slope, changes, control limits, CUSUM, rolling windows, repeat answerers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import netpromoter as nps
+
+
+def test_month_week_quarter_bins_across_a_year_end() -> None:
+    dates = np.array(
+        ["2024-12-29", "2024-12-30", "2025-01-05", "2025-01-06", "2025-03-31", "2025-04-01"], dtype="M8[D]"
+    )
+    scores = [10, 0, 9, 7, 3, 10]
+    months = nps.trend(scores, dates, freq="M", method="wald")
+    assert [str(r.period) for r in months] == ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
+    assert [r.result.n for r in months] == [2, 2, 0, 1, 1]  # February is empty but shown
+    # 2024-12-29 is a Sunday: it belongs to the week of Monday 2024-12-23.
+    weeks = nps.trend(scores, dates, freq="W", method="wald")
+    labels = [str(r.period) for r in weeks]
+    assert labels[:3] == ["2024-12-23", "2024-12-30", "2025-01-06"]
+    assert [r.result.n for r in weeks][:3] == [1, 2, 1]
+    assert all(np.datetime64(p, "D").astype(int) % 7 == 4 for p in labels)  # Mondays (epoch was a Thursday)
+    quarters = nps.trend(scores, dates, freq="Q", method="wald")
+    assert [str(r.period) for r in quarters] == ["2024-10", "2025-01", "2025-04"]
+    assert [r.result.n for r in quarters] == [2, 3, 1]  # Dec 29-30 | Jan 5, Jan 6, Mar 31 | Apr 1
+    years = nps.trend(scores, [dt.date(2024, 12, 31), dt.date(2025, 1, 1)] * 3, freq="Y", method="wald")
+    assert [r.result.n for r in years] == [3, 3]
+
+
+def test_period_kinds() -> None:
+    assert [r.period for r in nps.trend([9, 3, 7], [2023, 2021, 2023], method="wald")] == [2021, 2022, 2023]
+    assert [r.period for r in nps.trend([9, 3, 7], ["b", "a", "c"], method="wald")] == ["a", "b", "c"]
+    report = nps.trend([9, 3, 7, 10], [1, 1, None, 2], method="wald")
+    assert report.excluded == 1
+
+
+def response_level(report_scores: list[int], periods: list[int], weights: list[float]) -> tuple[float, float]:
+    """Independent WLS with an HC1 sandwich, from the responses themselves."""
+    y = np.select([np.array(report_scores) >= 9, np.array(report_scores) <= 6], [100.0, -100.0], 0.0)
+    x = np.column_stack([np.ones(len(y)), np.array(periods, dtype=float)])
+    w = np.array(weights)
+    xtwx = x.T @ (w[:, None] * x)
+    beta = np.linalg.solve(xtwx, x.T @ (w * y))
+    e = y - x @ beta
+    meat = x.T @ ((w**2 * e**2)[:, None] * x)
+    cov = np.linalg.inv(xtwx) @ meat @ np.linalg.inv(xtwx) * len(y) / (len(y) - 2)
+    return float(beta[1]), float(math.sqrt(cov[1, 1]))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_slope_and_se_equal_response_level_least_squares(weighted: bool) -> None:
+    rng = np.random.default_rng(4)
+    periods = rng.integers(0, 6, size=300).tolist()
+    periods[0], periods[1] = 0, 5
+    scores = rng.integers(0, 11, size=300).tolist()
+    weights = (rng.random(300) + 0.5).tolist() if weighted else [1.0] * 300
+    report = nps.trend(scores, periods, weights if weighted else None, method="wald")
+    b, se = response_level(scores, periods, weights)
+    assert report.slope.estimate == pytest.approx(b, rel=1e-10)
+    assert report.slope.se == pytest.approx(se, rel=1e-10)
+    assert report.slope.pvalue == pytest.approx(2 * stats.norm.sf(abs(b / se)), rel=1e-8)
+    # Equivalently: WLS of the period NPS on the index with weights n_t.
+    n = np.array([r.result.n for r in report], dtype=float)
+    nps_t = np.array([r.result.nps for r in report])
+    if not weighted:
+        slope = np.polyfit(np.arange(6), nps_t, 1, w=np.sqrt(n))[0]
+        assert report.slope.estimate == pytest.approx(slope, rel=1e-9)
+
+
+def test_changes_are_two_sample_wald_by_hand() -> None:
+    scores = [10, 10, 9, 3, 7, 2, 1, 9, 8, 10, 0, 0]
+    periods = [1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]
+    report = nps.trend(scores, periods, method="wald")
+    assert report.rows[0].change is None
+    change = report.rows[1].change
+    assert change is not None
+    a = nps.Counts.from_scores(scores[4:8])
+    b = nps.Counts.from_scores(scores[:4])
+    va = (a.promoter_share + a.detractor_share - (a.nps / 100) ** 2) / 4
+    vb = (b.promoter_share + b.detractor_share - (b.nps / 100) ** 2) / 4
+    z = (a.nps - b.nps) / 100 / math.sqrt(va + vb)
+    assert change.difference == pytest.approx(a.nps - b.nps)
+    assert change.pvalue == pytest.approx(2 * stats.norm.sf(abs(z)))
+
+
+def test_control_limits_flag_constructed_periods() -> None:
+    # Baseline +20 from the pooled data is overridden here: +20, V0 from pooled counts.
+    counts = [(30, 20, 50), (32, 20, 48), (60, 20, 20), (28, 22, 50), (10, 10, 80)]
+    scores, periods = [], []
+    for t, (d, pas, p) in enumerate(counts):
+        scores += [0] * d + [7] * pas + [10] * p
+        periods += [t] * (d + pas + p)
+    report = nps.trend(scores, periods, baseline=20, method="wald")
+    pooled = nps.Counts(*np.sum(counts, axis=0))
+    v0 = pooled.promoter_share + pooled.detractor_share - (pooled.nps / 100) ** 2
+    limit = 3 * 100 * math.sqrt(v0 / 100)
+    assert report.rows[0].upper_limit == pytest.approx(20 + limit)
+    assert [r.out_of_control for r in report] == [False, False, True, False, True]  # -40 and +70
+
+
+def plain_cusum(z: np.ndarray, k: float = 0.5, h: float = 5.0) -> int | None:
+    high = low = 0.0
+    for i, value in enumerate(z):
+        high, low = max(0.0, high + value - k), max(0.0, low - value - k)
+        if high > h or low > h:
+            return i
+    return None
+
+
+def simulate_series(
+    rng: np.random.Generator, periods: int, n: int, shift_at: int | None, shift_sd: float
+) -> tuple[list[int], list[int]]:
+    base = np.array([0.25, 0.30, 0.45])  # NPS +20, V = .61
+    se = math.sqrt(0.61 / n)
+    scores: list[int] = []
+    labels: list[int] = []
+    for t in range(periods):
+        shares = base.copy()
+        if shift_at is not None and t >= shift_at:
+            move = shift_sd * se / 2  # half from detractors to promoters: NPS moves by shift_sd SEs
+            shares = base + np.array([-move, 0.0, move])
+        x = rng.multinomial(n, shares)
+        scores += [0] * int(x[0]) + [7] * int(x[1]) + [10] * int(x[2])
+        labels += [t] * n
+    return scores, labels
+
+
+def test_cusum_detection_delay_after_a_step_change() -> None:
+    # A sustained rise of one period-SE from period 10: Siegmund's approximation gives an
+    # average run length of 10.3 periods for k = .5, h = 5. 150 simulated series.
+    rng = np.random.default_rng(17)
+    delays = []
+    for _ in range(150):
+        scores, periods = simulate_series(rng, 60, 400, shift_at=10, shift_sd=1.0)
+        report = nps.trend(scores, periods, baseline=20, method="wald")
+        if report.shift is not None and report.shift.index >= 10:
+            assert report.shift.direction == "rise"
+            delays.append(report.shift.index - 10 + 1)
+    assert len(delays) >= 135
+    assert np.mean(delays) == pytest.approx(10.3, abs=2.0)
+
+
+def test_flat_series_false_alarm_rate_matches_the_ideal_cusum() -> None:
+    # 52 flat periods with a known baseline: the share of series with a signal must match
+    # a plain CUSUM on iid N(0, 1) statistics (same k, h), within 4 simulation SEs.
+    rng = np.random.default_rng(23)
+    reps = 200
+    alarms = 0
+    for _ in range(reps):
+        scores, periods = simulate_series(rng, 52, 400, shift_at=None, shift_sd=0.0)
+        alarms += nps.trend(scores, periods, baseline=20, method="wald").shift is not None
+    ideal_rng = np.random.default_rng(29)
+    ideal = np.mean([plain_cusum(ideal_rng.standard_normal(52)) is not None for _ in range(20_000)])
+    assert alarms / reps == pytest.approx(ideal, abs=4 * math.sqrt(ideal * (1 - ideal) / reps) + 0.01)
+    assert ideal < 0.15  # documented: about 1 flat year in 10 raises a false alarm
+
+
+def test_rolling_window_pools_the_last_periods() -> None:
+    rng = np.random.default_rng(2)
+    scores = rng.integers(0, 11, size=200)
+    periods = rng.integers(0, 8, size=200)
+    report = nps.trend(scores, periods, window=3, method="wald")
+    for t, row in enumerate(report):
+        inside = (periods <= t) & (periods > t - 3)
+        assert row.rolling is not None
+        assert row.rolling.counts == nps.Counts.from_scores(scores[inside])
+
+
+def test_each_respondent_counts_once_per_period_and_window_with_the_latest_answer() -> None:
+    scores = [0, 10, 9, 3, 8]
+    periods = [0, 0, 0, 1, 1]
+    people = ["ann", "ann", "bob", "ann", "bob"]
+    report = nps.trend(scores, periods, respondents=people, window=2, method="wald")
+    assert report.dropped_repeats == 1  # ann's first answer in period 0 is superseded
+    assert report.rows[0].result.counts == nps.Counts(0, 0, 2)  # ann 10, bob 9
+    assert report.rows[1].result.counts == nps.Counts(1, 1, 0)  # ann 3, bob 8
+    # Window of periods 0-1: each person once, with their latest answer (ann 3, bob 8).
+    assert report.rows[1].rolling is not None
+    assert report.rows[1].rolling.counts == nps.Counts(1, 1, 0)
+
+
+def test_latest_answer_uses_dates_within_a_period() -> None:
+    dates = np.array(["2025-01-20", "2025-01-03"], dtype="M8[D]")
+    report = nps.trend([10, 0], dates, freq="M", respondents=[7, 7], method="wald")
+    assert report.rows[0].result.counts == nps.Counts(0, 0, 1)  # the 20th is later than the 3rd
+
+
+def test_mann_kendall_by_hand() -> None:
+    # Period NPS +100, -100, +100, +100 at positions 0..3: S = sum of signs over pairs.
+    scores = [10, 0, 10, 10]
+    report = nps.trend(scores, [0, 1, 2, 3], method="wald")
+    values = [100, -100, 100, 100]
+    s = sum(np.sign(values[j] - values[i]) for i in range(4) for j in range(i + 1, 4))
+    assert report.mann_kendall.statistic == s
+    assert report.mann_kendall.sen_slope == pytest.approx(
+        np.median([(values[j] - values[i]) / (j - i) for i in range(4) for j in range(i + 1, 4)])
+    )
+
+
+def test_errors_and_displays() -> None:
+    pd = pytest.importorskip("pandas")
+    dates = np.array(["2025-01-01", "2025-02-01"], dtype="M8[D]")
+    with pytest.raises(nps.InvalidOptionError, match="choose freq"):
+        nps.trend([1, 2], dates)
+    with pytest.raises(nps.InvalidOptionError, match="freq must be one of"):
+        nps.trend([1, 2], dates, freq="H")
+    with pytest.raises(nps.InvalidOptionError, match="not dates"):
+        nps.trend([1, 2], [1, 2], freq="M")
+    with pytest.raises(nps.InvalidOptionError, match="window"):
+        nps.trend([1, 2], [1, 2], window=0)
+    with pytest.raises(nps.LengthMismatchError):
+        nps.trend([1, 2], [1])
+    from netpromoter.datasets import example_survey
+
+    survey = example_survey()
+    report = nps.trend(survey.score, survey.date, freq="M")
+    assert isinstance(report.to_frame(), pd.DataFrame)
+    assert report.to_dict()["rows"][0]["period"] == "2025-01"
+    assert "TrendReport(12 periods" in repr(report) and "<table" in report._repr_html_()
+    assert report["2025-07"].out_of_control
