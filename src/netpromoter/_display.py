@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["fmt_p", "fmt_points", "html_table"]
+__all__ = ["fmt_change", "fmt_p", "fmt_points", "html_table", "records_frame"]
+
+
+def records_frame(records: Sequence[Mapping[str, Any]]) -> Any:
+    """A pandas DataFrame from flat records (pandas is imported only here, on demand)."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError("to_frame() needs pandas: pip install 'netpromoter[pandas]'") from None
+    return pd.DataFrame(list(records))
 
 
 def fmt_points(value: float, digits: int = 1) -> str:

@@ -194,14 +194,35 @@ def _from_categorical(data: Any, compress: bool) -> Factorized:
     return Factorized(codes, kept, has_missing=missing)
 
 
+def _from_pandas_strings(series: Any) -> Factorized:
+    """A pandas string column through the vectorised hash path; <NA> is missing."""
+    missing = np.asarray(series.isna(), dtype=bool)
+    present = np.asarray(series.to_numpy(dtype=object, na_value=""), dtype=str)
+    if not missing.any():
+        return _from_strings(present)
+    found = _from_strings(present[~missing])
+    codes = np.full(missing.shape[0], -1, dtype=np.intp)
+    codes[~missing] = found.codes
+    return Factorized(codes, found.labels, has_missing=True)
+
+
 def factorize(groups: Any, *, compress: bool = True) -> Factorized:
     """Codes and labels of one grouping column (see the module docstring).
 
     ``compress=False`` lets integer and categorical columns keep labels that
     no row uses (``may_be_unused``), for callers that drop them after counting.
     """
-    if getattr(getattr(groups, "dtype", None), "name", "") == "category":
+    dtype = getattr(groups, "dtype", None)
+    if getattr(dtype, "name", "") == "category":
         return _from_categorical(groups, compress)
+    if (
+        dtype is not None
+        and not isinstance(dtype, np.dtype)
+        and getattr(dtype, "kind", "") == "O"
+        and "str" in getattr(dtype, "name", "")
+        and hasattr(groups, "isna")
+    ):
+        return _from_pandas_strings(groups)
     values = as_vector(groups, "group label")
     kind = values.dtype.kind
     if kind in "iu":

@@ -20,7 +20,7 @@ from ._typing import IntArray
 from ._validate import as_vector
 from .errors import InvalidOptionError, InvalidTypeError
 
-__all__ = ["FREQUENCIES", "Periods", "bin_periods"]
+__all__ = ["FREQUENCIES", "Periods", "bin_labels", "bin_periods"]
 
 FREQUENCIES = ("D", "W", "M", "Q", "Y")
 # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
@@ -99,3 +99,16 @@ def bin_periods(periods: Any, freq: str | None) -> Periods:
         return Periods((arr - first).astype(np.intp), tuple(range(first, last + 1)), np.arange(arr.shape[0]))
     found = factorize(arr)
     return Periods(found.codes.astype(np.intp), found.labels, np.arange(arr.shape[0]))
+
+
+def bin_labels(periods: Any, freq: str | None) -> np.ndarray:
+    """Each response's period label (its bin's first day for dates); missing as NaT/None."""
+    found = bin_periods(periods, freq)
+    labels = np.array(found.labels) if found.labels else np.zeros(0)
+    if labels.dtype.kind == "M":
+        out = np.full(found.codes.shape[0], np.datetime64("NaT"), dtype=labels.dtype)
+    else:
+        out = np.full(found.codes.shape[0], None, dtype=object)
+    valid = found.codes >= 0
+    out[valid] = labels[found.codes[valid]]
+    return out

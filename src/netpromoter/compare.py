@@ -11,7 +11,7 @@ import numpy as np
 
 from ._bootstrap import bootstrap_replicates
 from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_sd
-from ._display import fmt_p, fmt_points, html_table
+from ._display import fmt_p, fmt_points, html_table, records_frame
 from ._tango import tango_statistic
 from ._twosample import _common_delta, restricted_shares, two_sample_score_interval, two_sample_score_z
 from ._typing import ALTERNATIVES, Alternative, FloatArray, Method, MissingPolicy
@@ -117,6 +117,10 @@ class Comparison:
             "nps_b": None if self.b is None else self.b.nps,
             "n_b": None if self.b is None else self.b.n,
         }
+
+    def to_frame(self) -> Any:
+        """A one-row pandas DataFrame (needs pandas)."""
+        return records_frame([self.to_dict()])
 
     def _hypothesis(self) -> str:
         other = "b" if self.kind != "benchmark" else f"{self.benchmark:+g}"

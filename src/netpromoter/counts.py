@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._display import html_table
+from ._display import html_table, records_frame
 from ._validate import validate_scores, validate_weights
 from .errors import InvalidCountsError, InvalidOptionError
 from .scale import STANDARD, Scale, category_index
@@ -292,6 +292,12 @@ class Counts:
             "nps": self.nps,
             "effective_n": self.effective_n,
         }
+
+    def to_frame(self) -> Any:
+        """A one-row pandas DataFrame of the counts (needs pandas)."""
+        record = self.to_dict()
+        record["squared_weights"] = tuple(record["squared_weights"])
+        return records_frame([record])
 
     def __repr__(self) -> str:
         text = (

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._display import html_table
+from ._display import html_table, records_frame
 from ._typing import FloatArray, Method
 from ._validate import check_confidence
 from .errors import InvalidOptionError
@@ -57,6 +57,23 @@ class CoverageResult:
             "coverage": self.coverage.tolist(),
             "expected_width": self.expected_width.tolist(),
         }
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per true (promoter, detractor) share (needs pandas)."""
+        return records_frame(
+            [
+                {
+                    "n": self.n,
+                    "promoter_share": float(p),
+                    "detractor_share": float(d),
+                    "coverage": float(c),
+                    "expected_width": float(w),
+                }
+                for p, d, c, w in zip(
+                    self.promoter_share, self.detractor_share, self.coverage, self.expected_width, strict=True
+                )
+            ]
+        )
 
     def __repr__(self) -> str:
         return (

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._display import fmt_points, html_table
+from ._display import fmt_points, html_table, records_frame
 from ._factorize import Factorized, factorize
 from ._typing import FloatArray, IntArray
 from ._validate import check_choice, check_same_length, validate_scores, validate_weights
@@ -353,6 +353,23 @@ class GroupedCounts:
             "missing": self.missing.tolist(),
             "excluded": self.excluded,
         }
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per group (needs pandas)."""
+        return records_frame(
+            [
+                {
+                    "group": label,
+                    "n": int(self.n[i]),
+                    "missing": int(self.missing[i]),
+                    "detractors": float(self.sums[i, 0]),
+                    "passives": float(self.sums[i, 1]),
+                    "promoters": float(self.sums[i, 2]),
+                    "nps": float(self.nps[i]),
+                }
+                for i, label in enumerate(self.labels)
+            ]
+        )
 
     def __repr__(self) -> str:
         shown = ", ".join(repr(label) for label in self.labels[:5]) + (", ..." if len(self) > 5 else "")

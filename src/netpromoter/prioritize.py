@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._display import fmt_points, html_table
+from ._display import fmt_points, html_table, records_frame
 from ._typing import FloatArray
 from ._validate import (
     check_choice,
@@ -129,9 +129,7 @@ class PriorityTable:
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per theme (needs pandas)."""
-        import pandas as pd
-
-        return pd.DataFrame([row.to_dict() for row in self.rows])
+        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         top = ", ".join(f"{row.theme!s} ({row.priority:.3f})" for row in self.rows[:3])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._display import fmt_points, html_table
+from ._display import fmt_points, html_table, records_frame
 from .counts import Counts
 
 __all__ = ["ConfidenceInterval", "NPSResult"]
@@ -72,6 +72,10 @@ class NPSResult:
             "passives": self.counts.passives,
             "promoters": self.counts.promoters,
         }
+
+    def to_frame(self) -> Any:
+        """A one-row pandas DataFrame (needs pandas)."""
+        return records_frame([self.to_dict()])
 
     def __repr__(self) -> str:
         return (

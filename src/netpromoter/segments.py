@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._corrections import CORRECTIONS, adjust_pvalues
-from ._display import fmt_p, fmt_points, html_table
+from ._display import fmt_p, fmt_points, html_table, records_frame
 from ._omnibus import equal_nps_lr_test
 from ._typing import Method
 from ._validate import check_choice, check_confidence
@@ -133,9 +133,7 @@ class SegmentReport:
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per segment (needs pandas)."""
-        import pandas as pd
-
-        return pd.DataFrame([row.to_dict() for row in self.rows])
+        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         flagged = sum(row.significant for row in self.rows)

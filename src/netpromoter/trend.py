@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._display import fmt_change, fmt_p, fmt_points, html_table
+from ._display import fmt_change, fmt_p, fmt_points, html_table, records_frame
 from ._periods import bin_periods
 from ._typing import FloatArray, IntArray, Method
 from ._validate import check_choice, check_confidence, check_same_length, validate_scores, validate_weights
@@ -152,9 +152,7 @@ class TrendReport:
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per period (needs pandas)."""
-        import pandas as pd
-
-        return pd.DataFrame([row.to_dict() for row in self.rows])
+        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         shift = "no shift" if self.shift is None else f"{self.shift.direction} at {self.shift.period}"
@@ -285,9 +283,77 @@ def _mann_kendall(values: FloatArray, positions: FloatArray) -> MannKendall:
     return MannKendall(s, z, float(2 * ndtr(-abs(z))), sen)
 
 
-def trend(
-    scores: ArrayLike,
+def _from_responses(
+    scores: Any,
     periods: Any,
+    weights: Any,
+    freq: str | None,
+    window: int | None,
+    respondents: Any,
+    scale: Scale,
+    missing: str,
+) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int]:
+    """Per-period (and per-window) counts from responses, in one pass each."""
+    valid = validate_scores(scores, scale=scale, missing=missing)
+    found = bin_periods(periods, freq)
+    check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
+    w = (
+        np.ones(valid.length)
+        if weights is None
+        else validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+    )
+    t = len(found.labels)
+    used = found.codes >= 0
+    if valid.missing_mask is not None:
+        used &= ~valid.missing_mask
+    codes, index, weight = found.codes[used], category_index(valid.values, scale)[used], w[used]
+    following, repeats = _next_answer(found.codes, found.order, respondents, t)
+    following = following[used]
+    sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
+    per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t]
+    per_period = GroupedCounts(
+        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing
+    )
+    windowed = None
+    if window is not None:
+        wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following)
+        windowed = GroupedCounts(list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)))
+    excluded = int(np.count_nonzero(found.codes < 0))
+    return found.labels, per_period, windowed, excluded, repeats
+
+
+def _from_grouped(
+    grouped: GroupedCounts, freq: str | None, window: int | None
+) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None]:
+    """Counts already grouped by period (e.g. per partition, then merged): labels re-binned."""
+    labels_array = np.array(grouped.labels) if len(grouped) else np.zeros(0)
+    found = bin_periods(labels_array, freq)
+    t = len(found.labels)
+    keep = found.codes >= 0
+    arrays = [np.zeros((t, 3)), np.zeros((t, 3)), np.zeros(t), np.zeros(t)]
+    for target, source in zip(
+        arrays, (grouped.sums, grouped.squares, grouped.n, grouped.missing), strict=True
+    ):
+        np.add.at(target, found.codes[keep], np.asarray(source)[keep])
+    sums, squares, n, missing = arrays
+    per_period = GroupedCounts(list(range(t)), sums, squares, n=n, missing=missing)
+    windowed = None
+    if window is not None:
+
+        def rolled(values: FloatArray) -> FloatArray:
+            total = np.cumsum(values, axis=0)
+            shifted = np.zeros_like(total)
+            shifted[window:] = total[:-window] if window < t else 0.0
+            result: FloatArray = total - shifted
+            return result
+
+        windowed = GroupedCounts(list(range(t)), rolled(sums), rolled(squares), n=rolled(n))
+    return found.labels, per_period, windowed
+
+
+def trend(
+    scores: ArrayLike | GroupedCounts,
+    periods: Any = None,
     weights: ArrayLike | None = None,
     *,
     freq: str | None = None,
@@ -306,8 +372,10 @@ def trend(
 
     Parameters
     ----------
-    scores : array_like
-        One score per response.
+    scores : array_like or GroupedCounts
+        One score per response; or counts grouped by period (labels are the
+        periods, e.g. merged from partitions), in which case ``periods``,
+        ``weights`` and ``respondents`` are not given.
     periods : array_like
         Period of each response: numbers, strings (sorted), or dates (numpy
         datetime64, Python dates, pandas datetimes) binned by ``freq``.
@@ -375,36 +443,29 @@ def trend(
     for name, value in (("control_limit", control_limit), ("cusum_h", cusum_h), ("cusum_k", cusum_k)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
             raise InvalidOptionError(f"{name} must be a non-negative number, got {value!r}")
-    valid = validate_scores(scores, scale=scale, missing=missing)
-    found = bin_periods(periods, freq)
-    check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
-    w = (
-        np.ones(valid.length)
-        if weights is None
-        else validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
-    )
-    t = len(found.labels)
-    used = found.codes >= 0
-    if valid.missing_mask is not None:
-        used &= ~valid.missing_mask
-    codes, index, weight = found.codes[used], category_index(valid.values, scale)[used], w[used]
-    following, repeats = _next_answer(found.codes, found.order, respondents, t)
-    following = following[used]
-
-    sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
-    per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t] if t else np.zeros(0)
-    grouped = GroupedCounts(
-        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing
-    )
     interval_method, test_method = method or DEFAULT_METHOD, method or "score"
     options = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
-    results = _results(grouped, interval_method, level, options) if t else []
-
+    if isinstance(scores, GroupedCounts):
+        if periods is not None or weights is not None or respondents is not None:
+            raise InvalidOptionError(
+                "with GroupedCounts the periods are its labels; periods, weights and respondents "
+                "cannot be given"
+            )
+        labels, per_period, windowed = _from_grouped(scores, freq, window)
+        excluded, repeats = scores.excluded, 0
+    else:
+        if periods is None:
+            raise InvalidOptionError("trend needs periods: the period of each response")
+        labels, per_period, windowed, excluded, repeats = _from_responses(
+            scores, periods, weights, freq, window, respondents, scale, missing
+        )
+    t = len(labels)
+    sums, squares = per_period.sums, per_period.squares
+    sizes = per_period.n.astype(np.float64)
+    results = _results(per_period, interval_method, level, options) if t else []
     rolling: list[NPSResult | None] = [None] * t
-    if window is not None and t:
-        wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following)
-        rolled = GroupedCounts(list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)))
-        rolling = list(_results(rolled, interval_method, level, options))
+    if windowed is not None and t:
+        rolling = list(_results(windowed, interval_method, level, options))
 
     x = effective_counts(sums, squares)
     pooled = x.sum(axis=0)
@@ -430,7 +491,7 @@ def trend(
             c_low = max(0.0, c_low - z[i] - cusum_k)
         high[i], low[i] = c_high, c_low
         if shift is None and (c_high > cusum_h or c_low > cusum_h):
-            shift = Shift(found.labels[i], "rise" if c_high > cusum_h else "drop", i)
+            shift = Shift(labels[i], "rise" if c_high > cusum_h else "drop", i)
 
     changes: list[Comparison | None] = [None] * t
     if t > 1:
@@ -456,7 +517,7 @@ def trend(
                 )
     rows = tuple(
         TrendRow(
-            period=found.labels[i],
+            period=labels[i],
             result=results[i],
             change=changes[i],
             out_of_control=bool(flags[i]),
@@ -471,7 +532,7 @@ def trend(
     nonempty = n_eff > 0
     return TrendReport(
         rows=rows,
-        slope=_slope(sums, squares, np.rint(counted.sum(axis=1)).astype(np.intp), level),
+        slope=_slope(sums, squares, sizes.astype(np.intp), level),
         mann_kendall=_mann_kendall(nps_t[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
         shift=shift,
         baseline=float(level0),
@@ -479,6 +540,6 @@ def trend(
         method=interval_method,
         window=window,
         freq=freq,
-        excluded=int(np.count_nonzero(found.codes < 0)),
+        excluded=excluded,
         dropped_repeats=repeats,
     )

@@ -1,0 +1,79 @@
+"""Plots render with the Agg backend and draw what they claim (checked on the artists)."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+import netpromoter as nps  # noqa: E402
+from netpromoter import plot  # noqa: E402
+from netpromoter.datasets import EXAMPLE_FIXABILITY, example_survey  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def survey():  # type: ignore[no-untyped-def]
+    return example_survey(n=1500)
+
+
+def test_importing_the_package_does_not_import_matplotlib() -> None:
+    import subprocess
+
+    code = "import sys, netpromoter, netpromoter.plot; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_distribution_bars_and_colours() -> None:
+    ax = plot.distribution([10, 9, 9, 7, 3, 0, None])
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == 11 and heights[9] == 2 and heights[7] == 1 and sum(heights) == 6
+    colours = [matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colours[0] == colours[6] == plot.CATEGORY_COLOURS[0].lower()
+    assert colours[7] == colours[8] == plot.CATEGORY_COLOURS[1].lower()
+    assert colours[9] == colours[10] == plot.CATEGORY_COLOURS[2].lower()
+    assert "1 missing" in ax.get_title()
+
+
+def test_forest_plot_marks_significant_segments(survey) -> None:  # type: ignore[no-untyped-def]
+    report = nps.segments(survey.score, survey.channel)
+    ax = plot.segments(report)
+    filled, hollow = ax.collections[1], ax.collections[2]
+    significant = sum(row.significant for row in report)
+    assert len(filled.get_offsets()) == significant
+    assert len(hollow.get_offsets()) == len(report) - significant
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(row.segment) for row in report]
+    assert len(ax.collections[0].get_segments()) == len(report)  # one interval line per segment
+
+
+def test_trend_plot_band_limits_and_flags(survey) -> None:  # type: ignore[no-untyped-def]
+    report = nps.trend(survey.score, survey.date, freq="M")
+    ax = plot.trend(report)
+    nps_line = ax.lines[0]
+    np.testing.assert_allclose(nps_line.get_ydata(), [row.result.nps for row in report])
+    flagged = next(c for c in ax.collections if c.get_label() == "out of control")
+    assert len(flagged.get_offsets()) == sum(row.out_of_control for row in report)
+    assert len([line for line in ax.lines if line.get_linestyle() == ":"]) == 2  # control limits
+    assert len(ax.get_xticklabels()) == len(report)
+
+
+def test_priority_matrix_bubbles(survey) -> None:  # type: ignore[no-untyped-def]
+    table = nps.prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY)
+    ax = plot.priorities(table)
+    bubbles = ax.collections[0]
+    assert len(bubbles.get_offsets()) == len(table)
+    sizes = bubbles.get_sizes()
+    assert np.argmax(sizes) == int(np.argmax([row.expected_uplift for row in table]))
+    assert {t.get_text() for t in ax.texts} == {str(row.theme) for row in table}
+
+
+def test_plots_draw_on_a_given_axes() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    assert plot.distribution([1, 9], ax=ax) is ax
+    plt.close(fig)
