@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._twosample import _GOLDEN, _profile_loglik
+from ._search import golden_maximum
+from ._twosample import _profile_loglik
 from ._typing import FloatArray
 
 __all__ = ["equal_nps_lr_test"]
@@ -42,21 +43,7 @@ def equal_nps_lr_test(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray
         value: FloatArray = np.where(used, per_group, 0.0).sum(axis=1)
         return value
 
-    low, high = np.full(r, -1.0), np.ones(r)
-    left, right = high - _GOLDEN * (high - low), low + _GOLDEN * (high - low)
-    f_left, f_right = restricted(left), restricted(right)
-    for _ in range(_SEARCH_STEPS):
-        go_right = f_left < f_right
-        low = np.where(go_right, left, low)
-        high = np.where(go_right, high, right)
-        new_left = np.where(go_right, right, high - _GOLDEN * (high - low))
-        new_right = np.where(go_right, low + _GOLDEN * (high - low), left)
-        f_left, f_right = (
-            np.where(go_right, f_right, restricted(new_left)),
-            np.where(go_right, restricted(new_right), f_left),
-        )
-        left, right = new_left, new_right
-    best = np.maximum(f_left, f_right)
+    _, best = golden_maximum(restricted, np.full(r, -1.0), np.ones(r), _SEARCH_STEPS)
     statistic = np.maximum(2.0 * (_full_loglik(x) - best), 0.0)
     df = used.sum(axis=1) - 1.0
     with np.errstate(invalid="ignore"):

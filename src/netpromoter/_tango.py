@@ -20,20 +20,30 @@ import numpy as np
 
 from ._typing import FloatArray
 
-__all__ = ["tango_interval", "tango_statistic"]
+__all__ = ["restricted_detractor_share", "tango_interval", "tango_statistic"]
 
 _ITERATIONS = 60  # bisection on [-1, 1]: 2^-60, far below float precision of the bounds
 
 
-def tango_statistic(x: FloatArray, delta: FloatArray) -> FloatArray:
-    """T(delta) for each row of counts ``x`` (columns D, Pas, P)."""
+def restricted_detractor_share(x: FloatArray, delta: FloatArray) -> FloatArray:
+    """Detractor share maximising the likelihood of counts ``x`` given p - d = delta (closed form)."""
     d, p = x[:, 0], x[:, 2]
     n = x.sum(axis=1)
     a = 2.0 * n
     b = -d - p + (2.0 * n - p + d) * delta
     c = -d * delta * (1.0 - delta)
     with np.errstate(invalid="ignore", divide="ignore"):
-        d_tilde = (np.sqrt(np.maximum(b * b - 4.0 * a * c, 0.0)) - b) / (2.0 * a)
+        share: FloatArray = (np.sqrt(np.maximum(b * b - 4.0 * a * c, 0.0)) - b) / (2.0 * a)
+    # Keep all three shares inside [0, 1] despite rounding.
+    return np.clip(share, np.maximum(-delta, 0.0), np.maximum((1.0 - delta) / 2.0, 0.0))
+
+
+def tango_statistic(x: FloatArray, delta: FloatArray) -> FloatArray:
+    """T(delta) for each row of counts ``x`` (columns D, Pas, P)."""
+    d, p = x[:, 0], x[:, 2]
+    n = x.sum(axis=1)
+    d_tilde = restricted_detractor_share(x, delta)
+    with np.errstate(invalid="ignore", divide="ignore"):
         variance = n * (2.0 * d_tilde + delta * (1.0 - delta))
         numerator = p - d - n * delta
         # Zero variance happens only at the edge of the parameter space; the

@@ -18,33 +18,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._search import golden_maximum
+from ._tango import restricted_detractor_share
 from ._typing import FloatArray
 
 __all__ = ["restricted_shares", "two_sample_score_interval", "two_sample_score_z"]
 
-_GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 # Golden section: 0.618^36 ~ 3e-8 of the bracket. The restricted estimate only
 # enters the variance, where z is first-order insensitive to it (it maximises
 # the profile likelihood), so this is ample.
 _SEARCH_STEPS = 36
 
 
-def _detractor_mle(x: FloatArray, delta: FloatArray) -> FloatArray:
-    """Detractor share maximising the likelihood of counts ``x`` given p - d = delta."""
-    d, p = x[:, 0], x[:, 2]
-    n = x.sum(axis=1)
-    a = 2.0 * n
-    b = -d - p + (2.0 * n - p + d) * delta
-    c = -d * delta * (1.0 - delta)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share: FloatArray = (np.sqrt(np.maximum(b * b - 4.0 * a * c, 0.0)) - b) / (2.0 * a)
-    # Keep all three shares inside [0, 1] despite rounding.
-    return np.clip(share, np.maximum(-delta, 0.0), np.maximum((1.0 - delta) / 2.0, 0.0))
-
-
 def restricted_shares(x: FloatArray, delta: FloatArray) -> FloatArray:
     """(d, pas, p) maximising the likelihood of ``x`` under p - d = delta, per row."""
-    d = _detractor_mle(x, delta)
+    d = restricted_detractor_share(x, delta)
     p = d + delta
     return np.stack([d, np.maximum(1.0 - d - p, 0.0), p], axis=1)
 
@@ -65,19 +53,8 @@ def _common_delta(xa: FloatArray, xb: FloatArray, shift: FloatArray) -> FloatArr
     def objective(delta: FloatArray) -> FloatArray:
         return _profile_loglik(xa, delta + shift) + _profile_loglik(xb, delta)
 
-    left = high - _GOLDEN * (high - low)
-    right = low + _GOLDEN * (high - low)
-    f_left, f_right = objective(left), objective(right)
-    for _ in range(_SEARCH_STEPS):
-        go_right = f_left < f_right
-        low = np.where(go_right, left, low)
-        high = np.where(go_right, high, right)
-        new_left = np.where(go_right, right, high - _GOLDEN * (high - low))
-        new_right = np.where(go_right, low + _GOLDEN * (high - low), left)
-        f_new_left = np.where(go_right, f_right, objective(new_left))
-        f_new_right = np.where(go_right, objective(new_right), f_left)
-        left, right, f_left, f_right = new_left, new_right, f_new_left, f_new_right
-    return 0.5 * (low + high)
+    best, _ = golden_maximum(objective, low, high, _SEARCH_STEPS)
+    return best
 
 
 def _variance(shares: FloatArray) -> FloatArray:

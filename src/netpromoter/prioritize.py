@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ._display import fmt_points, html_table, records_frame
+from ._rows import RowTable
 from ._typing import FloatArray
 from ._validate import (
     check_choice,
@@ -84,8 +85,10 @@ class PriorityRow:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class PriorityTable:
+class PriorityTable(RowTable[PriorityRow]):
     """Themes ranked by priority (frequency x fixability), highest first."""
+
+    _key: ClassVar[str] = "theme"
 
     rows: tuple[PriorityRow, ...]
     detractors: float
@@ -94,18 +97,6 @@ class PriorityTable:
     attribution: str
     confidence: float
     missing: int
-
-    def __iter__(self) -> Iterator[PriorityRow]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, theme: Hashable) -> PriorityRow:
-        for row in self.rows:
-            if row.theme == theme:
-                return row
-        raise KeyError(theme)
 
     @property
     def pareto(self) -> FloatArray:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ._corrections import CORRECTIONS, adjust_pvalues
 from ._display import fmt_p, fmt_points, html_table, records_frame
 from ._omnibus import equal_nps_lr_test
+from ._rows import RowTable
 from ._typing import Method
 from ._validate import check_choice, check_confidence
 from .compare import TWO_SAMPLE_METHODS, two_sample_arrays
@@ -81,12 +82,14 @@ class SegmentRow:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class SegmentReport:
+class SegmentReport(RowTable[SegmentRow]):
     """Per-segment NPS, tests against the reference, and an omnibus test.
 
     Iterating yields :class:`SegmentRow` objects in the report's order;
     ``report[label]`` finds a row by its segment label.
     """
+
+    _key: ClassVar[str] = "segment"
 
     rows: tuple[SegmentRow, ...]
     omnibus: OmnibusTest
@@ -99,18 +102,6 @@ class SegmentReport:
     min_n: float
     order: str
     excluded: int
-
-    def __iter__(self) -> Iterator[SegmentRow]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, segment: Hashable) -> SegmentRow:
-        for row in self.rows:
-            if row.segment == segment:
-                return row
-        raise KeyError(segment)
 
     def to_dict(self) -> dict[str, Any]:
         """Rows and settings as plain Python types."""

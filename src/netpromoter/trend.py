@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ._display import fmt_change, fmt_p, fmt_points, html_table, records_frame
 from ._periods import bin_periods
+from ._rows import RowTable
 from ._typing import FloatArray, IntArray, Method
 from ._validate import check_choice, check_confidence, check_same_length, validate_scores, validate_weights
 from .compare import TWO_SAMPLE_METHODS, Comparison, two_sample_arrays
@@ -98,8 +99,10 @@ class TrendRow:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class TrendReport:
+class TrendReport(RowTable[TrendRow]):
     """Per-period NPS in time order, with slope, control chart and shift detection."""
+
+    _key: ClassVar[str] = "period"
 
     rows: tuple[TrendRow, ...]
     slope: Slope
@@ -112,18 +115,6 @@ class TrendReport:
     freq: str | None
     excluded: int
     dropped_repeats: int
-
-    def __iter__(self) -> Iterator[TrendRow]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, period: Hashable) -> TrendRow:
-        for row in self.rows:
-            if row.period == period or str(row.period) == str(period):
-                return row
-        raise KeyError(period)
 
     def to_dict(self) -> dict[str, Any]:
         """Rows and summaries as plain Python types."""
