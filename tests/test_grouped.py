@@ -138,3 +138,16 @@ def test_string_factorisation_matches_numpy_unique_on_many_labels() -> None:
     uniques, inverse = np.unique(labels, return_inverse=True)
     assert g.labels == tuple(uniques.tolist())
     np.testing.assert_array_equal(g.n, np.bincount(inverse))
+
+
+def test_arrow_backed_strings_match_the_numpy_path() -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    labels = ["b", None, "a", "b", "c", None, "a"]
+    scores = [10, 3, 9, 7, 0, 8, 10]
+    arrow = pd.Series(labels, dtype="string[pyarrow]")
+    python = pd.Series(labels, dtype="string[python]")
+    expected = nps.GroupedCounts.from_scores(scores, np.array(labels, dtype=object))
+    assert nps.GroupedCounts.from_scores(scores, arrow) == expected
+    assert nps.GroupedCounts.from_scores(scores, python) == expected
+    assert expected.labels == ("a", "b", "c", None)

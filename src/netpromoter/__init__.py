@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-from .compare import Comparison, compare
+from typing import TYPE_CHECKING, Any
+
 from .counts import Counts
-from .coverage import CoverageResult, exact_coverage
 from .errors import (
     EmptyDataWarning,
     InvalidCountsError,
@@ -24,14 +24,69 @@ from .errors import (
     NetPromoterWarning,
     SmallSampleWarning,
 )
-from .grouped import GroupedCounts
-from .planning import margin_of_error, power, sample_size, sample_size_per_group
-from .prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
 from .results import ConfidenceInterval, NPSResult
 from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
 from .scoring import nps, score
-from .segments import OmnibusTest, SegmentReport, SegmentRow, segments
-from .trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
+
+if TYPE_CHECKING:
+    from .compare import Comparison, compare
+    from .coverage import CoverageResult, exact_coverage
+    from .grouped import GroupedCounts
+    from .planning import margin_of_error, power, sample_size, sample_size_per_group
+    from .prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
+    from .segments import OmnibusTest, SegmentReport, SegmentRow, segments
+    from .trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
+
+# The analysis layers load on first use (PEP 562), so that `import netpromoter`
+# stays light for apps that only score: name -> submodule that defines it.
+_LAZY = {
+    "Comparison": "compare",
+    "compare": "compare",
+    "CoverageResult": "coverage",
+    "exact_coverage": "coverage",
+    "GroupedCounts": "grouped",
+    "margin_of_error": "planning",
+    "power": "planning",
+    "sample_size": "planning",
+    "sample_size_per_group": "planning",
+    "PriorityRow": "prioritize",
+    "PriorityTable": "prioritize",
+    "fixability_from_effort": "prioritize",
+    "prioritize": "prioritize",
+    "OmnibusTest": "segments",
+    "SegmentReport": "segments",
+    "SegmentRow": "segments",
+    "segments": "segments",
+    "MannKendall": "trend",
+    "Shift": "trend",
+    "Slope": "trend",
+    "TrendReport": "trend",
+    "TrendRow": "trend",
+    "trend": "trend",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'netpromoter' has no attribute {name!r}")
+    import importlib
+    import sys
+
+    importlib.import_module(f".{module_name}", __name__)
+    # Loading a submodule binds its name on the package (netpromoter.compare = the
+    # module), shadowing the function of the same name: rebind every public name
+    # whose module is loaded now, so later lookups also skip this function.
+    for public, source in _LAZY.items():
+        loaded = sys.modules.get(f"{__name__}.{source}")
+        if loaded is not None:
+            globals()[public] = getattr(loaded, public)
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0.dev0"
 

@@ -9,10 +9,9 @@ leave-one-out estimates take only three distinct values (one per category).
 
 from __future__ import annotations
 
-from statistics import NormalDist
-
 import numpy as np
 
+from ._normal import normal_ppf
 from ._typing import FloatArray
 
 __all__ = ["bootstrap_interval", "bootstrap_replicates"]
@@ -81,7 +80,7 @@ def bootstrap_interval(
         below = (reps < estimate[:, None]).mean(axis=1) + 0.5 * (reps == estimate[:, None]).mean(axis=1)
         z0 = ndtri(np.clip(below, 1.0 / resamples, 1.0 - 1.0 / resamples))
         accel = _jackknife_acceleration(x)
-        z_tail = NormalDist().inv_cdf(tail)
+        z_tail = normal_ppf(tail)
         for target, z_alpha in ((lower_p, z_tail), (upper_p, -z_tail)):
             shifted = z0 + z_alpha
             target[:] = ndtr(z0 + shifted / (1.0 - accel * shifted))

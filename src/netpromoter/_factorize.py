@@ -194,6 +194,33 @@ def _from_categorical(data: Any, compress: bool) -> Factorized:
     return Factorized(codes, kept, has_missing=missing)
 
 
+def _is_arrow_backed(data: Any) -> bool:
+    dtype = getattr(data, "dtype", None)
+    return getattr(dtype, "storage", None) == "pyarrow" or type(dtype).__name__ == "ArrowDtype"
+
+
+def _from_arrow(data: Any) -> Factorized:
+    """Arrow-backed strings: Arrow's own hash dictionary encoding (pyarrow is already loaded)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(data.array if hasattr(data, "array") else data)  # zero-copy: already Arrow
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    indices = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
+    labels = encoded.dictionary.to_pylist()
+    try:
+        order = sorted(range(len(labels)), key=lambda j: labels[j])
+    except TypeError:
+        order = list(range(len(labels)))
+    rank = np.empty(len(labels) + 1, dtype=np.intp)
+    rank[order] = np.arange(len(labels))
+    rank[-1] = -1  # index -1 (missing) maps to -1
+    missing = bool(encoded.null_count)
+    return Factorized(rank[indices], tuple(labels[j] for j in order), has_missing=missing)
+
+
 def _from_pandas_strings(series: Any) -> Factorized:
     """A pandas string column through the vectorised hash path; <NA> is missing."""
     missing = np.asarray(series.isna(), dtype=bool)
@@ -222,7 +249,7 @@ def factorize(groups: Any, *, compress: bool = True) -> Factorized:
         and "str" in getattr(dtype, "name", "")
         and hasattr(groups, "isna")
     ):
-        return _from_pandas_strings(groups)
+        return _from_arrow(groups) if _is_arrow_backed(groups) else _from_pandas_strings(groups)
     values = as_vector(groups, "group label")
     kind = values.dtype.kind
     if kind in "iu":

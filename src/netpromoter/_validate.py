@@ -198,8 +198,8 @@ def validate_scores(scores: Any, *, scale: Scale, missing: str = "omit", what: s
     missing_mask: BoolArray | None = None
     n_missing = 0
     if arr.dtype.kind == "f":
-        nan = np.isnan(arr)
-        n_missing = int(np.count_nonzero(nan))
+        small = np.int8 if scale.minimum >= -128 and scale.maximum <= 127 else np.int64
+        as_int, nan, n_missing, exact = _cast_whole(arr, small)
         if n_missing:
             missing_mask = nan
             if missing == "raise":
@@ -208,30 +208,43 @@ def validate_scores(scores: Any, *, scale: Scale, missing: str = "omit", what: s
                     f"missing {what} at position {pos} (missing='raise'; use "
                     "missing='omit' to leave missing responses out and count them)"
                 )
-        arr = _whole_numbers(arr, missing_mask, n_missing, scale, what)
+        # x == int(x) is false for NaN, infinities, fractions and values the integer
+        # type cannot hold: when it holds everywhere but at the NaNs, the copy is exact.
+        if exact + n_missing != n:
+            _raise_first_invalid(arr, missing_mask, scale, what)
+        if missing_mask is not None:
+            np.putmask(as_int, missing_mask, scale.minimum)
+        arr = as_int
     if n - n_missing and (arr.min() < scale.minimum or arr.max() > scale.maximum):
         _raise_first_invalid(arr, missing_mask, scale, what)
     return ValidScores(arr, missing_mask, n_missing)
 
 
-def _whole_numbers(
-    arr: NDArray[Any], missing_mask: BoolArray | None, n_missing: int, scale: Scale, what: str
-) -> NDArray[Any]:
-    """Float scores as a small integer array, or the error for the first bad one.
+_CHUNK = 1 << 16  # 512 KiB of float64: the temporaries of each step stay in cache
 
-    One cast and one comparison decide it: ``x == int(x)`` is false for NaN,
-    infinities, fractions and values the integer type cannot hold, so when it
-    holds everywhere but at the NaNs, every score is a whole number and the
-    integer copy is exact. Missing positions get ``scale.minimum``.
+
+def _cast_whole(arr: NDArray[Any], small: type[np.integer[Any]]) -> tuple[NDArray[Any], BoolArray, int, int]:
+    """An integer copy of float scores, their NaN mask, the NaN count and how many are exact.
+
+    Done in cache-sized chunks: the cast, the NaN test and the comparison
+    x == int(x) each read a chunk that is already in cache, instead of three
+    passes over the whole array and an array-sized float temporary.
     """
-    small = np.int8 if scale.minimum >= -128 and scale.maximum <= 127 else np.int64
-    with np.errstate(invalid="ignore", over="ignore"):  # NaN / inf casts: checked next
-        as_int = arr.astype(small)
-    if int(np.count_nonzero(arr == as_int)) != arr.shape[0] - n_missing:
-        _raise_first_invalid(arr, missing_mask, scale, what)
-    if missing_mask is not None:
-        np.putmask(as_int, missing_mask, scale.minimum)
-    return as_int
+    n = arr.shape[0]
+    as_int = np.empty(n, dtype=small)
+    nan = np.empty(n, dtype=bool)
+    back = np.empty(min(n, _CHUNK), dtype=arr.dtype)
+    exact = 0
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN / inf casts: caught by the comparison
+        for start in range(0, n, _CHUNK):  # a loop over chunks, not rows
+            chunk = arr[start : start + _CHUNK]
+            cast = as_int[start : start + _CHUNK]
+            np.copyto(cast, chunk, casting="unsafe")
+            np.isnan(chunk, out=nan[start : start + _CHUNK])
+            restored = back[: chunk.shape[0]]
+            np.copyto(restored, cast)
+            exact += int(np.count_nonzero(np.equal(chunk, restored)))
+    return as_int, nan, int(np.count_nonzero(nan)), exact
 
 
 def _raise_first_invalid(arr: NDArray[Any], missing_mask: BoolArray | None, scale: Scale, what: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -12,6 +11,7 @@ import numpy as np
 from ._bootstrap import bootstrap_replicates
 from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_sd
 from ._display import fmt_p, fmt_points, html_table, records_frame
+from ._normal import normal_ppf
 from ._tango import tango_statistic
 from ._twosample import _common_delta, restricted_shares, two_sample_score_interval, two_sample_score_z
 from ._typing import ALTERNATIVES, Alternative, FloatArray, Method, MissingPolicy
@@ -195,9 +195,9 @@ def _normal_pvalue(z: FloatArray, alternative: str) -> FloatArray:
 def _z_bounds(confidence: float, alternative: str) -> tuple[float, float]:
     """Critical values for the lower and upper bound (inf: that side is open)."""
     if alternative == "two-sided":
-        z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+        z = normal_ppf(0.5 + confidence / 2.0)
         return z, z
-    z = NormalDist().inv_cdf(confidence)
+    z = normal_ppf(confidence)
     return (z, math.inf) if alternative == "greater" else (math.inf, z)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 
 from ._bootstrap import bootstrap_interval
 from ._dirichlet import dirichlet_difference_quantile, dirichlet_difference_sd
+from ._normal import normal_ppf
 from ._tango import tango_interval
 from ._typing import BOOTSTRAP_KINDS, METHODS, FloatArray
 from ._validate import as_generator, check_choice, check_prior, check_resamples
@@ -46,7 +46,7 @@ DEFAULT_METHOD = "adjusted-bayes"
 
 def normal_quantile(confidence: float) -> float:
     """Two-sided critical value z with P(|Z| < z) = confidence (stdlib, no scipy)."""
-    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    return normal_ppf(0.5 + confidence / 2.0)
 
 
 @dataclass(frozen=True, slots=True)

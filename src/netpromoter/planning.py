@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from statistics import NormalDist
 from typing import Any
 
+from ._normal import normal_cdf, normal_ppf
 from ._typing import ALTERNATIVES, Alternative
 from ._validate import check_choice, check_confidence
 from .counts import Counts
@@ -44,7 +44,7 @@ def _positive(value: Any, name: str) -> float:
 
 
 def _z_two_sided(confidence: float) -> float:
-    return NormalDist().inv_cdf(0.5 + check_confidence(confidence) / 2.0)
+    return normal_ppf(0.5 + check_confidence(confidence) / 2.0)
 
 
 def margin_of_error(n: float, *, expected: Expected = None, confidence: float = 0.95) -> float:
@@ -98,7 +98,7 @@ def sample_size(margin: float, *, expected: Expected = None, confidence: float =
 def _z_alpha(confidence: float, alternative: str) -> float:
     check_choice(alternative, ALTERNATIVES, "alternative")
     level = check_confidence(confidence)
-    return NormalDist().inv_cdf(0.5 + level / 2.0 if alternative == "two-sided" else level)
+    return normal_ppf(0.5 + level / 2.0 if alternative == "two-sided" else level)
 
 
 def sample_size_per_group(
@@ -134,7 +134,7 @@ def sample_size_per_group(
     1570
     """
     delta = abs(_positive(abs(difference), "difference")) / 100.0
-    z_beta = NormalDist().inv_cdf(_probability(power, "power"))
+    z_beta = normal_ppf(_probability(power, "power"))
     v = _variance(expected) + _variance(expected if expected_b is None else expected_b, "expected_b")
     z = _z_alpha(confidence, alternative) + z_beta
     return max(1, math.ceil(z * z * v / (delta * delta) - 1e-9))
@@ -169,11 +169,10 @@ def power(
         + _variance(expected if expected_b is None else expected_b, "expected_b") / size_b
     )
     z_alpha = _z_alpha(confidence, alternative)
-    normal = NormalDist()
     shift = delta / se
-    result = normal.cdf(shift - z_alpha)
+    result = normal_cdf(shift - z_alpha)
     if alternative == "two-sided":
-        result += normal.cdf(-shift - z_alpha)
+        result += normal_cdf(-shift - z_alpha)
     return result
 
 

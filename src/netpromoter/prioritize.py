@@ -6,12 +6,12 @@ import math
 import numbers
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ._display import fmt_points, html_table, records_frame
+from ._normal import normal_ppf
 from ._rows import RowTable
 from ._typing import FloatArray
 from ._validate import (
@@ -401,7 +401,7 @@ def _wilson(p: FloatArray, n: float, confidence: float) -> tuple[FloatArray, Flo
     if n <= 0:
         nan = np.full_like(p, math.nan)
         return nan, nan
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    z = normal_ppf(0.5 + confidence / 2.0)
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z / (1 + z2 / n) * np.sqrt(np.maximum(p * (1 - p) / n + z2 / (4 * n * n), 0.0))

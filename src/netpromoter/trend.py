@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ._display import fmt_change, fmt_p, fmt_points, html_table, records_frame
+from ._normal import normal_ppf
 from ._periods import bin_periods
 from ._rows import RowTable
 from ._typing import FloatArray, IntArray, Method
@@ -250,7 +250,7 @@ def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float
     responses = float(n.sum())
     correction = responses / (responses - 2) if responses > 2 else nan  # HC1
     se = math.sqrt(meat * correction) / sxx
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    z = normal_ppf(0.5 + confidence / 2.0)
     statistic = b / se if se > 0 else (0.0 if b == 0 else math.copysign(math.inf, b))
     return Slope(
         b, se, ConfidenceInterval(b - z * se, b + z * se), float(2 * ndtr(-abs(statistic))), statistic
