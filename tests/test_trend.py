@@ -224,3 +224,11 @@ def test_errors_and_displays() -> None:
     assert report.to_dict()["rows"][0]["period"] == "2025-01"
     assert "TrendReport(12 periods" in repr(report) and "<table" in report._repr_html_()
     assert report["2025-07"].out_of_control
+
+
+def test_pandas_datetime_index_periods_keep_their_dates() -> None:
+    pd = pytest.importorskip("pandas")
+    index = pd.DatetimeIndex(["2025-03-30", "2025-03-31", "2025-04-02", "2025-04-20"])
+    report = nps.trend(pd.Series([10, 0, 9, 7], index=index), index, freq="W", method="wald")
+    assert [str(row.period) for row in report] == ["2025-03-24", "2025-03-31", "2025-04-07", "2025-04-14"]
+    assert [row.result.n for row in report] == [1, 2, 0, 1]
