@@ -20,6 +20,17 @@ def test_every_public_name_resolves_to_a_function_or_class_not_a_module() -> Non
     assert nps.compare.__module__ == "netpromoter.compare"
 
 
+def test_importing_a_layer_directly_does_not_shadow_its_function() -> None:
+    # netpromoter.dask imports netpromoter.segments and netpromoter.trend itself.
+    code = (
+        "from netpromoter import dask; import netpromoter as nps, types; "
+        "print([n for n in ('segments', 'trend', 'compare', 'prioritize') "
+        "if isinstance(getattr(nps, n), types.ModuleType)])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_import_is_light() -> None:
     # No scipy, pandas, matplotlib or dask, and the analysis layers load on first use.
     code = (

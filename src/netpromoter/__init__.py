@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from .counts import Counts
@@ -71,17 +73,29 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module 'netpromoter' has no attribute {name!r}")
     import importlib
-    import sys
 
-    importlib.import_module(f".{module_name}", __name__)
-    # Loading a submodule binds its name on the package (netpromoter.compare = the
-    # module), shadowing the function of the same name: rebind every public name
-    # whose module is loaded now, so later lookups also skip this function.
-    for public, source in _LAZY.items():
-        loaded = sys.modules.get(f"{__name__}.{source}")
-        if loaded is not None:
-            globals()[public] = getattr(loaded, public)
-    return globals()[name]
+    module = importlib.import_module(f".{module_name}", __name__)
+    value = getattr(module, name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+class _Package(types.ModuleType):
+    """The package module: a submodule named like its function binds the function.
+
+    Importing ``netpromoter.segments`` (from anywhere: another layer, the Dask
+    helpers, user code) makes Python bind the submodule as ``netpromoter.segments``,
+    which would shadow the function ``segments``; bind the function instead, as
+    the eager ``from .segments import segments`` would.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:
