@@ -64,6 +64,30 @@ def counts(
     return _reduce(frame, one)
 
 
+def _grouped(
+    frame: Any,
+    score: str,
+    groups_of: Callable[[Any], Any],
+    weights: str | None,
+    scale: Scale,
+    missing: MissingPolicy,
+    missing_groups: str,
+) -> GroupedCounts:
+    """Per-partition ``GroupedCounts`` by ``groups_of(partition)``, added up."""
+
+    def one(part: Any) -> GroupedCounts:
+        return GroupedCounts.from_scores(
+            part[score],
+            groups_of(part),
+            None if weights is None else part[weights],
+            scale=scale,
+            missing=missing,
+            missing_groups=missing_groups,
+        )
+
+    return _reduce(frame, one)
+
+
 def grouped_counts(
     frame: Any,
     score: str,
@@ -77,18 +101,10 @@ def grouped_counts(
     """``GroupedCounts`` by one column (or several) of a Dask DataFrame."""
     columns = [by] if isinstance(by, str) else list(by)
 
-    def one(part: Any) -> GroupedCounts:
-        groups = part[columns[0]] if len(columns) == 1 else tuple(part[c] for c in columns)
-        return GroupedCounts.from_scores(
-            part[score],
-            groups,
-            None if weights is None else part[weights],
-            scale=scale,
-            missing=missing,
-            missing_groups=missing_groups,
-        )
+    def groups_of(part: Any) -> Any:
+        return part[columns[0]] if len(columns) == 1 else tuple(part[c] for c in columns)
 
-    return _reduce(frame, one)
+    return _grouped(frame, score, groups_of, weights, scale, missing, missing_groups)
 
 
 def period_counts(
@@ -102,19 +118,9 @@ def period_counts(
     missing: MissingPolicy = "omit",
 ) -> GroupedCounts:
     """``GroupedCounts`` by period (dates binned by ``freq``), ready for :func:`netpromoter.trend`."""
-
-    def one(part: Any) -> GroupedCounts:
-        labels = bin_labels(part[period], freq)
-        return GroupedCounts.from_scores(
-            part[score],
-            labels,
-            None if weights is None else part[weights],
-            scale=scale,
-            missing=missing,
-            missing_groups="exclude",
-        )
-
-    return _reduce(frame, one)
+    return _grouped(
+        frame, score, lambda part: bin_labels(part[period], freq), weights, scale, missing, "exclude"
+    )
 
 
 def segments(
