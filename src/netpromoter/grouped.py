@@ -7,7 +7,6 @@ from collections.abc import Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ._display import fmt_points, html_table, records_frame
 from ._factorize import Factorized, factorize
@@ -15,7 +14,7 @@ from ._typing import FloatArray, IntArray
 from ._validate import check_choice, check_same_length, validate_scores, validate_weights
 from .counts import Counts
 from .errors import InvalidCountsError
-from .scale import STANDARD, Scale
+from .scale import STANDARD, Scale, category_index
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -58,13 +57,6 @@ def _combine(columns: Sequence[Factorized], missing_groups: str) -> Factorized:
         )
         labels.append(values if len(values) > 1 else values[0])
     return Factorized(final.astype(np.intp), tuple(labels))
-
-
-def _category_columns(values: NDArray[Any], scale: Scale) -> NDArray[np.int8]:
-    """0 detractor, 1 passive, 2 promoter, computed on the compact score array."""
-    column = (values > scale.detractor_max).view(np.int8)
-    column = column + (values >= scale.promoter_min).view(np.int8)
-    return column
 
 
 def _as_columns(groups: Any) -> list[Any]:
@@ -190,7 +182,7 @@ class GroupedCounts:
         if found.has_missing:
             code = np.where(code < 0, k, code)
         index = np.multiply(code, 4, dtype=np.intp)
-        index += _category_columns(valid.values, scale)
+        index += category_index(valid.values, scale)
         if valid.missing_mask is not None:
             index[valid.missing_mask] = code[valid.missing_mask] * 4 + 3
         size = 4 * (k + 1)

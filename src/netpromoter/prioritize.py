@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._display import fmt_points, html_table, records_frame
 from ._normal import normal_ppf
@@ -302,7 +303,7 @@ def prioritize(
     n = len(per_response)
 
     if scores is None:
-        category = np.zeros(n, dtype=np.intp)  # everyone is a detractor
+        category: NDArray[np.integer[Any]] = np.zeros(n, dtype=np.int8)  # everyone is a detractor
         used = np.ones(n, dtype=bool)
         n_missing = 0
     else:

@@ -14,7 +14,7 @@ from .errors import InvalidScaleError
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
-    from ._typing import FloatArray, IntArray, MissingPolicy
+    from ._typing import FloatArray, MissingPolicy
 
 __all__ = ["ONE_TO_TEN", "STANDARD", "Category", "Scale", "categorize"]
 
@@ -142,13 +142,12 @@ def categorize(scores: ArrayLike, *, scale: Scale = STANDARD, missing: MissingPo
     return codes
 
 
-def category_index(values: NDArray[Any], scale: Scale) -> IntArray:
+def category_index(values: NDArray[Any], scale: Scale) -> NDArray[np.int8]:
     """Column of each (validated, non-missing) score: 0 detractor, 1 passive, 2 promoter.
 
     The column order is the one of every (k, 3) counts array in the library.
-    Missing (NaN) entries land in column 1 and must be masked by the caller.
+    Two comparisons on the (compact) score array, as int8. Missing (NaN)
+    entries land in column 0 and must be masked by the caller.
     """
-    index = (values >= scale.promoter_min).astype(np.intp)
-    index += 1
-    index -= values <= scale.detractor_max
-    return index
+    index: NDArray[np.int8] = (values > scale.detractor_max).view(np.int8)
+    return index + (values >= scale.promoter_min).view(np.int8)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._display import fmt_change, fmt_p, fmt_points, html_table, records_frame
 from ._normal import normal_ppf
@@ -186,7 +187,12 @@ class TrendReport(RowTable[TrendRow]):
 
 
 def _window_counts(
-    codes: IntArray, index: IntArray, w: FloatArray, t: int, window: int, following: IntArray
+    codes: IntArray,
+    index: NDArray[np.integer[Any]],
+    w: FloatArray,
+    t: int,
+    window: int,
+    following: IntArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Counts of windows ending at each period, each response in its own contiguous run.
 
