@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from netpromoter.compare import TWO_SAMPLE_METHODS, two_sample_arrays
-from netpromoter.intervals import IntervalOptions
+from netpromoter._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from netpromoter._stats._intervals import IntervalOptions
 
 NULLS = {
     "balanced (d, pas, p) = (.25, .30, .45)": (0.25, 0.30, 0.45),

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import netpromoter as nps
-from netpromoter.compare import TWO_SAMPLE_METHODS, two_sample_arrays
-from netpromoter.intervals import IntervalOptions
+from netpromoter._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from netpromoter._stats._intervals import IntervalOptions
 
 Z95 = 1.959963984540054
 

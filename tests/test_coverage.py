@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import netpromoter as nps
-from netpromoter.intervals import DEFAULT_METHOD
+from netpromoter._stats._intervals import DEFAULT_METHOD
 
 SIZES = (10, 20, 30, 50, 100)
 

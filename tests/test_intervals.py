@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import netpromoter as nps
-from netpromoter._bootstrap import _jackknife_acceleration
-from netpromoter._tango import tango_statistic
+from netpromoter._stats._bootstrap import _jackknife_acceleration
+from netpromoter._stats._tango import tango_statistic
 
 Z95 = 1.959963984540054
 ALL_METHODS = ["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]

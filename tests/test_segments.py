@@ -9,8 +9,8 @@ import pytest
 from scipy import stats
 
 import netpromoter as nps
-from netpromoter._corrections import adjust_pvalues
-from netpromoter._omnibus import equal_nps_lr_test
+from netpromoter._stats._corrections import adjust_pvalues
+from netpromoter._stats._omnibus import equal_nps_lr_test
 
 Z95 = 1.959963984540054
 

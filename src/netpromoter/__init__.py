@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
-from .counts import Counts
+from ._analysis._score import nps, score
+from ._counts._counts import Counts
+from ._input._scale import ONE_TO_TEN, STANDARD, Category, Scale
+from ._input._validate import categorize
+from ._results._values import ConfidenceInterval, NPSResult
 from .errors import (
     EmptyDataWarning,
     InvalidCountsError,
@@ -26,45 +28,43 @@ from .errors import (
     NetPromoterWarning,
     SmallSampleWarning,
 )
-from .results import ConfidenceInterval, NPSResult
-from .scale import ONE_TO_TEN, STANDARD, Category, Scale, categorize
-from .scoring import nps, score
 
 if TYPE_CHECKING:
-    from .compare import Comparison, compare
-    from .coverage import CoverageResult, exact_coverage
-    from .grouped import GroupedCounts
-    from .planning import margin_of_error, power, sample_size, sample_size_per_group
-    from .prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
-    from .segments import OmnibusTest, SegmentReport, SegmentRow, segments
-    from .trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
+    from ._analysis._compare import Comparison, compare
+    from ._analysis._coverage import CoverageResult, exact_coverage
+    from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
+    from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
+    from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
+    from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
+    from ._counts._grouped import GroupedCounts
 
-# The analysis layers load on first use (PEP 562), so that `import netpromoter`
-# stays light for apps that only score: name -> submodule that defines it.
+# The heavier verbs load on first use (PEP 562), so that `import netpromoter`
+# stays light for apps that only score: public name -> private module defining it.
+# No public name is also a module's name, so no import can shadow one.
 _LAZY = {
-    "Comparison": "compare",
-    "compare": "compare",
-    "CoverageResult": "coverage",
-    "exact_coverage": "coverage",
-    "GroupedCounts": "grouped",
-    "margin_of_error": "planning",
-    "power": "planning",
-    "sample_size": "planning",
-    "sample_size_per_group": "planning",
-    "PriorityRow": "prioritize",
-    "PriorityTable": "prioritize",
-    "fixability_from_effort": "prioritize",
-    "prioritize": "prioritize",
-    "OmnibusTest": "segments",
-    "SegmentReport": "segments",
-    "SegmentRow": "segments",
-    "segments": "segments",
-    "MannKendall": "trend",
-    "Shift": "trend",
-    "Slope": "trend",
-    "TrendReport": "trend",
-    "TrendRow": "trend",
-    "trend": "trend",
+    "Comparison": "_analysis._compare",
+    "compare": "_analysis._compare",
+    "CoverageResult": "_analysis._coverage",
+    "exact_coverage": "_analysis._coverage",
+    "GroupedCounts": "_counts._grouped",
+    "margin_of_error": "_analysis._planning",
+    "power": "_analysis._planning",
+    "sample_size": "_analysis._planning",
+    "sample_size_per_group": "_analysis._planning",
+    "PriorityRow": "_analysis._prioritize",
+    "PriorityTable": "_analysis._prioritize",
+    "fixability_from_effort": "_analysis._prioritize",
+    "prioritize": "_analysis._prioritize",
+    "OmnibusTest": "_analysis._segments",
+    "SegmentReport": "_analysis._segments",
+    "SegmentRow": "_analysis._segments",
+    "segments": "_analysis._segments",
+    "MannKendall": "_analysis._trend",
+    "Shift": "_analysis._trend",
+    "Slope": "_analysis._trend",
+    "TrendReport": "_analysis._trend",
+    "TrendRow": "_analysis._trend",
+    "trend": "_analysis._trend",
 }
 
 
@@ -74,28 +74,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'netpromoter' has no attribute {name!r}")
     import importlib
 
-    module = importlib.import_module(f".{module_name}", __name__)
-    value = getattr(module, name)
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
     globals()[name] = value  # later lookups skip this function
     return value
-
-
-class _Package(types.ModuleType):
-    """The package module: a submodule named like its function binds the function.
-
-    Importing ``netpromoter.segments`` (from anywhere: another layer, the Dask
-    helpers, user code) makes Python bind the submodule as ``netpromoter.segments``,
-    which would shadow the function ``segments``; bind the function instead, as
-    the eager ``from .segments import segments`` would.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

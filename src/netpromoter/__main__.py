@@ -6,9 +6,9 @@ import sys
 from collections.abc import Sequence
 
 from . import compare, prioritize, sample_size, score, segments, trend
-from ._display import fmt_change, fmt_p, fmt_points
+from ._analysis._segments import SegmentReport
+from ._input._plain import fmt_change, fmt_p, fmt_points
 from .datasets import EXAMPLE_FIXABILITY, Survey, example_survey
-from .segments import SegmentReport
 
 
 def _interval(low: float, high: float) -> str:

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from ._periods import bin_labels
-from ._typing import MissingPolicy
-from .counts import Counts
-from .grouped import GroupedCounts
-from .scale import STANDARD, Scale
-from .segments import SegmentReport
-from .segments import segments as _segments
-from .trend import TrendReport
-from .trend import trend as _trend
+from ._analysis._segments import SegmentReport
+from ._analysis._segments import segments as _segments
+from ._analysis._trend import TrendReport
+from ._analysis._trend import trend as _trend
+from ._counts._counts import Counts
+from ._counts._grouped import GroupedCounts
+from ._input._periods import bin_labels
+from ._input._scale import STANDARD, Scale
+from .typing import MissingPolicy
 
 __all__ = ["counts", "grouped_counts", "period_counts", "segments", "trend"]
 

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from ._typing import FloatArray
+    from .typing import FloatArray
 
 __all__ = ["CHANNELS", "EXAMPLE_FIXABILITY", "PLANS", "REGIONS", "THEMES", "Survey", "example_survey"]
 

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._validate import validate_scores
-from .scale import STANDARD, Scale
+from ._input._scale import STANDARD, Scale
+from ._input._validate import validate_scores
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from .prioritize import PriorityTable
-    from .segments import SegmentReport
-    from .trend import TrendReport
+    from ._analysis._prioritize import PriorityTable
+    from ._analysis._segments import SegmentReport
+    from ._analysis._trend import TrendReport
 
 __all__ = ["CATEGORY_COLOURS", "distribution", "priorities", "segments", "trend"]
 

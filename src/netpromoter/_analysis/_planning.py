@@ -6,11 +6,11 @@ import math
 import numbers
 from typing import Any
 
-from ._normal import normal_cdf, normal_ppf
-from ._typing import ALTERNATIVES, Alternative
-from ._validate import check_choice, check_confidence
-from .counts import Counts
-from .errors import InvalidOptionError
+from .._counts._counts import Counts
+from .._input._validate import check_choice, check_confidence
+from .._stats._normal import normal_cdf, normal_ppf
+from ..errors import InvalidOptionError
+from ..typing import ALTERNATIVES, Alternative
 
 __all__ = ["margin_of_error", "power", "sample_size", "sample_size_per_group"]
 

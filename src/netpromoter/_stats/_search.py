@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._typing import FloatArray
+from ..typing import FloatArray
 
 __all__ = ["golden_maximum"]
 

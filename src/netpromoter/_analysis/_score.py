@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._typing import BootstrapKind, Method, MissingPolicy
-from ._validate import check_confidence
-from .counts import Counts, to_counts
-from .intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
-from .results import ConfidenceInterval, NPSResult
-from .scale import STANDARD, Scale
+from .._counts._counts import Counts, to_counts
+from .._input._scale import STANDARD, Scale
+from .._input._validate import check_confidence
+from .._results._values import ConfidenceInterval, NPSResult
+from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
+from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import RNGLike
+    from ..typing import RNGLike
 
 __all__ = ["nps", "score"]
 

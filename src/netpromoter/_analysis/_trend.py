@@ -10,24 +10,30 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ._display import fmt_change, fmt_p, fmt_points, html_table, records_frame
-from ._normal import normal_ppf
-from ._periods import bin_periods
-from ._rows import RowTable
-from ._typing import FloatArray, IntArray, Method
-from ._validate import check_choice, check_confidence, check_same_length, validate_scores, validate_weights
-from .compare import TWO_SAMPLE_METHODS, Comparison, two_sample_arrays
-from .errors import InvalidOptionError
-from .grouped import GroupedCounts
-from .intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
-from .results import ConfidenceInterval, NPSResult
-from .scale import STANDARD, Scale, category_index
-from .segments import _results
+from .._counts._grouped import GroupedCounts
+from .._input._periods import bin_periods
+from .._input._plain import fmt_change, fmt_p, fmt_points, html_table, records_frame
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import (
+    check_choice,
+    check_confidence,
+    check_same_length,
+    validate_scores,
+    validate_weights,
+)
+from .._results._rows import RowTable
+from .._results._values import ConfidenceInterval, NPSResult, group_results
+from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .._stats._normal import normal_ppf
+from ..errors import InvalidOptionError
+from ..typing import FloatArray, IntArray, Method
+from ._compare import Comparison
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import MissingPolicy
+    from ..typing import MissingPolicy
 
 __all__ = ["MannKendall", "Shift", "Slope", "TrendReport", "TrendRow", "trend"]
 
@@ -219,7 +225,7 @@ def _next_answer(codes: IntArray, order: Any, respondents: Any, t: int) -> tuple
     far = np.full(codes.shape[0], t + 10**9, dtype=np.intp)
     if respondents is None:
         return far, 0
-    from ._factorize import factorize
+    from .._input._labels import factorize
 
     person = factorize(respondents).codes
     check_same_length(codes.shape[0], person.shape[0], "scores", "respondents")
@@ -459,10 +465,10 @@ def trend(
     t = len(labels)
     sums, squares = per_period.sums, per_period.squares
     sizes = per_period.n.astype(np.float64)
-    results = _results(per_period, interval_method, level, options) if t else []
+    results = group_results(per_period, interval_method, level, options) if t else []
     rolling: list[NPSResult | None] = [None] * t
     if windowed is not None and t:
-        rolling = list(_results(windowed, interval_method, level, options))
+        rolling = list(group_results(windowed, interval_method, level, options))
 
     x = effective_counts(sums, squares)
     pooled = x.sum(axis=0)

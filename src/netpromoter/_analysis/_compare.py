@@ -2,46 +2,44 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._bootstrap import bootstrap_replicates
-from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_sd
-from ._display import fmt_p, fmt_points, html_table, records_frame
-from ._normal import normal_ppf
-from ._tango import tango_statistic
-from ._twosample import _common_delta, restricted_shares, two_sample_score_interval, two_sample_score_z
-from ._typing import ALTERNATIVES, Alternative, FloatArray, Method, MissingPolicy
-from ._validate import as_generator, check_choice, check_confidence, check_same_length, validate_scores
-from .counts import Counts, to_counts
-from .errors import InvalidOptionError
-from .intervals import (
-    ADJUSTED_PRIOR,
+from .._counts._counts import Counts, to_counts
+from .._input._plain import fmt_p, fmt_points, html_table, records_frame
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import (
+    check_choice,
+    check_confidence,
+    check_same_length,
+    validate_scores,
+)
+from .._results._values import ConfidenceInterval, NPSResult
+from .._stats._comparison import (
+    PAIRED_METHODS,
+    TWO_SAMPLE_METHODS,
+    ComparisonArrays,
+    benchmark_arrays,
+    paired_arrays,
+    two_sample_arrays,
+)
+from .._stats._intervals import (
     JEFFREYS_PRIOR,
-    ROCKS_PSEUDO,
     IntervalOptions,
     effective_counts,
-    interval_arrays,
-    wald_moments,
 )
-from .results import ConfidenceInterval, NPSResult
-from .scale import STANDARD, Scale, category_index
-from .scoring import score
+from ..errors import InvalidOptionError
+from ..typing import ALTERNATIVES, Alternative, Method, MissingPolicy
+from ._score import score
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import RNGLike
+    from ..typing import RNGLike
 
 __all__ = ["Comparison", "compare"]
-
-#: Methods for independent samples and for a benchmark.
-TWO_SAMPLE_METHODS = ("score", "wald", "adjusted-wald", "bootstrap", "bayes", "adjusted-bayes")
-#: Methods for paired answers.
-PAIRED_METHODS = ("wald", "bootstrap", "bayes")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -162,253 +160,6 @@ class Comparison:
         if self.probability_greater is not None:
             rows.append(["P(a > b)", f"{self.probability_greater:.3f}"])
         return html_table(["", ""], rows, caption=f"NPS comparison ({self.kind}, {self.method})")
-
-
-# -- arrays: every test below is vectorised over rows (groups or replicates) -------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ComparisonArrays:
-    """Per-row difference, se, interval, statistic, p-value (on the -1..1 scale)."""
-
-    difference: FloatArray
-    se: FloatArray
-    low: FloatArray
-    high: FloatArray
-    statistic: FloatArray
-    pvalue: FloatArray
-    probability_greater: FloatArray | None = None
-
-
-def _normal_pvalue(z: FloatArray, alternative: str) -> FloatArray:
-    from scipy.special import ndtr
-
-    if alternative == "greater":
-        p: FloatArray = ndtr(-z)
-    elif alternative == "less":
-        p = ndtr(z)
-    else:
-        p = 2.0 * ndtr(-np.abs(z))
-    return np.minimum(p, 1.0)
-
-
-def _z_bounds(confidence: float, alternative: str) -> tuple[float, float]:
-    """Critical values for the lower and upper bound (inf: that side is open)."""
-    if alternative == "two-sided":
-        z = normal_ppf(0.5 + confidence / 2.0)
-        return z, z
-    z = normal_ppf(confidence)
-    return (z, math.inf) if alternative == "greater" else (math.inf, z)
-
-
-def _tail_probabilities(confidence: float, alternative: str) -> tuple[float, float]:
-    """Quantile levels of the lower and upper bound (0 / 1: that side is open)."""
-    if alternative == "two-sided":
-        tail = (1.0 - confidence) / 2.0
-        return tail, 1.0 - tail
-    return (1.0 - confidence, 1.0) if alternative == "greater" else (0.0, confidence)
-
-
-def _sample_pvalue(
-    replicates: FloatArray, observed: FloatArray, null: FloatArray, alternative: str
-) -> FloatArray:
-    """Resampling p-value, (count + 1) / (B + 1) (Davison & Hinkley 1997, 4.4)."""
-    b = replicates.shape[1]
-    dev, obs = replicates - null[:, None], (observed - null)[:, None]
-    if alternative == "greater":
-        hits = (dev >= obs - 1e-12).sum(axis=1)
-    elif alternative == "less":
-        hits = (dev <= obs + 1e-12).sum(axis=1)
-    else:
-        hits = (np.abs(dev) >= np.abs(obs) - 1e-12).sum(axis=1)
-    p: FloatArray = (hits + 1.0) / (b + 1.0)
-    return p
-
-
-def _quantile_bounds(
-    draws: FloatArray, confidence: float, alternative: str, edge: float
-) -> tuple[FloatArray, FloatArray]:
-    lower_p, upper_p = _tail_probabilities(confidence, alternative)
-    low = np.quantile(draws, lower_p, axis=1) if lower_p > 0 else np.full(draws.shape[0], -edge)
-    high = np.quantile(draws, upper_p, axis=1) if upper_p < 1 else np.full(draws.shape[0], edge)
-    return low, high
-
-
-def _posterior_pvalue(prob_greater: FloatArray, alternative: str) -> FloatArray:
-    if alternative == "greater":
-        return 1.0 - prob_greater
-    if alternative == "less":
-        return prob_greater
-    return np.minimum(2.0 * np.minimum(prob_greater, 1.0 - prob_greater), 1.0)
-
-
-def _dirichlet_draws(alpha: FloatArray, draws: int, rng: np.random.Generator) -> FloatArray:
-    """(k, draws) posterior draws of theta_P - theta_D (Dirichlet via gammas)."""
-    gammas = rng.standard_gamma(alpha[:, None, :], size=(alpha.shape[0], draws, 3))
-    result: FloatArray = (gammas[..., 2] - gammas[..., 0]) / gammas.sum(axis=2)
-    return result
-
-
-def benchmark_arrays(
-    x: FloatArray,
-    benchmark: FloatArray,
-    *,
-    method: str,
-    confidence: float,
-    alternative: str,
-    options: IntervalOptions,
-) -> ComparisonArrays:
-    """One-sample tests of NPS = benchmark for each row of effective counts ``x``."""
-    n = x.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = (x[:, 2] - x[:, 0]) / n
-    nan = np.full_like(estimate, np.nan)
-    prob_greater = None
-    if method in ("bayes", "adjusted-bayes"):
-        prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
-        alpha = x + prior
-        cdf = dirichlet_difference_cdf(benchmark, alpha)
-        prob_greater = 1.0 - cdf
-        pvalue = _posterior_pvalue(prob_greater, alternative)
-        statistic, se = nan, dirichlet_difference_sd(alpha)
-        low, high = _one_sample_bounds(x, method, confidence, alternative, options)
-    elif method == "bootstrap":
-        rng = options.rng or as_generator(None)
-        reps = bootstrap_replicates(x, options.resamples, rng)
-        null = bootstrap_replicates(restricted_shares(x, benchmark) * n[:, None], options.resamples, rng)
-        pvalue = _sample_pvalue(null, estimate, benchmark, alternative)
-        statistic, se = nan, reps.std(axis=1, ddof=1)
-        low, high = _one_sample_bounds(x, method, confidence, alternative, options)
-    else:
-        if method == "score":
-            statistic = tango_statistic(x, benchmark)
-            _, se = wald_moments(x)
-        else:
-            centre, se = wald_moments(x + ROCKS_PSEUDO if method == "adjusted-wald" else x)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                statistic = (centre - benchmark) / se
-        pvalue = _normal_pvalue(statistic, alternative)
-        low, high = _one_sample_bounds(x, method, confidence, alternative, options)
-    return ComparisonArrays(
-        estimate - benchmark, se, low - benchmark, high - benchmark, statistic, pvalue, prob_greater
-    )
-
-
-def _one_sample_bounds(
-    x: FloatArray, method: str, confidence: float, alternative: str, options: IntervalOptions
-) -> tuple[FloatArray, FloatArray]:
-    """NPS bounds from the single-sample interval methods, one-sided when asked."""
-    level = confidence if alternative == "two-sided" else 2.0 * confidence - 1.0
-    bounds = interval_arrays(x, x, method=method, confidence=level, options=options)
-    low = bounds.low if alternative != "less" else np.full_like(bounds.low, -1.0)
-    high = bounds.high if alternative != "greater" else np.full_like(bounds.high, 1.0)
-    return low, high
-
-
-def two_sample_arrays(
-    xa: FloatArray,
-    xb: FloatArray,
-    *,
-    method: str,
-    confidence: float,
-    alternative: str,
-    options: IntervalOptions,
-) -> ComparisonArrays:
-    """Tests of NPS_a = NPS_b for each row pair of effective counts (independent samples)."""
-    na, nb = xa.sum(axis=1), xb.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        difference = (xa[:, 2] - xa[:, 0]) / na - (xb[:, 2] - xb[:, 0]) / nb
-    nan = np.full_like(difference, np.nan)
-    prob_greater = None
-    if method in ("wald", "adjusted-wald", "score"):
-        pseudo = ROCKS_PSEUDO if method == "adjusted-wald" else 0.0
-        ea, sa = wald_moments(xa + pseudo)
-        eb, sb = wald_moments(xb + pseudo)
-        se = np.sqrt(sa * sa + sb * sb)
-        z_low, z_high = _z_bounds(confidence, alternative)
-        if method == "score":
-            statistic = two_sample_score_z(xa, xb, np.zeros_like(difference))
-            low, high = two_sample_score_interval(xa, xb, z_low, z_high)
-        else:
-            centre = ea - eb  # the adjusted difference for adjusted Wald (Rocks; MeasuringU)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                statistic = centre / se
-            low, high = centre - z_low * se, centre + z_high * se
-        pvalue = _normal_pvalue(statistic, alternative)
-    elif method == "bootstrap":
-        rng = options.rng or as_generator(None)
-        reps = bootstrap_replicates(xa, options.resamples, rng) - bootstrap_replicates(
-            xb, options.resamples, rng
-        )
-        # Null distribution: both samples resampled from the estimate restricted to equal NPS.
-        common = _common_delta(xa, xb, np.zeros_like(difference))
-        null = bootstrap_replicates(restricted_shares(xa, common) * na[:, None], options.resamples, rng)
-        null -= bootstrap_replicates(restricted_shares(xb, common) * nb[:, None], options.resamples, rng)
-        pvalue = _sample_pvalue(null, difference, np.zeros_like(difference), alternative)
-        se, statistic = reps.std(axis=1, ddof=1), nan
-        low, high = _quantile_bounds(reps, confidence, alternative, 2.0)
-    else:
-        rng = options.rng or as_generator(None)
-        prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
-        draws = _dirichlet_draws(xa + prior, options.resamples, rng)
-        draws -= _dirichlet_draws(xb + prior, options.resamples, rng)
-        prob_greater = (draws > 0).mean(axis=1)
-        pvalue = _posterior_pvalue(prob_greater, alternative)
-        se, statistic = draws.std(axis=1, ddof=1), nan
-        low, high = _quantile_bounds(draws, confidence, alternative, 2.0)
-    empty = (na == 0) | (nb == 0)
-    if empty.any():
-        pvalue = np.where(empty, np.nan, pvalue)
-    return ComparisonArrays(
-        difference, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
-    )
-
-
-_CHANGES = np.arange(-2.0, 3.0)  # per-person change in category, a minus b
-
-
-def paired_arrays(
-    changes: FloatArray, *, method: str, confidence: float, alternative: str, options: IntervalOptions
-) -> ComparisonArrays:
-    """Tests of mean change = 0 for each row of counts of changes -2..+2 (k, 5)."""
-    n = changes.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = (changes @ _CHANGES) / n
-        variance = (changes @ _CHANGES**2 - n * mean**2) / (n - 1)  # sample variance, ddof = 1
-        se = np.sqrt(np.maximum(variance, 0.0) / n)
-    nan = np.full_like(mean, np.nan)
-    prob_greater = None
-    if method == "wald":
-        z_low, z_high = _z_bounds(confidence, alternative)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            statistic = np.where(
-                se > 0, mean / np.where(se > 0, se, 1.0), np.where(mean == 0, 0.0, np.sign(mean) * np.inf)
-            )
-        pvalue = _normal_pvalue(statistic, alternative)
-        low, high = mean - z_low * se, mean + z_high * se
-    elif method == "bootstrap":
-        rng = options.rng or as_generator(None)
-        size = np.maximum(n, 1).astype(np.int64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            shares = np.where(n[:, None] > 0, changes / n[:, None], 0.2)
-        draws = rng.multinomial(size, shares, size=(options.resamples, changes.shape[0]))
-        reps = (draws @ _CHANGES / size).T
-        # Shift method: the centred replicates estimate the null distribution.
-        pvalue = _sample_pvalue(reps - mean[:, None], mean, np.zeros_like(mean), alternative)
-        se, statistic = reps.std(axis=1, ddof=1), nan
-        low, high = _quantile_bounds(reps, confidence, alternative, 2.0)
-    else:
-        rng = options.rng or as_generator(None)
-        alpha = changes + 0.5  # Jeffreys prior on the five change categories
-        gammas = rng.standard_gamma(alpha[:, None, :], size=(changes.shape[0], options.resamples, 5))
-        draws = (gammas @ _CHANGES) / gammas.sum(axis=2)
-        prob_greater = (draws > 0).mean(axis=1)
-        pvalue = _posterior_pvalue(prob_greater, alternative)
-        se, statistic = draws.std(axis=1, ddof=1), nan
-        low, high = _quantile_bounds(draws, confidence, alternative, 2.0)
-    return ComparisonArrays(
-        mean, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
-    )
 
 
 # -- the public function -------------------------------------------------------------------------

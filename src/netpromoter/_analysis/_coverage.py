@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._display import html_table, records_frame
-from ._typing import FloatArray, Method
-from ._validate import check_confidence
-from .errors import InvalidOptionError
-from .intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
+from .._input._plain import html_table, records_frame
+from .._input._validate import check_confidence
+from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
+from ..errors import InvalidOptionError
+from ..typing import FloatArray, Method
 
 if TYPE_CHECKING:
-    from ._typing import RNGLike
+    from ..typing import RNGLike
 
 __all__ = ["CoverageResult", "exact_coverage"]
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._typing import IntArray
+from ..typing import IntArray
 from ._validate import as_vector
 
 __all__ = ["Factorized", "factorize"]

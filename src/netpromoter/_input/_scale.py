@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import InvalidScaleError
+from ..errors import InvalidScaleError
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike, NDArray
+    from numpy.typing import NDArray
 
-    from ._typing import FloatArray, MissingPolicy
-
-__all__ = ["ONE_TO_TEN", "STANDARD", "Category", "Scale", "categorize"]
+__all__ = ["ONE_TO_TEN", "STANDARD", "Category", "Scale", "category_index"]
 
 
 class Category(enum.IntEnum):
@@ -97,49 +95,6 @@ class Scale:
 STANDARD = Scale()
 #: The 1-10 variant: detractors 1-6, passives 7-8, promoters 9-10.
 ONE_TO_TEN = Scale(minimum=1, maximum=10, detractor_max=6, promoter_min=9)
-
-
-def categorize(scores: ArrayLike, *, scale: Scale = STANDARD, missing: MissingPolicy = "omit") -> FloatArray:
-    """Category code of each score: -1 detractor, 0 passive, +1 promoter.
-
-    Parameters
-    ----------
-    scores : array_like
-        One score per response (list, tuple, numpy array or pandas Series).
-    scale : Scale, default STANDARD
-        The response scale.
-    missing : {"omit", "raise"}, default "omit"
-        ``"omit"`` keeps missing entries as NaN (they get no category);
-        ``"raise"`` raises :class:`MissingValueError` at the first one.
-
-    Returns
-    -------
-    numpy.ndarray of float64
-        Same length and order as ``scores``; values -1.0, 0.0, 1.0 (the
-        :class:`Category` values) and NaN where the score is missing. Float so
-        that a missing response can stay NaN rather than get a category.
-
-    Raises
-    ------
-    InvalidScoreError, InvalidTypeError, MissingValueError
-        As :func:`netpromoter.Counts.from_scores`.
-
-    Examples
-    --------
-    >>> import netpromoter as nps
-    >>> nps.categorize([10, 7, 3, None])
-    array([ 1.,  0., -1., nan])
-    >>> nps.Category(int(nps.categorize([9])[0]))
-    <Category.PROMOTER: 1>
-    """
-    from ._validate import validate_scores
-
-    valid = validate_scores(scores, scale=scale, missing=missing)
-    codes = category_index(valid.values, scale).astype(np.float64)
-    codes -= 1.0
-    if valid.missing_mask is not None:
-        codes[valid.missing_mask] = np.nan
-    return codes
 
 
 def category_index(values: NDArray[Any], scale: Scale) -> NDArray[np.int8]:

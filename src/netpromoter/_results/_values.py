@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._display import fmt_points, html_table, records_frame
-from .counts import Counts
+from .._counts._counts import Counts
+from .._counts._grouped import GroupedCounts
+from .._input._plain import fmt_points, html_table, records_frame
+from .._stats._intervals import IntervalOptions, interval_arrays
 
-__all__ = ["ConfidenceInterval", "NPSResult"]
+__all__ = ["ConfidenceInterval", "NPSResult", "group_results"]
 
 
 class ConfidenceInterval(NamedTuple):
@@ -106,3 +108,26 @@ class NPSResult:
         if c.weighted:
             rows.append(["Effective n (Kish)", f"{self.effective_n:,.1f}"])
         return html_table(["", ""], rows, caption=f"Net Promoter Score ({self.method})")
+
+
+def group_results(
+    groups: GroupedCounts, method: str, level: float, options: IntervalOptions
+) -> list[NPSResult]:
+    """Every group's NPSResult from one vectorised interval computation."""
+    bounds = interval_arrays(groups.sums, groups.squares, method=method, confidence=level, options=options)
+    results = []
+    for i in range(len(groups)):
+        counts = groups.counts(i)
+        results.append(
+            NPSResult(
+                nps=counts.nps,
+                se=100.0 * float(bounds.se[i]),
+                ci=ConfidenceInterval(100.0 * float(bounds.low[i]), 100.0 * float(bounds.high[i])),
+                confidence=level,
+                method=method,
+                counts=counts,
+                n=counts.n,
+                missing=counts.missing,
+            )
+        )
+    return results

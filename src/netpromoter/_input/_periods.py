@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from ._factorize import factorize
-from ._typing import IntArray
+from ..errors import InvalidOptionError, InvalidTypeError
+from ..typing import IntArray
+from ._labels import factorize
 from ._validate import as_vector
-from .errors import InvalidOptionError, InvalidTypeError
 
 __all__ = ["FREQUENCIES", "Periods", "bin_labels", "bin_periods"]
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._input._validate import as_generator, check_choice, check_prior, check_resamples
+from ..typing import BOOTSTRAP_KINDS, METHODS, FloatArray
 from ._bootstrap import bootstrap_interval
 from ._dirichlet import dirichlet_difference_quantile, dirichlet_difference_sd
 from ._normal import normal_ppf
 from ._tango import tango_interval
-from ._typing import BOOTSTRAP_KINDS, METHODS, FloatArray
-from ._validate import as_generator, check_choice, check_prior, check_resamples
 
 __all__ = [
     "ADJUSTED_PRIOR",

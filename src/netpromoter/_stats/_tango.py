@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._typing import FloatArray
+from ..typing import FloatArray
 
 __all__ = ["restricted_detractor_share", "tango_interval", "tango_statistic"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..typing import FloatArray
 from ._search import golden_maximum
-from ._twosample import _profile_loglik
-from ._typing import FloatArray
+from ._twosample import profile_loglik
 
 __all__ = ["equal_nps_lr_test"]
 
@@ -39,7 +39,7 @@ def equal_nps_lr_test(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray
     flat = x.reshape(r * k, 3)
 
     def restricted(delta: FloatArray) -> FloatArray:
-        per_group = _profile_loglik(flat, np.repeat(delta, k)).reshape(r, k)
+        per_group = profile_loglik(flat, np.repeat(delta, k)).reshape(r, k)
         value: FloatArray = np.where(used, per_group, 0.0).sum(axis=1)
         return value
 

@@ -11,24 +11,24 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from ._display import fmt_points, html_table, records_frame
-from ._normal import normal_ppf
-from ._rows import RowTable
-from ._typing import FloatArray
-from ._validate import (
+from .._input._plain import fmt_points, html_table, records_frame
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import (
     check_choice,
     check_confidence,
     check_same_length,
     validate_scores,
     validate_weights,
 )
-from .errors import InvalidOptionError, InvalidTypeError
-from .scale import STANDARD, Scale, category_index
+from .._results._rows import RowTable
+from .._stats._normal import normal_ppf
+from ..errors import InvalidOptionError, InvalidTypeError
+from ..typing import FloatArray
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import MissingPolicy
+    from ..typing import MissingPolicy
 
 __all__ = ["PriorityRow", "PriorityTable", "fixability_from_effort", "prioritize"]
 

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from ._typing import MISSING_POLICIES, BoolArray, FloatArray
-from .errors import (
+from ..errors import (
     InvalidOptionError,
     InvalidScoreError,
     InvalidTypeError,
@@ -29,7 +28,8 @@ from .errors import (
     LengthMismatchError,
     MissingValueError,
 )
-from .scale import Scale
+from ..typing import MISSING_POLICIES, BoolArray, FloatArray, MissingPolicy
+from ._scale import STANDARD, Scale, category_index
 
 __all__ = [
     "ValidScores",
@@ -348,3 +348,44 @@ def check_prior(prior: Any) -> tuple[float, float, float]:
             f"prior must be three positive numbers (detractors, passives, promoters), got {prior!r}"
         )
     return (values[0], values[1], values[2])
+
+
+def categorize(scores: ArrayLike, *, scale: Scale = STANDARD, missing: MissingPolicy = "omit") -> FloatArray:
+    """Category code of each score: -1 detractor, 0 passive, +1 promoter.
+
+    Parameters
+    ----------
+    scores : array_like
+        One score per response (list, tuple, numpy array or pandas Series).
+    scale : Scale, default STANDARD
+        The response scale.
+    missing : {"omit", "raise"}, default "omit"
+        ``"omit"`` keeps missing entries as NaN (they get no category);
+        ``"raise"`` raises :class:`MissingValueError` at the first one.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Same length and order as ``scores``; values -1.0, 0.0, 1.0 (the
+        :class:`Category` values) and NaN where the score is missing. Float so
+        that a missing response can stay NaN rather than get a category.
+
+    Raises
+    ------
+    InvalidScoreError, InvalidTypeError, MissingValueError
+        As :func:`netpromoter.Counts.from_scores`.
+
+    Examples
+    --------
+    >>> import netpromoter as nps
+    >>> nps.categorize([10, 7, 3, None])
+    array([ 1.,  0., -1., nan])
+    >>> nps.Category(int(nps.categorize([9])[0]))
+    <Category.PROMOTER: 1>
+    """
+    valid = validate_scores(scores, scale=scale, missing=missing)
+    codes = category_index(valid.values, scale).astype(np.float64)
+    codes -= 1.0
+    if valid.missing_mask is not None:
+        codes[valid.missing_mask] = np.nan
+    return codes

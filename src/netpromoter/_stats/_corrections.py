@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._typing import FloatArray
+from ..typing import FloatArray
 
 __all__ = ["CORRECTIONS", "adjust_pvalues"]
 

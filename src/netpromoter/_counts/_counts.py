@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._display import html_table, records_frame
-from ._validate import validate_scores, validate_weights
-from .errors import InvalidCountsError, InvalidOptionError
-from .scale import STANDARD, Scale, category_index
+from .._input._plain import html_table, records_frame
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import validate_scores, validate_weights
+from ..errors import InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import FloatArray, MissingPolicy
+    from ..typing import FloatArray, MissingPolicy
 
 __all__ = ["Counts"]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._typing import FloatArray
+from ..typing import FloatArray
 
 __all__ = ["dirichlet_difference_cdf", "dirichlet_difference_quantile", "dirichlet_difference_sd"]
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..typing import FloatArray
 from ._search import golden_maximum
 from ._tango import restricted_detractor_share
-from ._typing import FloatArray
 
 __all__ = ["restricted_shares", "two_sample_score_interval", "two_sample_score_z"]
 
@@ -37,7 +37,7 @@ def restricted_shares(x: FloatArray, delta: FloatArray) -> FloatArray:
     return np.stack([d, np.maximum(1.0 - d - p, 0.0), p], axis=1)
 
 
-def _profile_loglik(x: FloatArray, delta: FloatArray) -> FloatArray:
+def profile_loglik(x: FloatArray, delta: FloatArray) -> FloatArray:
     from scipy.special import xlogy
 
     shares = restricted_shares(x, delta)
@@ -45,13 +45,13 @@ def _profile_loglik(x: FloatArray, delta: FloatArray) -> FloatArray:
     return value
 
 
-def _common_delta(xa: FloatArray, xb: FloatArray, shift: FloatArray) -> FloatArray:
+def common_delta(xa: FloatArray, xb: FloatArray, shift: FloatArray) -> FloatArray:
     """Delta maximising loglik_a(Delta + shift) + loglik_b(Delta) (golden section)."""
     low = np.maximum(-1.0, -1.0 - shift)
     high = np.minimum(1.0, 1.0 - shift)
 
     def objective(delta: FloatArray) -> FloatArray:
-        return _profile_loglik(xa, delta + shift) + _profile_loglik(xb, delta)
+        return profile_loglik(xa, delta + shift) + profile_loglik(xb, delta)
 
     best, _ = golden_maximum(objective, low, high, _SEARCH_STEPS)
     return best
@@ -66,7 +66,7 @@ def _variance(shares: FloatArray) -> FloatArray:
 def two_sample_score_z(xa: FloatArray, xb: FloatArray, shift: FloatArray) -> FloatArray:
     """The score statistic z(shift) for H0: NPS_a - NPS_b = shift (on -1..1), per row."""
     na, nb = xa.sum(axis=1), xb.sum(axis=1)
-    common = _common_delta(xa, xb, shift)
+    common = common_delta(xa, xb, shift)
     variance = (
         _variance(restricted_shares(xa, common + shift)) / na + _variance(restricted_shares(xb, common)) / nb
     )

@@ -8,23 +8,23 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from ._corrections import CORRECTIONS, adjust_pvalues
-from ._display import fmt_p, fmt_points, html_table, records_frame
-from ._omnibus import equal_nps_lr_test
-from ._rows import RowTable
-from ._typing import Method
-from ._validate import check_choice, check_confidence
-from .compare import TWO_SAMPLE_METHODS, two_sample_arrays
-from .errors import InvalidOptionError
-from .grouped import GroupedCounts
-from .intervals import DEFAULT_METHOD, IntervalOptions, effective_counts, interval_arrays
-from .results import ConfidenceInterval, NPSResult
-from .scale import STANDARD, Scale
+from .._counts._grouped import GroupedCounts
+from .._input._plain import fmt_p, fmt_points, html_table, records_frame
+from .._input._scale import STANDARD, Scale
+from .._input._validate import check_choice, check_confidence
+from .._results._rows import RowTable
+from .._results._values import ConfidenceInterval, NPSResult, group_results
+from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from .._stats._corrections import CORRECTIONS, adjust_pvalues
+from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .._stats._omnibus import equal_nps_lr_test
+from ..errors import InvalidOptionError
+from ..typing import Method
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import MissingPolicy, RNGLike
+    from ..typing import MissingPolicy, RNGLike
 
 __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
 
@@ -157,27 +157,6 @@ class SegmentReport(RowTable[SegmentRow]):
         return html_table(header, body, caption=caption, marked=[row.significant for row in self.rows])
 
 
-def _results(groups: GroupedCounts, method: str, level: float, options: IntervalOptions) -> list[NPSResult]:
-    """Every group's NPSResult from one vectorised interval computation."""
-    bounds = interval_arrays(groups.sums, groups.squares, method=method, confidence=level, options=options)
-    results = []
-    for i in range(len(groups)):
-        counts = groups.counts(i)
-        results.append(
-            NPSResult(
-                nps=counts.nps,
-                se=100.0 * float(bounds.se[i]),
-                ci=ConfidenceInterval(100.0 * float(bounds.low[i]), 100.0 * float(bounds.high[i])),
-                confidence=level,
-                method=method,
-                counts=counts,
-                n=counts.n,
-                missing=counts.missing,
-            )
-        )
-    return results
-
-
 def segments(
     scores: ArrayLike | GroupedCounts,
     groups: Any = None,
@@ -279,8 +258,8 @@ def segments(
         )
     options = IntervalOptions.build(rng=rng, resamples=9999, bootstrap="bca", prior=None)
     x = effective_counts(grouped.sums, grouped.squares)
-    results = _results(grouped, interval_method, level, options)
-    overall = _results(grouped.pooled(), interval_method, level, options)[0]
+    results = group_results(grouped, interval_method, level, options)
+    overall = group_results(grouped.pooled(), interval_method, level, options)[0]
     small = np.array([r.effective_n < min_n for r in results])
     statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))

@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._display import fmt_points, html_table, records_frame
-from ._factorize import Factorized, factorize
-from ._typing import FloatArray, IntArray
-from ._validate import check_choice, check_same_length, validate_scores, validate_weights
-from .counts import Counts
-from .errors import InvalidCountsError
-from .scale import STANDARD, Scale, category_index
+from .._input._labels import Factorized, factorize
+from .._input._plain import fmt_points, html_table, records_frame
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import check_choice, check_same_length, validate_scores, validate_weights
+from ..errors import InvalidCountsError
+from ..typing import FloatArray, IntArray
+from ._counts import Counts
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ._typing import MissingPolicy
+    from ..typing import MissingPolicy
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..typing import FloatArray
 from ._normal import normal_ppf
-from ._typing import FloatArray
 
 __all__ = ["bootstrap_interval", "bootstrap_replicates"]
 
