@@ -53,6 +53,21 @@ def test_change_se_is_the_two_periods_wald_se() -> None:
     assert d.change_ci.low == pytest.approx(d.change - z * d.change_se, rel=1e-12)
 
 
+def test_weighted_change_se_is_the_linearised_se_of_each_period() -> None:
+    rng = np.random.default_rng(3)
+    scores = rng.integers(0, 11, size=(2, 900))
+    channels = rng.choice(LABELS, size=(2, 900), p=[0.5, 0.3, 0.2])
+    weights = rng.uniform(0.2, 3.0, size=(2, 900))
+    periods = [nps.GroupedCounts.from_scores(scores[t], channels[t], weights[t]) for t in (0, 1)]
+    d = nps.decompose(*periods)
+    # Wald on weighted counts is the Taylor-linearised SE (survey::svymean without n/(n-1)).
+    ses = [nps.score(scores[t], weights[t], method="wald").se for t in (0, 1)]
+    assert d.change_se == pytest.approx(math.hypot(*ses), rel=1e-10)
+    assert d.change == pytest.approx(
+        nps.nps(scores[1], weights[1]) - nps.nps(scores[0], weights[0]), abs=1e-10
+    )
+
+
 def test_delta_method_is_the_gradient_times_the_multinomial_covariance() -> None:
     # Numerical gradients of every segment's mix and rate in the 9 cell shares of each
     # quarter, sandwiched with (diag(pi) - pi pi') / n: the textbook delta method.

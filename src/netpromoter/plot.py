@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ._analysis._prioritize import PriorityTable
     from ._analysis._segments import SegmentReport
     from ._analysis._trend import TrendReport
+    from .typing import Performance, QuadrantCut
 
 __all__ = ["CATEGORY_COLOURS", "decomposition", "distribution", "drivers", "priorities", "segments", "trend"]
 
@@ -143,13 +144,15 @@ def priorities(table: PriorityTable, *, ax: Any = None) -> Any:
     return ax
 
 
-def drivers(table: DriverTable, *, performance: str = "mean", cut: str = "mean", ax: Any = None) -> Any:
+def drivers(
+    table: DriverTable, *, performance: Performance = "mean", cut: QuadrantCut = "mean", ax: Any = None
+) -> Any:
     """Importance x performance grid: each attribute's share of R^2 against its rating.
 
     Dashed lines are the cuts of :meth:`DriverTable.quadrant`; the top-left
     quadrant (important, performing below the rest) is where to concentrate.
     """
-    grid = table.quadrant(performance=performance, cut=cut)  # type: ignore[arg-type]
+    grid = table.quadrant(performance=performance, cut=cut)
     ax = _axes(ax)
     rows = list(grid)
     x = np.array([row.performance for row in rows])

@@ -552,7 +552,9 @@ def _bootstrap(
     p = data.shape[1] - 1
     covs = bootstrap_covariances(data, w, resamples, rng)
     variances = np.diagonal(covs, axis1=-2, axis2=-1)
-    usable = np.all(variances > 0, axis=1) & np.all(np.isfinite(covs), axis=(1, 2))
+    # A column constant in a replicate leaves rounding noise (~1e-17) as its variance.
+    floor = 1e-12 * np.diagonal(weighted_covariance(data, w))
+    usable = np.all(variances > floor, axis=1) & np.all(np.isfinite(covs), axis=(1, 2))
     importance = np.full((resamples, p), np.nan)
     r_squared = np.full(resamples, np.nan)
     corr = correlation(covs[usable])

@@ -176,17 +176,23 @@ def dominance(r_squared: FloatArray, p: int) -> tuple[FloatArray, FloatArray]:
         halves = r_squared.reshape(-1, 2, 1 << j)  # [:, 1, :] has predictor j, [:, 0, :] not
         gain = (halves[:, 1, :] - halves[:, 0, :]).ravel()
         conditional[j] = np.bincount(sizes, weights=gain, minlength=p) / per_size
-    complete = np.full((p, p), np.nan)
+    complete = np.full((p, p), 0.5)
+    np.fill_diagonal(complete, np.nan)
+    everything = (1 << p) - 1
     for i in range(p):  # pairs of predictors, each a comparison of two strided views
         for j in range(i + 1, p):
+            # The margins over the empty set and over all the others first: if their signs
+            # differ, neither dominates and the other subsets need not be looked at.
+            first = r_squared[1 << i] - r_squared[1 << j]
+            last = r_squared[everything & ~(1 << j)] - r_squared[everything & ~(1 << i)]
+            if not (first > 0 and last > 0) and not (first < 0 and last < 0):
+                continue
             cube = r_squared.reshape(1 << (p - 1 - j), 2, 1 << (j - 1 - i), 2, 1 << i)
             margin = cube[:, 0, :, 1, :] - cube[:, 1, :, 0, :]  # R^2(S + i) - R^2(S + j)
-            if margin.min() > 0:
+            if first > 0 and margin.min() > 0:
                 complete[i, j], complete[j, i] = 1.0, 0.0
-            elif margin.max() < 0:
+            elif first < 0 and margin.max() < 0:
                 complete[i, j], complete[j, i] = 0.0, 1.0
-            else:
-                complete[i, j] = complete[j, i] = 0.5
     return complete, conditional
 
 
