@@ -15,6 +15,7 @@ from ._input._scale import ONE_TO_TEN, STANDARD, Category, Scale
 from ._input._validate import categorize
 from ._results._values import ConfidenceInterval, NPSResult
 from .errors import (
+    DegenerateDataError,
     EmptyDataWarning,
     InvalidCountsError,
     InvalidOptionError,
@@ -32,6 +33,15 @@ from .errors import (
 if TYPE_CHECKING:
     from ._analysis._compare import Comparison, compare
     from ._analysis._coverage import CoverageResult, exact_coverage
+    from ._analysis._decompose import (
+        Decomposition,
+        DecompositionRow,
+        ThemeContributionRow,
+        ThemeContributions,
+        decompose,
+        theme_contributions,
+    )
+    from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
@@ -46,6 +56,18 @@ _LAZY = {
     "compare": "_analysis._compare",
     "CoverageResult": "_analysis._coverage",
     "exact_coverage": "_analysis._coverage",
+    "Decomposition": "_analysis._decompose",
+    "DecompositionRow": "_analysis._decompose",
+    "ThemeContributionRow": "_analysis._decompose",
+    "ThemeContributions": "_analysis._decompose",
+    "decompose": "_analysis._decompose",
+    "theme_contributions": "_analysis._decompose",
+    "Dominance": "_analysis._drivers",
+    "DriverRow": "_analysis._drivers",
+    "DriverTable": "_analysis._drivers",
+    "QuadrantRow": "_analysis._drivers",
+    "QuadrantTable": "_analysis._drivers",
+    "drivers": "_analysis._drivers",
     "GroupedCounts": "_counts._grouped",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
@@ -93,6 +115,12 @@ __all__ = [
     "ConfidenceInterval",
     "Counts",
     "CoverageResult",
+    "Decomposition",
+    "DecompositionRow",
+    "DegenerateDataError",
+    "Dominance",
+    "DriverRow",
+    "DriverTable",
     "EmptyDataWarning",
     "GroupedCounts",
     "InvalidCountsError",
@@ -110,17 +138,23 @@ __all__ = [
     "OmnibusTest",
     "PriorityRow",
     "PriorityTable",
+    "QuadrantRow",
+    "QuadrantTable",
     "Scale",
     "SegmentReport",
     "SegmentRow",
     "Shift",
     "Slope",
     "SmallSampleWarning",
+    "ThemeContributionRow",
+    "ThemeContributions",
     "TrendReport",
     "TrendRow",
     "__version__",
     "categorize",
     "compare",
+    "decompose",
+    "drivers",
     "exact_coverage",
     "fixability_from_effort",
     "margin_of_error",
@@ -131,5 +165,6 @@ __all__ = [
     "sample_size_per_group",
     "score",
     "segments",
+    "theme_contributions",
     "trend",
 ]

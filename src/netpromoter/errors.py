@@ -8,6 +8,7 @@ for bad types), so ``except ValueError`` keeps working.
 from __future__ import annotations
 
 __all__ = [
+    "DegenerateDataError",
     "EmptyDataWarning",
     "InvalidCountsError",
     "InvalidOptionError",
@@ -57,6 +58,11 @@ class InvalidCountsError(NetPromoterError, ValueError):
 
 class InvalidOptionError(NetPromoterError, ValueError):
     """An option is outside its allowed values (unknown method, confidence not in (0, 1))."""
+
+
+class DegenerateDataError(NetPromoterError, ValueError):
+    """Data that cannot support the analysis asked for: a constant or collinear
+    attribute, fewer responses than a model needs, a period with no responses."""
 
 
 class NetPromoterWarning(RuntimeWarning):

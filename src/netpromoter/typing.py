@@ -16,10 +16,26 @@ MissingPolicy = Literal["omit", "raise"]
 #: Direction of a hypothesis test.
 Alternative = Literal["two-sided", "greater", "less"]
 
+#: Relative-importance methods of :func:`netpromoter.drivers`.
+DriverMethod = Literal["shapley", "johnson"]
+#: What :func:`netpromoter.drivers` explains: the score, a category indicator, or the -1/0/+1 NPS code.
+DriverTarget = Literal["score", "promoter", "detractor", "nps"]
+#: An attribute's performance in the importance x performance quadrant.
+Performance = Literal["mean", "top-box"]
+#: Where the quadrant is cut: the mean or the median over attributes.
+QuadrantCut = Literal["mean", "median"]
+#: Interval methods of :func:`netpromoter.decompose`.
+DecomposeMethod = Literal["delta", "bootstrap"]
+
 METHODS: tuple[str, ...] = get_args(Method)
 MISSING_POLICIES: tuple[str, ...] = get_args(MissingPolicy)
 ALTERNATIVES: tuple[str, ...] = get_args(Alternative)
 BOOTSTRAP_KINDS: tuple[str, ...] = get_args(BootstrapKind)
+DRIVER_METHODS: tuple[str, ...] = get_args(DriverMethod)
+DRIVER_TARGETS: tuple[str, ...] = get_args(DriverTarget)
+PERFORMANCES: tuple[str, ...] = get_args(Performance)
+QUADRANT_CUTS: tuple[str, ...] = get_args(QuadrantCut)
+DECOMPOSE_METHODS: tuple[str, ...] = get_args(DecomposeMethod)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
