@@ -32,6 +32,7 @@ from .errors import (
 if TYPE_CHECKING:
     from ._analysis._compare import Comparison, compare
     from ._analysis._coverage import CoverageResult, exact_coverage
+    from ._analysis._monitor import Alert, Monitor, WindowCheck
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
@@ -47,6 +48,9 @@ _LAZY = {
     "CoverageResult": "_analysis._coverage",
     "exact_coverage": "_analysis._coverage",
     "GroupedCounts": "_counts._grouped",
+    "Alert": "_analysis._monitor",
+    "Monitor": "_analysis._monitor",
+    "WindowCheck": "_analysis._monitor",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
@@ -88,6 +92,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ONE_TO_TEN",
     "STANDARD",
+    "Alert",
     "Category",
     "Comparison",
     "ConfidenceInterval",
@@ -104,6 +109,7 @@ __all__ = [
     "LengthMismatchError",
     "MannKendall",
     "MissingValueError",
+    "Monitor",
     "NPSResult",
     "NetPromoterError",
     "NetPromoterWarning",
@@ -118,6 +124,7 @@ __all__ = [
     "SmallSampleWarning",
     "TrendReport",
     "TrendRow",
+    "WindowCheck",
     "__version__",
     "categorize",
     "compare",

@@ -15,11 +15,16 @@ BootstrapKind = Literal["bca", "percentile"]
 MissingPolicy = Literal["omit", "raise"]
 #: Direction of a hypothesis test.
 Alternative = Literal["two-sided", "greater", "less"]
+#: Sequential chart of :class:`netpromoter.Monitor`.
+Chart = Literal["cusum", "ewma"]
+#: What an :class:`netpromoter.Alert` reports.
+AlertKind = Literal["detractor", "drop", "rise"]
 
 METHODS: tuple[str, ...] = get_args(Method)
 MISSING_POLICIES: tuple[str, ...] = get_args(MissingPolicy)
 ALTERNATIVES: tuple[str, ...] = get_args(Alternative)
 BOOTSTRAP_KINDS: tuple[str, ...] = get_args(BootstrapKind)
+CHARTS: tuple[str, ...] = get_args(Chart)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
