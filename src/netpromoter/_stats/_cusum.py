@@ -223,33 +223,43 @@ _MAX_CHUNK = 1 << 20
 def cusum_run(increments: Int64Array, start: int, threshold: int) -> tuple[list[int], int]:
     """Alarm indices of S_t = max(0, S_{t-1} + w_t) from S = ``start``, restarting at 0 after each.
 
-    Between restarts S_t = C_t - min(0, min_{u<=t} C_u) with C the running
-    sum from the restart (Lindley's recursion unrolled), so each stretch is
-    one cumulative sum and one running minimum. Work proceeds in chunks that
-    grow while no alarm occurs and shrink after one, so the Python loop runs
-    about once per alarm. Integer arithmetic: the result does not depend on
-    how the stream is cut into batches. Returns the indices and the final S.
+    With C the running sum of the increments, a stretch that starts after
+    index b (where S_b = 0, or S = ``start`` before the batch) has
+    S_t = C_t - min(C_b, min_{b<u<=t} C_u): Lindley's recursion unrolled
+    into one cumulative sum for the whole batch and a running minimum per
+    stretch. The running minimum is taken over windows that double while no
+    alarm occurs and restart at twice the last gap after one, so the Python
+    loop runs about once per alarm. Integer arithmetic: the result does not
+    depend on how the stream is cut into batches. Returns the indices and
+    the final S.
     """
     n = increments.shape[0]
     alarms: list[int] = []
-    state, position, chunk = int(start), 0, _FIRST_CHUNK
-    while position < n:  # one iteration per chunk or per alarm
-        stop = min(n, position + chunk)
-        total = np.cumsum(increments[position:stop])
-        if state:
-            total += state
-        lowest = np.minimum.accumulate(total)
-        np.minimum(lowest, 0, out=lowest)
-        total -= lowest
-        hit = int(np.argmax(total >= threshold))
-        if total[hit] >= threshold:
+    if n == 0:
+        return alarms, int(start)
+    total = np.cumsum(increments)
+    reach = total - threshold  # S_t >= threshold  <=>  C_t - threshold >= running minimum
+    floor = -int(start)  # the running minimum the stretch starts from (C before the batch is 0)
+    position, window = 0, _FIRST_CHUNK
+    lowest = np.empty(0, dtype=np.int64)
+    while position < n:  # one iteration per window or per alarm
+        stop = min(n, position + window)
+        lowest = np.minimum.accumulate(total[position:stop])
+        np.minimum(lowest, floor, out=lowest)
+        crossed = reach[position:stop] >= lowest
+        hit = int(np.argmax(crossed))
+        if crossed[hit]:
             alarms.append(position + hit)
-            state, position = 0, position + hit + 1
-            chunk = max(256, 4 * (hit + 1))
+            floor = int(total[position + hit])
+            position += hit + 1
+            window = max(256, 2 * (hit + 1))
+            lowest = np.empty(0, dtype=np.int64)
         else:
-            state, position = int(total[-1]), stop
-            chunk = min(2 * chunk, _MAX_CHUNK)
-    return alarms, state
+            floor = int(lowest[-1])
+            position = stop
+            window = min(2 * window, _MAX_CHUNK)
+    final = int(total[-1]) - floor if lowest.shape[0] else 0
+    return alarms, final
 
 
 # -- EWMA ---------------------------------------------------------------------------------------------
