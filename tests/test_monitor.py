@@ -463,6 +463,16 @@ def test_ewma_option_is_designed_for_arl0_and_signals_a_drop() -> None:
     # Each detractor moves z 5% of the way to -100: z_t = -100 + 130 * 0.95^t.
     first = next(t for t in range(1, 11) if -100 + 130 * 0.95**t <= monitor.threshold)
     assert alerts[0] == nps.Alert("drop", first - 1)
+    rising = nps.Monitor(BASELINE, chart="ewma", shift=10, arl0=500, detractor_alerts=False)
+    assert rising.direction == "rise" and rising.threshold > 30.0
+    assert {a.kind for a in rising.update([10] * 40)} == {"rise"}
+    assert rising.update([0] * 40) == ()
+
+
+def test_empty_windows_give_no_alarm() -> None:
+    check = nps.Monitor(BASELINE).check(nps.Counts(0, 0, 0))
+    assert not check.alarm and not check.enough_data and math.isnan(check.pvalue)
+    assert "too few responses" in repr(check) and "n/a" in check._repr_html_()
 
 
 # -- window checks -------------------------------------------------------------------------------------
