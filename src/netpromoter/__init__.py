@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         theme_contributions,
     )
     from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
+    from ._analysis._monitor import Alert, Monitor, WindowCheck
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
@@ -69,6 +70,9 @@ _LAZY = {
     "QuadrantTable": "_analysis._drivers",
     "drivers": "_analysis._drivers",
     "GroupedCounts": "_counts._grouped",
+    "Alert": "_analysis._monitor",
+    "Monitor": "_analysis._monitor",
+    "WindowCheck": "_analysis._monitor",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
@@ -110,6 +114,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ONE_TO_TEN",
     "STANDARD",
+    "Alert",
     "Category",
     "Comparison",
     "ConfidenceInterval",
@@ -132,6 +137,7 @@ __all__ = [
     "LengthMismatchError",
     "MannKendall",
     "MissingValueError",
+    "Monitor",
     "NPSResult",
     "NetPromoterError",
     "NetPromoterWarning",
@@ -150,6 +156,7 @@ __all__ = [
     "ThemeContributions",
     "TrendReport",
     "TrendRow",
+    "WindowCheck",
     "__version__",
     "categorize",
     "compare",

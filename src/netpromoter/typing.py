@@ -15,6 +15,10 @@ BootstrapKind = Literal["bca", "percentile"]
 MissingPolicy = Literal["omit", "raise"]
 #: Direction of a hypothesis test.
 Alternative = Literal["two-sided", "greater", "less"]
+#: Sequential chart of :class:`netpromoter.Monitor`.
+Chart = Literal["cusum", "ewma"]
+#: What an :class:`netpromoter.Alert` reports.
+AlertKind = Literal["detractor", "drop", "rise"]
 
 #: Relative-importance methods of :func:`netpromoter.drivers`.
 DriverMethod = Literal["shapley", "johnson"]
@@ -36,6 +40,7 @@ DRIVER_TARGETS: tuple[str, ...] = get_args(DriverTarget)
 PERFORMANCES: tuple[str, ...] = get_args(Performance)
 QUADRANT_CUTS: tuple[str, ...] = get_args(QuadrantCut)
 DECOMPOSE_METHODS: tuple[str, ...] = get_args(DecomposeMethod)
+CHARTS: tuple[str, ...] = get_args(Chart)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
