@@ -190,8 +190,8 @@ def test_result_is_a_frozen_value_with_displays() -> None:
     )
     assert str(r) == "NPS +30.0 (95% CI +14.7 to +45.3, wald; n = 100)"
     d = r.to_dict()
-    assert d["ci_low"] == r.ci.low and d["promoters"] == 50 and d["method"] == "wald"
-    assert all(isinstance(v, (int, float, str)) for v in d.values())
+    assert d["ci"] == {"low": r.ci.low, "high": r.ci.high} and d["method"] == "wald"
+    assert d["counts"]["promoters"] == 50
     html = r._repr_html_()
     assert "<table" in html and "+30.0" in html and "95% CI" in html
     low, high = r.ci

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
-from .._input._plain import fmt_p, fmt_points, html_table, records_frame
+from .._input._plain import fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import (
     check_choice,
@@ -16,6 +16,7 @@ from .._input._validate import (
     check_same_length,
     validate_scores,
 )
+from .._results._base import Result
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._comparison import (
     PAIRED_METHODS,
@@ -43,7 +44,7 @@ __all__ = ["Comparison", "compare"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class Comparison:
+class Comparison(Result):
     """The difference a - b (or a - benchmark) with its test and interval.
 
     Attributes
@@ -71,7 +72,11 @@ class Comparison:
         Bayesian methods: posterior probability that a > b (or a > benchmark).
     dropped_pairs : int
         Paired: pairs left out because one side was missing.
+
+    ``to_dict()`` and ``to_frame()`` also report ``significant``.
     """
+
+    _derived: ClassVar[tuple[str, ...]] = ("significant",)
 
     difference: float
     se: float
@@ -92,33 +97,6 @@ class Comparison:
     def significant(self) -> bool:
         """True when the p-value is below 1 - confidence."""
         return bool(self.pvalue < 1.0 - self.confidence)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "kind": self.kind,
-            "difference": self.difference,
-            "se": self.se,
-            "ci_low": self.ci.low,
-            "ci_high": self.ci.high,
-            "statistic": self.statistic,
-            "pvalue": self.pvalue,
-            "significant": self.significant,
-            "method": self.method,
-            "confidence": self.confidence,
-            "alternative": self.alternative,
-            "benchmark": self.benchmark,
-            "probability_greater": self.probability_greater,
-            "dropped_pairs": self.dropped_pairs,
-            "nps_a": self.a.nps,
-            "n_a": self.a.n,
-            "nps_b": None if self.b is None else self.b.nps,
-            "n_b": None if self.b is None else self.b.n,
-        }
-
-    def to_frame(self) -> Any:
-        """A one-row pandas DataFrame (needs pandas)."""
-        return records_frame([self.to_dict()])
 
     def _hypothesis(self) -> str:
         other = "b" if self.kind != "benchmark" else f"{self.benchmark:+g}"
