@@ -30,9 +30,12 @@ def examples() -> dict[str, Any]:
     """
     s = example_survey()
     phone_july = (s.channel == "phone") & (s.date.astype("datetime64[M]") == np.datetime64("2025-07"))
-    empty = nps.score(np.array([np.nan, np.nan]))
-    by_region_plan = nps.segments(s.score, (s.region, s.plan), reference=("Europe", "pro"), min_n=100)
-    sparse = nps.trend(s.score[phone_july], s.date[phone_july], freq="D")  # days without a call
+    with pytest.warns(nps.EmptyDataWarning):
+        empty = nps.score(np.array([np.nan, np.nan]))
+    with pytest.warns(nps.SmallSampleWarning):
+        by_region_plan = nps.segments(s.score, (s.region, s.plan), reference=("Europe", "pro"), min_n=100)
+    with pytest.warns(nps.EmptyDataWarning):
+        sparse = nps.trend(s.score[phone_july], s.date[phone_july], freq="D")  # days without a call
     return {
         "score": nps.score(s.score),
         "weighted score": nps.score(s.score, s.weight),

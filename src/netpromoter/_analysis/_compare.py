@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -27,13 +28,13 @@ from .._stats._comparison import (
     two_sample_arrays,
 )
 from .._stats._intervals import (
-    JEFFREYS_PRIOR,
+    DEFAULT_METHOD,
     IntervalOptions,
     effective_counts,
 )
-from ..errors import InvalidOptionError
+from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import ALTERNATIVES, Alternative, Method, MissingPolicy
-from ._score import score
+from ._score import score_counts
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -272,6 +273,7 @@ def compare(
             alternative=alternative,
             options=options,
         )
+        _warn_if_empty(a=counts_a)
         return _comparison(arrays, chosen, level, alternative, "benchmark", result_a, None, value)
     if b is None:
         raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
@@ -281,6 +283,7 @@ def compare(
         xa, xb, method=chosen, confidence=level, alternative=alternative, options=options
     )
     result_b = _sample_result(counts_b, chosen, level, options)
+    _warn_if_empty(a=counts_a, b=counts_b)
     return _comparison(arrays, chosen, level, alternative, "two-sample", result_a, result_b, None)
 
 
@@ -294,14 +297,17 @@ def _check_benchmark(benchmark: object) -> float:
 
 
 def _sample_result(counts: Counts, method: str, level: float, options: IntervalOptions) -> NPSResult:
-    return score(
-        counts,
-        confidence=level,
-        method=method,  # type: ignore[arg-type]
-        rng=options.rng,
-        resamples=options.resamples,
-        prior=None if options.prior == JEFFREYS_PRIOR else options.prior,
-    )
+    # Each sample's own interval is score()'s, whose bootstrap default is BCa.
+    return score_counts(counts, method=method, level=level, options=replace(options, bootstrap="bca"))
+
+
+def _warn_if_empty(**samples: Counts) -> None:
+    """One EmptyDataWarning per call, naming every sample without responses."""
+    empty = [name for name, counts in samples.items() if not counts.total > 0]
+    if empty:
+        what = " and ".join(f"sample {name}" for name in empty)
+        verb = "has" if len(empty) == 1 else "have"
+        warnings.warn(EmptyDataWarning(f"{what} {verb} no responses: the comparison is NaN"), stacklevel=3)
 
 
 def _comparison(
@@ -360,7 +366,12 @@ def _compare_paired(
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
     arrays = paired_arrays(counts, method=method, confidence=level, alternative=alternative, options=options)
     kept_a, kept_b = valid_a.values[keep], valid_b.values[keep]
-    result_a = score(kept_a, scale=scale, confidence=level)
-    result_b = score(kept_b, scale=scale, confidence=level)
+    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    counts_a, counts_b = Counts.from_scores(kept_a, scale=scale), Counts.from_scores(kept_b, scale=scale)
+    result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=level, options=default)
+    result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=level, options=default)
     dropped = int(valid_a.length - np.count_nonzero(keep))
+    if not counts_a.total > 0:
+        message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
+        warnings.warn(EmptyDataWarning(message), stacklevel=3)
     return _comparison(arrays, method, level, alternative, "paired", result_a, result_b, None, dropped)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,7 +20,7 @@ from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
 from .._stats._corrections import CORRECTIONS, adjust_pvalues
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._omnibus import equal_nps_lr_test
-from ..errors import InvalidOptionError
+from ..errors import InvalidOptionError, SmallSampleWarning
 from ..typing import Method
 
 if TYPE_CHECKING:
@@ -291,6 +292,15 @@ def segments(
         for i in range(len(labels))
     ]
     rows = _ordered(rows, order)
+    if small.any():
+        count = int(np.count_nonzero(small))
+        warnings.warn(
+            SmallSampleWarning(
+                f"{count} of {len(grouped)} segments have an effective sample size below "
+                f"min_n={min_n:g}; their rows are flagged small"
+            ),
+            stacklevel=2,
+        )
     return SegmentReport(
         rows=tuple(rows),
         omnibus=omnibus,

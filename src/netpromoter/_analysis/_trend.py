@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -27,7 +28,7 @@ from .._results._values import ConfidenceInterval, NPSResult, group_results
 from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
-from ..errors import InvalidOptionError
+from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import FloatArray, IntArray, Method
 from ._compare import Comparison
 
@@ -502,6 +503,14 @@ def trend(
         for i in range(t)
     )
     nonempty = n_eff > 0
+    if t == 0 or not nonempty.all():
+        empty = t - int(np.count_nonzero(nonempty))
+        message = (
+            f"{empty} of {t} periods have no responses: their NPS and interval are NaN"
+            if t
+            else "no response has a period: the report has no rows"
+        )
+        warnings.warn(EmptyDataWarning(message), stacklevel=2)
     return TrendReport(
         rows=rows,
         slope=_slope(sums, squares, sizes.astype(np.intp), level),
