@@ -571,7 +571,7 @@ def test_table_is_a_readable_json_safe_value() -> None:
     table = nps.drivers(SWISS[:, 0], swiss_attributes(), scale=None)
     data = table.to_dict()
     json.dumps(data, allow_nan=False)
-    assert data["rows"][0]["attribute"] == "Education" and data["rows"][0]["ci_low"] is None
+    assert data["rows"][0]["attribute"] == "Education" and data["rows"][0]["ci"] is None
     assert data["dominance"]["complete"][0][0] is None
     assert repr(table).startswith("DriverTable(5 attributes, R^2 = 0.707, shapley, n = 47; top: Education")
     text = str(table)

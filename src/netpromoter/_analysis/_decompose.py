@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .._counts._grouped import GroupedCounts
-from .._input._plain import fmt_points, html_table, records_frame
+from .._input._plain import fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import (
     as_generator,
@@ -21,6 +21,7 @@ from .._input._validate import (
     validate_scores,
     validate_weights,
 )
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval
 from .._stats._decompose import bootstrap_mix_rate, delta_variances, mix_rate, shares_and_rates
@@ -45,24 +46,8 @@ __all__ = [
 _POINTS = np.array([-100.0, 0.0, 100.0])  # a detractor's, passive's and promoter's part of NPS
 
 
-def _plain(value: float) -> float | None:
-    """NaN as None, so that ``to_dict()`` is valid JSON."""
-    return None if math.isnan(value) else value
-
-
-def _label(value: Hashable) -> Any:
-    """A segment or theme label as JSON has it: tuples as lists, dates as ISO strings."""
-    if isinstance(value, tuple):
-        return [_label(v) for v in value]
-    if isinstance(value, np.generic):
-        return str(value) if isinstance(value, np.datetime64) else value.item()
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
 @dataclass(frozen=True, slots=True)
-class DecompositionRow:
+class DecompositionRow(Result):
     """One segment's part in the change of NPS, in points.
 
     Attributes
@@ -83,7 +68,12 @@ class DecompositionRow:
     mix_se, rate_se : float
         Standard errors (delta method or bootstrap).
     mix_ci, rate_ci : ConfidenceInterval
+
+    In ``to_frame()`` the intervals are in ``mix_low``, ``mix_high``,
+    ``rate_low`` and ``rate_high``.
     """
+
+    _columns: ClassVar[Mapping[str, str | None]] = {"mix_ci": "mix", "rate_ci": "rate"}
 
     segment: Hashable
     share_before: float
@@ -99,27 +89,6 @@ class DecompositionRow:
     rate_se: float
     mix_ci: ConfidenceInterval
     rate_ci: ConfidenceInterval
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat (one row of a table; NaN as None)."""
-        return {
-            "segment": _label(self.segment),
-            "share_before": self.share_before,
-            "share_after": self.share_after,
-            "nps_before": _plain(self.nps_before),
-            "nps_after": _plain(self.nps_after),
-            "n_before": self.n_before,
-            "n_after": self.n_after,
-            "mix": self.mix,
-            "rate": self.rate,
-            "change": self.change,
-            "mix_se": _plain(self.mix_se),
-            "rate_se": _plain(self.rate_se),
-            "mix_low": _plain(self.mix_ci.low),
-            "mix_high": _plain(self.mix_ci.high),
-            "rate_low": _plain(self.rate_ci.low),
-            "rate_high": _plain(self.rate_ci.high),
-        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -163,29 +132,6 @@ class Decomposition(RowTable[DecompositionRow]):
     confidence: float
     method: str
     resamples: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows, totals and settings as plain Python types (valid JSON)."""
-        totals: dict[str, Any] = {}
-        for name in ("change", "mix", "rate"):
-            ci: ConfidenceInterval = getattr(self, f"{name}_ci")
-            totals[name] = getattr(self, name)
-            totals[f"{name}_se"] = _plain(getattr(self, f"{name}_se"))
-            totals[f"{name}_low"] = _plain(ci.low)
-            totals[f"{name}_high"] = _plain(ci.high)
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "before": self.before,
-            "after": self.after,
-            **totals,
-            "confidence": self.confidence,
-            "method": self.method,
-            "resamples": self.resamples,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per segment (needs pandas)."""
-        return records_frame([{**row.to_dict(), "segment": row.segment} for row in self.rows])
 
     def __repr__(self) -> str:
         return (
@@ -442,7 +388,7 @@ def decompose(
 
 
 @dataclass(frozen=True, slots=True)
-class ThemeContributionRow:
+class ThemeContributionRow(Result):
     """One theme's part of the NPS, in points.
 
     Attributes
@@ -468,17 +414,6 @@ class ThemeContributionRow:
     mentions: float
     share: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "theme": _label(self.theme),
-            "contribution": self.contribution,
-            "promoter_points": self.promoter_points,
-            "detractor_points": self.detractor_points,
-            "mentions": self.mentions,
-            "share": self.share,
-        }
-
 
 @dataclass(frozen=True, slots=True, repr=False)
 class ThemeContributions(RowTable[ThemeContributionRow]):
@@ -495,20 +430,6 @@ class ThemeContributions(RowTable[ThemeContributionRow]):
     responses: float
     n: int
     missing: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and totals as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "nps": self.nps,
-            "responses": self.responses,
-            "n": self.n,
-            "missing": self.missing,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per theme (needs pandas)."""
-        return records_frame([{**row.to_dict(), "theme": row.theme} for row in self.rows])
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{row.theme} {fmt_points(row.contribution)}" for row in self.rows[:3])

@@ -22,6 +22,7 @@ from .._input._validate import (
     validate_scores,
     validate_weights,
 )
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval
 from .._stats._drivers import (
@@ -66,13 +67,8 @@ _LEVELS = ("complete", "conditional", "general")
 _STATE_BUDGET = 1 << 23
 
 
-def _plain(value: float) -> float | None:
-    """NaN as None, so that ``to_dict()`` is valid JSON."""
-    return None if math.isnan(value) else value
-
-
 @dataclass(frozen=True, slots=True)
-class DriverRow:
+class DriverRow(Result):
     """One attribute's importance.
 
     Attributes
@@ -94,6 +90,8 @@ class DriverRow:
         (Weighted) share of those responses at or above the top-box threshold.
     missing : int
         Responses with this attribute missing.
+
+    In ``to_frame()`` the interval is in ``ci_low`` and ``ci_high``.
     """
 
     attribute: str
@@ -106,24 +104,9 @@ class DriverRow:
     top_box: float
     missing: int
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat (one row of a table)."""
-        return {
-            "attribute": self.attribute,
-            "importance": self.importance,
-            "relative": _plain(self.relative),
-            "rank": self.rank,
-            "se": self.se,
-            "ci_low": None if self.ci is None else self.ci.low,
-            "ci_high": None if self.ci is None else self.ci.high,
-            "mean": self.mean,
-            "top_box": self.top_box,
-            "missing": self.missing,
-        }
-
 
 @dataclass(frozen=True, slots=True, repr=False)
-class Dominance:
+class Dominance(Result):
     """Dominance analysis (Budescu 1993; Azen & Budescu 2003), attributes in input order.
 
     Attributes
@@ -166,15 +149,6 @@ class Dominance:
         except ValueError:
             raise KeyError(name) from None
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "attributes": list(self.attributes),
-            "complete": [list(row) for row in self.complete],
-            "conditional": [list(row) for row in self.conditional],
-            "general": list(self.general),
-        }
-
     def __repr__(self) -> str:
         pairs = [
             f"{a} > {b}"
@@ -202,22 +176,13 @@ class Dominance:
 
 
 @dataclass(frozen=True, slots=True)
-class QuadrantRow:
+class QuadrantRow(Result):
     """One attribute in the importance x performance grid (Martilla & James 1977)."""
 
     attribute: str
     importance: float
     performance: float
     quadrant: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "attribute": self.attribute,
-            "importance": self.importance,
-            "performance": self.performance,
-            "quadrant": self.quadrant,
-        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -237,20 +202,6 @@ class QuadrantTable(RowTable[QuadrantRow]):
     cut: str
     importance_cut: float
     performance_cut: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and cuts as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "performance": self.performance,
-            "cut": self.cut,
-            "importance_cut": self.importance_cut,
-            "performance_cut": self.performance_cut,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per attribute (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         focus = [row.attribute for row in self.rows if row.quadrant == "concentrate here"]
@@ -358,27 +309,6 @@ class DriverTable(RowTable[DriverRow]):
             for row, value in zip(self.rows, values, strict=True)
         )
         return QuadrantTable(rows, str(performance), str(cut), importance_cut, performance_cut)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows, totals and settings as plain Python types (valid JSON)."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "r_squared": self.r_squared,
-            "r_squared_ci_low": None if self.r_squared_ci is None else self.r_squared_ci.low,
-            "r_squared_ci_high": None if self.r_squared_ci is None else self.r_squared_ci.high,
-            "method": self.method,
-            "target": self.target,
-            "n": self.n,
-            "missing": self.missing,
-            "effective_n": self.effective_n,
-            "confidence": self.confidence,
-            "resamples": self.resamples,
-            "dominance": None if self.dominance is None else self.dominance.to_dict(),
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per attribute (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         top = ", ".join(f"{row.attribute} ({100 * row.relative:.0f}%)" for row in self.rows[:3])
