@@ -425,6 +425,27 @@ def test_to_dict_holds_only_plain_types() -> None:
     assert nps.Alert("drop", 3).to_dict() == {"kind": "drop", "position": 3, "respondent": None}
 
 
+def test_a_state_saved_with_the_baseline_written_out_by_hand_still_restores() -> None:
+    # The first layout of the baseline (before it was saved as Counts.to_dict()): same format tag.
+    baseline = nps.Counts.from_scores([0, 7, 10, 10, 9], weights=[1.0, 2.0, 0.5, 1.5, 1.0])
+    monitor = nps.Monitor(baseline, cooldown=10)
+    monitor.update([0, 3, 10], respondents=["a", "b", "a"])
+    state = monitor.to_dict()
+    state["baseline"] = {
+        "detractors": baseline.detractors,
+        "passives": baseline.passives,
+        "promoters": baseline.promoters,
+        "missing": 0,
+        "n": 5,
+        "squared_weights": list(baseline.squared_weights),
+    }
+    restored = nps.Monitor.from_dict(state)
+    assert restored.baseline == baseline and restored.to_dict() == monitor.to_dict()
+    state["baseline"] = {"detractors": 2000, "passives": 3000, "promoters": 5000, "missing": 0, "n": 10000}
+    state["baseline"]["squared_weights"] = None
+    assert nps.Monitor.from_dict(state).baseline == nps.Counts(2000, 3000, 5000)
+
+
 def test_from_dict_rejects_what_is_not_a_saved_monitor() -> None:
     with pytest.raises(nps.InvalidOptionError, match="format"):
         nps.Monitor.from_dict({"shift": -10})
@@ -509,7 +530,7 @@ def test_check_needs_min_n_in_both_windows_and_watches_a_rise_too() -> None:
     rising = nps.Monitor(BASELINE, shift=5).check(nps.Counts(0, 10, 90), min_n=50)
     assert rising.alarm and rising.direction == "rise" and rising.difference == pytest.approx(60.0)
     assert "ALARM" in repr(rising) and "<table" in rising._repr_html_()
-    assert rising.to_dict()["latest_n"] == 100
+    assert rising.to_dict()["latest"]["n"] == 100
     scores = monitor.check([0, 0, 0, 10] * 20)  # scores are counted on the monitor's scale
     assert scores.latest == nps.Counts(60, 0, 20)
 

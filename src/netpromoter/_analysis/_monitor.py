@@ -17,9 +17,10 @@ import numpy as np
 
 from .._counts._counts import Counts, to_counts
 from .._input._labels import factorize
-from .._input._plain import fmt_p, fmt_points, html_table
+from .._input._plain import as_dict, fmt_p, fmt_points, html_table, plain
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import as_vector, check_choice, check_confidence, check_same_length, validate_scores
+from .._results._base import Result
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._comparison import two_sample_arrays
 from .._stats._cusum import (
@@ -48,7 +49,7 @@ Respondent = str | int | None
 
 
 @dataclass(frozen=True, slots=True)
-class Alert:
+class Alert(Result):
     """Something to act on, at one response of the stream.
 
     Attributes
@@ -68,13 +69,9 @@ class Alert:
     position: int
     respondent: Respondent = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, e.g. for JSON."""
-        return {"kind": self.kind, "position": self.position, "respondent": self.respondent}
-
 
 @dataclass(frozen=True, slots=True, repr=False)
-class WindowCheck:
+class WindowCheck(Result):
     """A latest window of responses compared with a reference window.
 
     Attributes
@@ -97,7 +94,8 @@ class WindowCheck:
     margin, min_n, confidence
         The settings used.
     latest, reference : Counts
-        The two windows.
+        The two windows (nested in ``to_dict()``; ``latest_n``,
+        ``latest_nps``, ``reference_n``, ... in ``to_frame()``).
     """
 
     direction: str
@@ -111,25 +109,6 @@ class WindowCheck:
     confidence: float
     latest: Counts
     reference: Counts
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat."""
-        return {
-            "direction": self.direction,
-            "alarm": self.alarm,
-            "enough_data": self.enough_data,
-            "difference": self.difference,
-            "ci_low": self.ci.low,
-            "ci_high": self.ci.high,
-            "pvalue": self.pvalue,
-            "margin": self.margin,
-            "min_n": self.min_n,
-            "confidence": self.confidence,
-            "latest_n": self.latest.n,
-            "latest_nps": self.latest.nps,
-            "reference_n": self.reference.n,
-            "reference_nps": self.reference.nps,
-        }
 
     def __repr__(self) -> str:
         verdict = "ALARM" if self.alarm else ("no alarm" if self.enough_data else "too few responses")
@@ -747,47 +726,17 @@ class Monitor:
     def to_dict(self) -> dict[str, Any]:
         """The whole monitor (settings, design and state) as JSON-safe Python types.
 
+        The baseline is saved as :meth:`Counts.to_dict` gives it, the scale and
+        the design field by field, so nothing they hold is left out; every
+        value is plain Python (``json.dumps(state, allow_nan=False)`` works).
         The same stream gives the same dictionary however it was cut into
         batches; :meth:`from_dict` restores a monitor that continues identically.
         """
-        b = self._baseline
-        design: dict[str, Any]
-        if isinstance(self._design, CusumDesign):
-            d = self._design
-            design = {
-                "scores": list(d.scores),
-                "unit": d.unit,
-                "threshold": d.threshold,
-                "arl0": d.arl0,
-                "arl1": d.arl1,
-            }
-        else:
-            e = self._design
-            design = {
-                "smoothing": e.smoothing,
-                "start": e.start,
-                "limit": e.limit,
-                "width": e.width,
-                "arl0": e.arl0,
-                "arl1": e.arl1,
-            }
         saved = sorted(self._relevant_alerts().items(), key=lambda item: item[1])
-        return {
+        state = {
             "format": _FORMAT,
-            "baseline": {
-                "detractors": b.detractors,
-                "passives": b.passives,
-                "promoters": b.promoters,
-                "missing": b.missing,
-                "n": b.n,
-                "squared_weights": list(b.squared_weights) if b.weighted else None,
-            },
-            "scale": {
-                "minimum": self._scale.minimum,
-                "maximum": self._scale.maximum,
-                "detractor_max": self._scale.detractor_max,
-                "promoter_min": self._scale.promoter_min,
-            },
+            "baseline": self._baseline.to_dict(),
+            "scale": as_dict(self._scale),
             "shift": self._shift,
             "arl0": self._arl0_requested,
             "chart": self._chart,
@@ -796,11 +745,13 @@ class Monitor:
             "alert_scores": [self._alert_low, self._alert_high],
             "cooldown": self._cooldown,
             "deduplicate": self._deduplicate,
-            "design": design,
+            "design": as_dict(self._design),
             "position": self._position,
             "statistic": self._statistic,
             "last_alerts": [[who, at] for who, at in saved],
         }
+        result: dict[str, Any] = plain(state)
+        return result
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Monitor:
@@ -818,21 +769,7 @@ class Monitor:
             raise InvalidOptionError(f"state is not a saved Monitor: expected 'format': {_FORMAT!r}")
         try:
             monitor = cls.__new__(cls)
-            base = state["baseline"]
-            squares = base["squared_weights"]
-            if squares is None:
-                counts = Counts(
-                    base["detractors"], base["passives"], base["promoters"], missing=base["missing"]
-                )
-            else:
-                counts = Counts(
-                    base["detractors"],
-                    base["passives"],
-                    base["promoters"],
-                    missing=base["missing"],
-                    squared_weights=(squares[0], squares[1], squares[2]),
-                    n=base["n"],
-                )
+            counts = Counts.from_dict(state["baseline"])
             monitor._baseline = _check_baseline(counts)
             monitor._scale = Scale(**state["scale"])
             shares = counts.as_array() / counts.total
