@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import netpromoter as nps
 from netpromoter._input._plain import plain
-from netpromoter.datasets import EXAMPLE_FIXABILITY, example_survey
+from netpromoter.datasets import EXAMPLE_FIXABILITY, THEMES, example_survey
 
 
 @cache
@@ -36,6 +36,22 @@ def examples() -> dict[str, Any]:
         by_region_plan = nps.segments(s.score, (s.region, s.plan), reference=("Europe", "pro"), min_n=100)
     with pytest.warns(nps.EmptyDataWarning):
         sparse = nps.trend(s.score[phone_july], s.date[phone_july], freq="D")  # days without a call
+    cited = {theme: [theme in mentioned for mentioned in s.themes] for theme in THEMES[:5]}  # 0/1
+    month = s.date.astype("datetime64[M]")
+    quarter = (month - np.datetime64("2025-01")).astype(int) // 3
+    q2, q3 = quarter == 1, quarter == 2
+    phone_june = (s.channel == "phone") & (month == np.datetime64("2025-06"))
+    # July has phone callers from (region, plan) segments that June had none of: NaN NPS before.
+    phone_cells = [
+        nps.GroupedCounts.from_scores(s.score[when], (s.region[when], s.plan[when]))
+        for when in (phone_june, phone_july)
+    ]
+    q1 = quarter == 0
+    monitor = nps.Monitor(nps.Counts.from_scores(s.score[q1], s.weight[q1]), cooldown=100)
+    alerts = monitor.update(s.score[~q1], respondents=s.respondent[~q1])  # the rest of the year
+    ewma = nps.Monitor(nps.Counts.from_scores(s.score[q1]), chart="ewma", smoothing=0.02)
+    ewma.update(s.score[~q1])
+    may = month == np.datetime64("2025-05")
     return {
         "score": nps.score(s.score),
         "weighted score": nps.score(s.score, s.weight),
@@ -55,6 +71,21 @@ def examples() -> dict[str, Any]:
         "counts": nps.Counts.from_scores(s.score),
         "weighted counts": nps.Counts.from_scores(s.score, s.weight),
         "grouped by date": nps.GroupedCounts.from_scores(s.score, s.date.astype("datetime64[M]"), s.weight),
+        "drivers": nps.drivers(s.score, cited, weights=s.weight, resamples=200, rng=1),
+        "johnson drivers": nps.drivers(s.score, cited, method="johnson", target="detractor"),
+        "quadrant": nps.drivers(s.score, cited).quadrant(performance="top-box", cut="median"),
+        "decomposition": nps.decompose(
+            nps.GroupedCounts.from_scores(s.score[q2], s.channel[q2], s.weight[q2]),
+            nps.GroupedCounts.from_scores(s.score[q3], s.channel[q3], s.weight[q3]),
+        ),
+        "bootstrap decomposition": nps.decompose(*phone_cells, method="bootstrap", resamples=1000, rng=1),
+        "theme contributions": nps.theme_contributions(s.themes, s.score, s.weight),
+        "monitor": monitor,
+        "ewma monitor": ewma,
+        "detractor alert": alerts[0],
+        "drop alarm": next(alert for alert in alerts if alert.kind == "drop"),
+        "window check": monitor.check(s.score[month == np.datetime64("2025-07")], s.score[may]),
+        "empty window check": monitor.check(s.score[s.date == np.datetime64("2026-01-01")]),  # none yet
     }
 
 
@@ -124,6 +155,18 @@ NAMES = (
     "counts",
     "weighted counts",
     "grouped by date",
+    "drivers",
+    "johnson drivers",
+    "quadrant",
+    "decomposition",
+    "bootstrap decomposition",
+    "theme contributions",
+    "monitor",
+    "ewma monitor",
+    "detractor alert",
+    "drop alarm",
+    "window check",
+    "empty window check",
 )
 
 
@@ -203,7 +246,19 @@ def test_plain_pandas_values() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["segments", "pairwise", "combinations", "monthly trend", "sparse trend", "priorities"]
+    "name",
+    [
+        "segments",
+        "pairwise",
+        "combinations",
+        "monthly trend",
+        "sparse trend",
+        "priorities",
+        "drivers",
+        "quadrant",
+        "bootstrap decomposition",
+        "theme contributions",
+    ],
 )
 def test_report_frame_has_one_row_per_report_row(name: str) -> None:
     pytest.importorskip("pandas")
@@ -228,6 +283,43 @@ def test_frames_keep_the_column_names_the_docs_use() -> None:
     assert {"theme", "frequency", "fixability", "priority", "nps_uplift", "expected_uplift"} <= set(
         priority.columns
     )
+
+
+def test_driver_decomposition_and_window_frames_keep_their_column_names() -> None:
+    pytest.importorskip("pandas")
+    # The names these frames had before they were derived from the fields (docs/howto/drivers.md).
+    table = examples()["drivers"]
+    frame = table.to_frame()
+    assert list(frame.columns) == [
+        "attribute",
+        "importance",
+        "relative",
+        "rank",
+        "se",
+        "ci_low",
+        "ci_high",
+        "mean",
+        "top_box",
+        "missing",
+    ]
+    assert (frame["ci_low"].iloc[0], frame["ci_high"].iloc[0]) == tuple(table.rows[0].ci)
+    decomposition = examples()["bootstrap decomposition"]
+    frame = decomposition.to_frame()
+    assert list(frame.columns)[-6:] == ["mix_se", "rate_se", "mix_low", "mix_high", "rate_low", "rate_high"]
+    assert frame["segment"].iloc[0] == decomposition.rows[0].segment  # the label itself, a tuple
+    assert (frame["rate_low"].iloc[0], frame["rate_high"].iloc[0]) == tuple(decomposition.rows[0].rate_ci)
+    assert math.isnan(frame["nps_before"].iloc[-1])  # a segment new in July
+    check = examples()["window check"].to_frame()
+    assert {
+        "difference",
+        "ci_low",
+        "ci_high",
+        "latest_n",
+        "latest_nps",
+        "reference_n",
+        "reference_nps",
+    } <= set(check.columns)
+    assert check["latest_n"].iloc[0] == examples()["window check"].latest.n
 
 
 def test_trend_frame_flattens_change_and_rolling_and_keeps_dates() -> None:
