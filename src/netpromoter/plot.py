@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._input._options import check_axes, check_scale
 from ._input._scale import STANDARD, Scale
 from ._input._validate import validate_scores
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
     from ._analysis._prioritize import PriorityTable
     from ._analysis._segments import SegmentReport
     from ._analysis._trend import TrendReport
+    from .typing import ScoresLike
 
 __all__ = ["CATEGORY_COLOURS", "distribution", "priorities", "segments", "trend"]
 
@@ -27,7 +27,7 @@ CATEGORY_COLOURS = ("#D55E00", "#999999", "#009E73")
 
 
 def _axes(ax: Any) -> Any:
-    if ax is not None:
+    if check_axes(ax) is not None:
         return ax
     import matplotlib.pyplot as plt
 
@@ -35,7 +35,7 @@ def _axes(ax: Any) -> Any:
     return new
 
 
-def distribution(scores: ArrayLike, *, scale: Scale = STANDARD, ax: Any = None) -> Any:
+def distribution(scores: ScoresLike, *, scale: Scale = STANDARD, ax: Any = None) -> Any:
     """Bars of how many responses gave each score, coloured by category.
 
     Examples
@@ -47,7 +47,7 @@ def distribution(scores: ArrayLike, *, scale: Scale = STANDARD, ax: Any = None) 
     >>> len(ax.patches)
     11
     """
-    valid = validate_scores(scores, scale=scale, missing="omit")
+    valid = validate_scores(scores, scale=check_scale(scale), missing="omit")
     values = valid.values if valid.missing_mask is None else valid.values[~valid.missing_mask]
     points = np.arange(scale.minimum, scale.maximum + 1)
     counts = np.bincount(np.asarray(values, dtype=np.intp) - scale.minimum, minlength=points.shape[0])
