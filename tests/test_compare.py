@@ -294,7 +294,7 @@ def test_bad_calls_raise_clear_errors(
 def test_comparison_displays() -> None:
     c = nps.compare(nps.Counts(60, 90, 150), nps.Counts(90, 90, 120))
     d = c.to_dict()
-    assert d["significant"] is True and d["nps_a"] == 30.0 and d["method"] == "score"
+    assert d["significant"] is True and d["a"]["nps"] == 30.0 and d["method"] == "score"
     assert "significant" in str(c) and "Comparison(kind='two-sample'" in repr(c)
     html = c._repr_html_()
     assert "H1: NPS(a) != b" in html and "p-value" in html

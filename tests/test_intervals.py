@@ -212,7 +212,8 @@ def test_degenerate_samples_give_sensible_finite_intervals(
 
 @pytest.mark.parametrize("method", ALL_METHODS)
 def test_empty_counts_give_nan_for_every_method(method: Method) -> None:
-    r = nps.score(nps.Counts(0, 0, 0), method=method)
+    with pytest.warns(nps.EmptyDataWarning, match="no responses"):
+        r = nps.score(nps.Counts(0, 0, 0), method=method)
     assert math.isnan(r.ci.low) and math.isnan(r.ci.high) and math.isnan(r.se)
 
 

@@ -15,9 +15,11 @@ import inspect
 import math
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from types import FunctionType
 from typing import Any, get_args
 
 import numpy as np
@@ -49,6 +51,11 @@ GROUPS = ["a", "a", "b", "b", "a", "b"]
 PERIODS = [1, 1, 2, 2, 3, 3]
 THEMES = [["price"], None, ["bugs", "price"], ["bugs"], None, "bugs"]
 FIX = {"price": 0.2, "bugs": 0.6}
+_DRIVER_RNG = np.random.default_rng(12)
+RATINGS = {"app": _DRIVER_RNG.integers(1, 6, 40), "support": _DRIVER_RNG.integers(1, 6, 40)}
+OUTCOME = np.clip(RATINGS["app"] + RATINGS["support"] + _DRIVER_RNG.integers(-2, 3, 40), 0, 10)
+BEFORE = nps.GroupedCounts.from_table(["web", "app"], [100, 90], [100, 90], [300, 120])
+AFTER = nps.GroupedCounts.from_table(["web", "app"], [140, 50], [175, 76], [385, 74])
 
 
 @cache
@@ -57,6 +64,21 @@ def _frame() -> Any:
     dd = pytest.importorskip("dask.dataframe")
     local = pd.DataFrame({"score": SCORES, "region": GROUPS, "period": PERIODS, "w": [1.0] * 6})
     return dd.from_pandas(local, npartitions=2)
+
+
+@cache
+def _drivers() -> nps.DriverTable:
+    return nps.drivers(OUTCOME, RATINGS)
+
+
+def _dominance() -> nps.Dominance:
+    dominance = _drivers().dominance
+    assert dominance is not None  # shapley computes it
+    return dominance
+
+
+def _monitor() -> nps.Monitor:
+    return nps.Monitor(nps.Counts(200, 300, 500))
 
 
 @cache
@@ -87,7 +109,7 @@ BASE: dict[str, Callable[[], Call]] = {
     ),
     "Scale": lambda: (nps.Scale, (), {}),
     "compare": lambda: (nps.compare, (SCORES,), {"b": SCORES[::-1]}),
-    "segments": lambda: (nps.segments, (SCORES,), {"groups": GROUPS}),
+    "segments": lambda: (nps.segments, (SCORES,), {"groups": GROUPS, "min_n": 0}),
     "trend": lambda: (nps.trend, (SCORES,), {"periods": PERIODS}),
     "prioritize": lambda: (nps.prioritize, (THEMES,), {"fixability": FIX, "scores": SCORES}),
     "fixability_from_effort": lambda: (nps.fixability_from_effort, ({"docs": 0, "billing": 30},), {}),
@@ -99,10 +121,21 @@ BASE: dict[str, Callable[[], Call]] = {
     "dask.counts": lambda: (nps_dask.counts, (_frame(), "score"), {}),
     "dask.grouped_counts": lambda: (nps_dask.grouped_counts, (_frame(), "score", "region"), {}),
     "dask.period_counts": lambda: (nps_dask.period_counts, (_frame(), "score", "period"), {}),
-    "dask.segments": lambda: (nps_dask.segments, (_frame(), "score", "region"), {}),
+    "dask.segments": lambda: (nps_dask.segments, (_frame(), "score", "region"), {"min_n": 0}),
     "dask.trend": lambda: (nps_dask.trend, (_frame(), "score", "period"), {}),
+    "drivers": lambda: (nps.drivers, (OUTCOME, RATINGS), {}),
+    "DriverTable.quadrant": lambda: (_drivers().quadrant, (), {}),
+    "Dominance.dominates": lambda: (_dominance().dominates, ("app", "support"), {}),
+    "Dominance.to_frame": lambda: (_dominance().to_frame, (), {}),
+    "decompose": lambda: (nps.decompose, (BEFORE, AFTER), {}),
+    "theme_contributions": lambda: (nps.theme_contributions, (THEMES, SCORES), {}),
+    "Monitor": lambda: (nps.Monitor, (nps.Counts(200, 300, 500),), {}),
+    "Monitor.update": lambda: (_monitor().update, ([10, 3],), {}),
+    "Monitor.check": lambda: (_monitor().check, (nps.Counts(30, 30, 40),), {}),
     "plot.distribution": _plot(plot.distribution, lambda: SCORES),
-    "plot.segments": _plot(plot.segments, lambda: nps.segments(SCORES, GROUPS)),
+    "plot.decomposition": _plot(plot.decomposition, lambda: nps.decompose(BEFORE, AFTER)),
+    "plot.drivers": _plot(plot.drivers, _drivers),
+    "plot.segments": _plot(plot.segments, lambda: nps.segments(SCORES, GROUPS, min_n=0)),
     "plot.trend": _plot(plot.trend, lambda: nps.trend(SCORES, PERIODS)),
     "plot.priorities": _plot(plot.priorities, lambda: nps.prioritize(THEMES, fixability=FIX)),
 }
@@ -227,10 +260,18 @@ def alternative(target: str) -> list[Case]:
     return [Case(target, "alternative", "both", Option), Case(target, "alternative", None, Option)]
 
 
-def weights(target: str, name: str = "weights") -> list[Case]:
+def weights(target: str, name: str = "weights", n: int = 6) -> list[Case]:
     return [
-        Case(target, name, [1, -1, 1, 1, 1, 1], nps.InvalidWeightError, ("weight -1 at position 1",)),
-        Case(target, name, [1, 2], nps.LengthMismatchError, (name, "have 6", "have 2")),
+        Case(target, name, [1, -1] + [1] * (n - 2), nps.InvalidWeightError, ("weight -1 at position 1",)),
+        Case(target, name, [1, 2], nps.LengthMismatchError, (name, f"have {n}", "have 2")),
+    ]
+
+
+def quadrant(target: str) -> list[Case]:
+    return [
+        Case(target, "performance", "median", Option),
+        Case(target, "performance", None, Option),
+        Case(target, "cut", "mode", Option),
     ]
 
 
@@ -349,11 +390,55 @@ CASES: list[Case] = [
     *column("dask.trend", "weights"),
     *trend_options("dask.trend"),
     *scale_and_missing("dask.trend"),
+    Case("drivers", "method", "lmg", Option),
+    Case("drivers", "target", "passive", Option),
+    *weights("drivers", n=40),
+    *scale_and_missing("drivers"),
+    Case("drivers", "top_box", "5", OptionType),
+    Case("drivers", "top_box", math.inf, Option),
+    *confidence("drivers"),
+    *randomness("drivers"),
+    *quadrant("DriverTable.quadrant"),
+    Case("Dominance.dominates", "level", "partial", Option),
+    Case("Dominance.to_frame", "level", "general", Option),
+    Case("decompose", "method", "jackknife", Option),
+    *confidence("decompose"),
+    *randomness("decompose"),
+    *weights("theme_contributions"),
+    *scale_and_missing("theme_contributions"),
+    Case("Monitor", "shift", 0, Option),
+    Case("Monitor", "shift", 150, Option),  # moves more than the whole promoter share
+    Case("Monitor", "shift", "-10", OptionType),
+    Case("Monitor", "arl0", 1, Option),
+    Case("Monitor", "arl0", math.inf, Option),
+    Case("Monitor", "arl0", "5000", OptionType),
+    Case("Monitor", "scale", "0-10", OptionType),
+    Case("Monitor", "chart", "shewhart", Option),
+    Case("Monitor", "smoothing", 0.9, Option),
+    Case("Monitor", "smoothing", "0.1", OptionType),
+    Case("Monitor", "detractor_alerts", "yes", OptionType),
+    Case("Monitor", "alert_scores", (0, 11), Option),
+    Case("Monitor", "alert_scores", (0.5, 6), OptionType),
+    Case("Monitor", "alert_scores", "06", OptionType),
+    Case("Monitor", "cooldown", -1, Option),
+    Case("Monitor", "cooldown", 1.5, OptionType),
+    Case("Monitor", "deduplicate", 1, OptionType),
+    Case("Monitor.update", "respondents", ["a"], nps.LengthMismatchError, ("respondents have 1",)),
+    Case("Monitor.check", "reference", "abc", nps.InvalidTypeError, ("'abc'",)),
+    Case("Monitor.check", "min_n", 0, Option),
+    Case("Monitor.check", "min_n", "30", OptionType),
+    Case("Monitor.check", "margin", -1, Option),
+    Case("Monitor.check", "margin", "1", OptionType),
+    *confidence("Monitor.check"),
     Case("plot.distribution", "scale", "0-10", OptionType),
     *axes("plot.distribution"),
     *axes("plot.segments"),
     *axes("plot.trend"),
     *axes("plot.priorities"),
+    Case("plot.decomposition", "detail", "yes", OptionType),
+    *axes("plot.decomposition"),
+    *quadrant("plot.drivers"),
+    *axes("plot.drivers"),
 ]
 
 
@@ -376,7 +461,10 @@ def test_each_base_call_succeeds(target: str) -> None:
 
 
 def _public_callables() -> dict[str, Callable[..., Any]]:
-    """Public functions (package, dask, plot), the value types' constructors, and every from_* builder."""
+    """Public functions (package, dask, plot), the public methods of public classes
+    (builders such as ``Counts.from_scores``, ``Monitor.check``, ``DriverTable.quadrant``),
+    and the constructors users call with options of their own (result classes are built
+    by the library, so their constructors are not options)."""
     found: dict[str, Callable[..., Any]] = {}
     for prefix, module in (("", nps), ("dask.", nps_dask), ("plot.", plot)):
         for name in module.__all__:
@@ -386,11 +474,14 @@ def _public_callables() -> dict[str, Callable[..., Any]]:
             elif inspect.isclass(value) and not issubclass(value, BaseException):
                 ours = [klass for klass in value.__mro__ if klass.__module__.startswith("netpromoter")]
                 for attr in sorted({attr for klass in ours for attr in vars(klass)}):
-                    if attr.startswith("from_"):  # builders such as Counts.from_scores
+                    raw = next(vars(klass)[attr] for klass in ours if attr in vars(klass))
+                    if not attr.startswith("_") and isinstance(
+                        raw, (classmethod, staticmethod, FunctionType)
+                    ):
                         found[f"{name}.{attr}"] = getattr(value, attr)
-    # Constructors users call with options of their own (result classes are built by the library).
     found["Counts"] = nps.Counts
     found["Scale"] = nps.Scale
+    found["Monitor"] = nps.Monitor
     return found
 
 
@@ -515,7 +606,9 @@ def test_every_other_option_string_of_the_typing_module_is_accepted() -> None:
     references: tuple[Reference, ...] = get_args(Reference)
     orders: tuple[Order, ...] = get_args(Order)
     for correction, reference, order in zip(corrections, references, orders, strict=True):
-        report = nps.segments(SCORES, GROUPS, correction=correction, reference=reference, order=order)
+        report = nps.segments(
+            SCORES, GROUPS, correction=correction, reference=reference, order=order, min_n=0
+        )
         assert (report.correction, report.reference, report.order) == (correction, reference, order)
     groups: tuple[MissingGroups, ...] = get_args(MissingGroups)
     policies: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
@@ -524,7 +617,9 @@ def test_every_other_option_string_of_the_typing_module_is_accepted() -> None:
     frequencies: tuple[Frequency, ...] = get_args(Frequency)
     dates = np.datetime64("2025-01-01") + np.arange(6) * np.timedelta64(40, "D")
     for freq in frequencies:
-        assert nps.trend(SCORES, dates, freq=freq).freq == freq
+        with warnings.catch_warnings():  # daily and weekly bins of these dates are mostly empty
+            warnings.simplefilter("ignore", nps.EmptyDataWarning)
+            assert nps.trend(SCORES, dates, freq=freq).freq == freq
     attributions: tuple[Attribution, ...] = get_args(Attribution)
     for attribution in attributions:
         assert nps.prioritize(THEMES, fixability=FIX, attribution=attribution).attribution == attribution
@@ -535,7 +630,7 @@ def test_input_types_accept_what_the_docs_promise() -> None:
     with_none: list[int | None] = [10, 7, 3, None]
     assert nps.nps(with_none) == 0.0
     assert nps.Counts.from_scores((10, 9, None)).missing == 1
-    assert nps.segments(with_none, ["a", "b", None, "b"]).excluded == 0
+    assert nps.segments(with_none, ["a", "b", None, "b"], min_n=0).excluded == 0
     assert nps.trend(with_none, [1, 2, 2, None]).excluded == 1
     assert len(nps.prioritize([["bugs"], "price", None], fixability=FIX)) == 2
 

@@ -15,6 +15,7 @@ from ._input._scale import ONE_TO_TEN, STANDARD, Category, Scale
 from ._input._validate import categorize
 from ._results._values import ConfidenceInterval, NPSResult
 from .errors import (
+    DegenerateDataError,
     EmptyDataWarning,
     InvalidCountsError,
     InvalidOptionError,
@@ -33,6 +34,16 @@ from .errors import (
 if TYPE_CHECKING:
     from ._analysis._compare import Comparison, compare
     from ._analysis._coverage import CoverageResult, exact_coverage
+    from ._analysis._decompose import (
+        Decomposition,
+        DecompositionRow,
+        ThemeContributionRow,
+        ThemeContributions,
+        decompose,
+        theme_contributions,
+    )
+    from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
+    from ._analysis._monitor import Alert, Monitor, WindowCheck
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
@@ -47,7 +58,22 @@ _LAZY = {
     "compare": "_analysis._compare",
     "CoverageResult": "_analysis._coverage",
     "exact_coverage": "_analysis._coverage",
+    "Decomposition": "_analysis._decompose",
+    "DecompositionRow": "_analysis._decompose",
+    "ThemeContributionRow": "_analysis._decompose",
+    "ThemeContributions": "_analysis._decompose",
+    "decompose": "_analysis._decompose",
+    "theme_contributions": "_analysis._decompose",
+    "Dominance": "_analysis._drivers",
+    "DriverRow": "_analysis._drivers",
+    "DriverTable": "_analysis._drivers",
+    "QuadrantRow": "_analysis._drivers",
+    "QuadrantTable": "_analysis._drivers",
+    "drivers": "_analysis._drivers",
     "GroupedCounts": "_counts._grouped",
+    "Alert": "_analysis._monitor",
+    "Monitor": "_analysis._monitor",
+    "WindowCheck": "_analysis._monitor",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
@@ -89,11 +115,18 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ONE_TO_TEN",
     "STANDARD",
+    "Alert",
     "Category",
     "Comparison",
     "ConfidenceInterval",
     "Counts",
     "CoverageResult",
+    "Decomposition",
+    "DecompositionRow",
+    "DegenerateDataError",
+    "Dominance",
+    "DriverRow",
+    "DriverTable",
     "EmptyDataWarning",
     "GroupedCounts",
     "InvalidCountsError",
@@ -106,23 +139,31 @@ __all__ = [
     "LengthMismatchError",
     "MannKendall",
     "MissingValueError",
+    "Monitor",
     "NPSResult",
     "NetPromoterError",
     "NetPromoterWarning",
     "OmnibusTest",
     "PriorityRow",
     "PriorityTable",
+    "QuadrantRow",
+    "QuadrantTable",
     "Scale",
     "SegmentReport",
     "SegmentRow",
     "Shift",
     "Slope",
     "SmallSampleWarning",
+    "ThemeContributionRow",
+    "ThemeContributions",
     "TrendReport",
     "TrendRow",
+    "WindowCheck",
     "__version__",
     "categorize",
     "compare",
+    "decompose",
+    "drivers",
     "exact_coverage",
     "fixability_from_effort",
     "margin_of_error",
@@ -133,5 +174,6 @@ __all__ = [
     "sample_size_per_group",
     "score",
     "segments",
+    "theme_contributions",
     "trend",
 ]

@@ -8,6 +8,7 @@ for bad types), so ``except ValueError`` keeps working.
 from __future__ import annotations
 
 __all__ = [
+    "DegenerateDataError",
     "EmptyDataWarning",
     "InvalidCountsError",
     "InvalidOptionError",
@@ -66,6 +67,11 @@ class InvalidOptionTypeError(InvalidOptionError, InvalidTypeError):
     Both an :class:`InvalidOptionError` and an :class:`InvalidTypeError`, so
     ``except ValueError`` and ``except TypeError`` both catch it.
     """
+
+
+class DegenerateDataError(NetPromoterError, ValueError):
+    """Data that cannot support the analysis asked for: a constant or collinear
+    attribute, fewer responses than a model needs, a period with no responses."""
 
 
 class NetPromoterWarning(RuntimeWarning):

@@ -30,11 +30,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "AlertKind",
     "Alternative",
     "Attribution",
     "BoolArray",
     "BootstrapKind",
+    "Chart",
     "Correction",
+    "DecomposeMethod",
+    "DominanceLevel",
+    "DriverMethod",
+    "DriverTarget",
     "FloatArray",
     "Frequency",
     "IntArray",
@@ -44,7 +50,9 @@ __all__ = [
     "MissingPolicy",
     "Order",
     "PairedMethod",
+    "Performance",
     "Prior",
+    "QuadrantCut",
     "RNGLike",
     "Reference",
     "ScoresLike",
@@ -92,6 +100,32 @@ Frequency: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
 
 Attribution: TypeAlias = Literal["full", "split"]
 """How :func:`~netpromoter.prioritize` counts a response citing k themes: 1 or 1/k each."""
+
+Chart: TypeAlias = Literal["cusum", "ewma"]
+"""Sequential chart of :class:`~netpromoter.Monitor`."""
+
+AlertKind: TypeAlias = Literal["detractor", "drop", "rise"]
+"""What an :class:`~netpromoter.Alert` reports."""
+
+DriverMethod: TypeAlias = Literal["shapley", "johnson"]
+"""Relative-importance method of :func:`~netpromoter.drivers`."""
+
+DriverTarget: TypeAlias = Literal["score", "promoter", "detractor", "nps"]
+"""What :func:`~netpromoter.drivers` explains: the score, a category indicator, or the
+-1/0/+1 NPS code."""
+
+Performance: TypeAlias = Literal["mean", "top-box"]
+"""An attribute's performance in the importance x performance quadrant."""
+
+QuadrantCut: TypeAlias = Literal["mean", "median"]
+"""Where the quadrant is cut: the mean or the median over attributes."""
+
+DecomposeMethod: TypeAlias = Literal["delta", "bootstrap"]
+"""Interval method of :func:`~netpromoter.decompose`."""
+
+DominanceLevel: TypeAlias = Literal["complete", "conditional", "general"]
+"""Level of :meth:`~netpromoter.Dominance.dominates`: in every subset model, on average
+within every model size, or on average over all sizes."""
 
 # -- inputs -------------------------------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import warnings
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -19,9 +20,10 @@ from .._input._options import (
     check_points,
     check_scale,
 )
-from .._input._plain import fmt_p, fmt_points, html_table, records_frame
+from .._input._plain import fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores
+from .._results._base import Result
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._comparison import (
     ComparisonArrays,
@@ -30,13 +32,13 @@ from .._stats._comparison import (
     two_sample_arrays,
 )
 from .._stats._intervals import (
-    JEFFREYS_PRIOR,
+    DEFAULT_METHOD,
     IntervalOptions,
     effective_counts,
 )
-from ..errors import InvalidOptionError
+from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import Alternative, Method, MissingPolicy
-from ._score import score
+from ._score import score_counts
 
 if TYPE_CHECKING:
     from ..typing import Prior, RNGLike, ScoresLike
@@ -45,7 +47,7 @@ __all__ = ["Comparison", "compare"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class Comparison:
+class Comparison(Result):
     """The difference a - b (or a - benchmark) with its test and interval.
 
     Attributes
@@ -73,7 +75,11 @@ class Comparison:
         Bayesian methods: posterior probability that a > b (or a > benchmark).
     dropped_pairs : int
         Paired: pairs left out because one side was missing.
+
+    ``to_dict()`` and ``to_frame()`` also report ``significant``.
     """
+
+    _derived: ClassVar[tuple[str, ...]] = ("significant",)
 
     difference: float
     se: float
@@ -94,33 +100,6 @@ class Comparison:
     def significant(self) -> bool:
         """True when the p-value is below 1 - confidence."""
         return bool(self.pvalue < 1.0 - self.confidence)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "kind": self.kind,
-            "difference": self.difference,
-            "se": self.se,
-            "ci_low": self.ci.low,
-            "ci_high": self.ci.high,
-            "statistic": self.statistic,
-            "pvalue": self.pvalue,
-            "significant": self.significant,
-            "method": self.method,
-            "confidence": self.confidence,
-            "alternative": self.alternative,
-            "benchmark": self.benchmark,
-            "probability_greater": self.probability_greater,
-            "dropped_pairs": self.dropped_pairs,
-            "nps_a": self.a.nps,
-            "n_a": self.a.n,
-            "nps_b": None if self.b is None else self.b.nps,
-            "n_b": None if self.b is None else self.b.n,
-        }
-
-    def to_frame(self) -> Any:
-        """A one-row pandas DataFrame (needs pandas)."""
-        return records_frame([self.to_dict()])
 
     def _hypothesis(self) -> str:
         other = "b" if self.kind != "benchmark" else f"{self.benchmark:+g}"
@@ -304,6 +283,7 @@ def compare(
             alternative=alternative,
             options=options,
         )
+        _warn_if_empty(a=counts_a)
         return _comparison(arrays, chosen, level, alternative, "benchmark", result_a, None, value)
     if b is None:
         raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
@@ -313,18 +293,22 @@ def compare(
         xa, xb, method=chosen, confidence=level, alternative=alternative, options=options
     )
     result_b = _sample_result(counts_b, chosen, level, options)
+    _warn_if_empty(a=counts_a, b=counts_b)
     return _comparison(arrays, chosen, level, alternative, "two-sample", result_a, result_b, None)
 
 
 def _sample_result(counts: Counts, method: Method, level: float, options: IntervalOptions) -> NPSResult:
-    return score(
-        counts,
-        confidence=level,
-        method=method,
-        rng=options.rng,
-        resamples=options.resamples,
-        prior=None if options.prior == JEFFREYS_PRIOR else options.prior,
-    )
+    # Each sample's own interval is score()'s, whose bootstrap default is BCa.
+    return score_counts(counts, method=method, level=level, options=replace(options, bootstrap="bca"))
+
+
+def _warn_if_empty(**samples: Counts) -> None:
+    """One EmptyDataWarning per call, naming every sample without responses."""
+    empty = [name for name, counts in samples.items() if not counts.total > 0]
+    if empty:
+        what = " and ".join(f"sample {name}" for name in empty)
+        verb = "has" if len(empty) == 1 else "have"
+        warnings.warn(EmptyDataWarning(f"{what} {verb} no responses: the comparison is NaN"), stacklevel=3)
 
 
 def _comparison(
@@ -382,7 +366,12 @@ def _compare_paired(
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
     arrays = paired_arrays(counts, method=method, confidence=level, alternative=alternative, options=options)
     kept_a, kept_b = valid_a.values[keep], valid_b.values[keep]
-    result_a = score(kept_a, scale=scale, confidence=level)
-    result_b = score(kept_b, scale=scale, confidence=level)
+    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    counts_a, counts_b = Counts.from_scores(kept_a, scale=scale), Counts.from_scores(kept_b, scale=scale)
+    result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=level, options=default)
+    result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=level, options=default)
     dropped = int(valid_a.length - np.count_nonzero(keep))
+    if not counts_a.total > 0:
+        message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
+        warnings.warn(EmptyDataWarning(message), stacklevel=3)
     return _comparison(arrays, method, level, alternative, "paired", result_a, result_b, None, dropped)

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 
 from .._input._options import METHODS, check_choice, check_confidence, check_integer, show
 from .._input._plain import html_table, records_frame
+from .._results._base import Result
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
 from ..errors import InvalidOptionError, InvalidOptionTypeError
 from ..typing import FloatArray, Method
@@ -21,7 +22,7 @@ __all__ = ["CoverageResult", "exact_coverage"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class CoverageResult:
+class CoverageResult(Result):
     """Exact coverage and expected width at each true (promoter, detractor) share.
 
     Attributes
@@ -46,20 +47,11 @@ class CoverageResult:
     method: str
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "n": self.n,
-            "method": self.method,
-            "confidence": self.confidence,
-            "promoter_share": self.promoter_share.tolist(),
-            "detractor_share": self.detractor_share.tolist(),
-            "coverage": self.coverage.tolist(),
-            "expected_width": self.expected_width.tolist(),
-        }
-
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per true (promoter, detractor) share (needs pandas)."""
+        shares = zip(
+            self.promoter_share, self.detractor_share, self.coverage, self.expected_width, strict=True
+        )
         return records_frame(
             [
                 {
@@ -68,10 +60,10 @@ class CoverageResult:
                     "detractor_share": float(d),
                     "coverage": float(c),
                     "expected_width": float(w),
+                    "method": self.method,
+                    "confidence": self.confidence,
                 }
-                for p, d, c, w in zip(
-                    self.promoter_share, self.detractor_share, self.coverage, self.expected_width, strict=True
-                )
+                for p, d, c, w in shares
             ]
         )
 

@@ -20,9 +20,10 @@ from .._input._options import (
     check_number_mapping,
     check_scale,
 )
-from .._input._plain import fmt_points, html_table, records_frame
+from .._input._plain import fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._stats._normal import normal_ppf
 from ..errors import InvalidOptionError, InvalidTypeError
@@ -35,7 +36,7 @@ __all__ = ["PriorityRow", "PriorityTable", "fixability_from_effort", "prioritize
 
 
 @dataclass(frozen=True, slots=True)
-class PriorityRow:
+class PriorityRow(Result):
     """One complaint theme.
 
     Attributes
@@ -79,10 +80,6 @@ class PriorityRow:
     passive_uplift: float
     cumulative_share: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
 
 @dataclass(frozen=True, slots=True, repr=False)
 class PriorityTable(RowTable[PriorityRow]):
@@ -106,21 +103,6 @@ class PriorityTable(RowTable[PriorityRow]):
     def top(self, k: int) -> tuple[PriorityRow, ...]:
         """The k highest-priority themes."""
         return self.rows[:k]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and totals as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "detractors": self.detractors,
-            "responses": self.responses,
-            "overall_nps": self.overall_nps,
-            "attribution": self.attribution,
-            "missing": self.missing,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per theme (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         top = ", ".join(f"{row.theme!s} ({row.priority:.3f})" for row in self.rows[:3])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 from .._counts._counts import Counts, to_counts
@@ -9,6 +10,7 @@ from .._input._options import METHODS, check_choice, check_confidence
 from .._input._scale import STANDARD, Scale
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
+from ..errors import EmptyDataWarning
 from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
@@ -174,6 +176,19 @@ def score(
     check_choice(method, METHODS, "method")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap=bootstrap, prior=prior)
     counts = to_counts(data, weights, scale=scale, missing=missing)
+    result = score_counts(counts, method=method, level=level, options=options)
+    if not counts.total > 0:
+        warnings.warn(
+            EmptyDataWarning(
+                f"no responses to score ({counts.missing} missing): the NPS and its interval are NaN"
+            ),
+            stacklevel=2,
+        )
+    return result
+
+
+def score_counts(counts: Counts, *, method: Method, level: float, options: IntervalOptions) -> NPSResult:
+    """The ``NPSResult`` of checked counts and options, without warnings (``score``, ``compare``)."""
     arrays = interval_arrays(
         counts.as_array()[None, :],
         counts.squared_array()[None, :],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import warnings
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,15 +22,16 @@ from .._input._options import (
     check_number,
     check_scale,
 )
-from .._input._plain import fmt_p, fmt_points, html_table, records_frame
+from .._input._plain import fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
 from .._stats._comparison import ComparisonArrays, two_sample_arrays
 from .._stats._corrections import adjust_pvalues
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._omnibus import equal_nps_lr_test
-from ..errors import InvalidOptionError
+from ..errors import InvalidOptionError, SmallSampleWarning
 from ..typing import (
     Correction,
     FloatArray,
@@ -48,7 +50,7 @@ __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
 
 
 @dataclass(frozen=True, slots=True)
-class OmnibusTest:
+class OmnibusTest(Result):
     """Test of "all segments share one NPS"."""
 
     statistic: float
@@ -58,13 +60,24 @@ class OmnibusTest:
 
 
 @dataclass(frozen=True, slots=True)
-class SegmentRow:
+class SegmentRow(Result):
     """One segment (or, for ``reference="pairwise"``, one pair of segments).
 
     ``difference``, ``se`` and ``ci`` are in NPS points: segment minus reference
     (for a pair: first minus second). ``result`` is the segment's own NPS with its
     interval; ``other`` the second segment's for a pair or a label reference.
+
+    In ``to_frame()`` the segment's own NPS is in ``nps``, ``nps_se``, ``nps_low``,
+    ``nps_high``, ``n``, ...; the difference in ``difference``, ``se``,
+    ``difference_low``, ``difference_high``; ``other``'s in ``other_nps``, ...
     """
+
+    _columns: ClassVar[Mapping[str, str | None]] = {
+        "result": "",
+        "result.se": "nps_se",
+        "result.ci": "nps",
+        "ci": "difference",
+    }
 
     segment: Hashable
     result: NPSResult
@@ -76,25 +89,6 @@ class SegmentRow:
     significant: bool
     small: bool
     other: NPSResult | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat (one row of a table)."""
-        return {
-            "segment": self.segment,
-            "n": self.result.n,
-            "effective_n": self.result.effective_n,
-            "nps": self.result.nps,
-            "nps_low": self.result.ci.low,
-            "nps_high": self.result.ci.high,
-            "difference": self.difference,
-            "se": self.se,
-            "difference_low": self.ci.low,
-            "difference_high": self.ci.high,
-            "pvalue": self.pvalue,
-            "adjusted_pvalue": self.adjusted_pvalue,
-            "significant": self.significant,
-            "small": self.small,
-        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -118,29 +112,6 @@ class SegmentReport(RowTable[SegmentRow]):
     min_n: float
     order: str
     excluded: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and settings as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "overall": self.overall.to_dict(),
-            "omnibus": {
-                "statistic": self.omnibus.statistic,
-                "df": self.omnibus.df,
-                "pvalue": self.omnibus.pvalue,
-                "method": self.omnibus.method,
-            },
-            "reference": self.reference,
-            "correction": self.correction,
-            "confidence": self.confidence,
-            "method": self.method,
-            "test_method": self.test_method,
-            "excluded": self.excluded,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per segment (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         flagged = sum(row.significant for row in self.rows)
@@ -398,6 +369,15 @@ def segments(
         for i in range(len(labels))
     ]
     rows = _ordered(rows, order)
+    if small.any():
+        count = int(np.count_nonzero(small))
+        warnings.warn(
+            SmallSampleWarning(
+                f"{count} of {len(grouped)} segments have an effective sample size below "
+                f"min_n={settings.min_n:g}; their rows are flagged small"
+            ),
+            stacklevel=2,
+        )
     return SegmentReport(
         rows=tuple(rows),
         omnibus=omnibus,

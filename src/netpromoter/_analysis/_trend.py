@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+import warnings
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,15 +24,16 @@ from .._input._options import (
     check_scale,
 )
 from .._input._periods import bin_periods
-from .._input._plain import fmt_change, fmt_p, fmt_points, html_table, records_frame
+from .._input._plain import fmt_change, fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
 from .._stats._comparison import two_sample_arrays
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
-from ..errors import InvalidOptionError
+from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
 from ._compare import Comparison
 
@@ -44,7 +46,7 @@ _Y = np.array([-100.0, 0.0, 100.0])
 
 
 @dataclass(frozen=True, slots=True)
-class Slope:
+class Slope(Result):
     """Least-squares trend in NPS points per period, with a robust (HC1) SE."""
 
     estimate: float
@@ -55,7 +57,7 @@ class Slope:
 
 
 @dataclass(frozen=True, slots=True)
-class MannKendall:
+class MannKendall(Result):
     """Mann-Kendall trend test on the period NPS values, and Sen's slope."""
 
     statistic: float
@@ -65,7 +67,7 @@ class MannKendall:
 
 
 @dataclass(frozen=True, slots=True)
-class Shift:
+class Shift(Result):
     """The first period where the CUSUM signals a sustained rise or drop."""
 
     period: Hashable
@@ -74,8 +76,25 @@ class Shift:
 
 
 @dataclass(frozen=True, slots=True)
-class TrendRow:
-    """One period, in time order."""
+class TrendRow(Result):
+    """One period, in time order.
+
+    In ``to_frame()`` the period's NPS is in ``nps``, ``nps_se``, ``nps_low``,
+    ``nps_high``, ``n``, ...; the change from the previous period in ``change``
+    (the difference), ``change_pvalue``, ...; the rolling NPS in ``rolling_nps``,
+    ``rolling_low``, ``rolling_high``, ...
+    """
+
+    # A change's two results are this row's and the previous row's: not repeated.
+    _columns: ClassVar[Mapping[str, str | None]] = {
+        "result": "",
+        "result.se": "nps_se",
+        "result.ci": "nps",
+        "change.difference": "",
+        "change.a": None,
+        "change.b": None,
+        "rolling.ci": "",
+    }
 
     period: Hashable
     result: NPSResult
@@ -86,26 +105,6 @@ class TrendRow:
     rolling: NPSResult | None
     cusum_high: float
     cusum_low: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat."""
-        return {
-            "period": str(self.period) if isinstance(self.period, np.datetime64) else self.period,
-            "n": self.result.n,
-            "nps": self.result.nps,
-            "nps_low": self.result.ci.low,
-            "nps_high": self.result.ci.high,
-            "change": None if self.change is None else self.change.difference,
-            "change_pvalue": None if self.change is None else self.change.pvalue,
-            "out_of_control": self.out_of_control,
-            "lower_limit": self.lower_limit,
-            "upper_limit": self.upper_limit,
-            "rolling_nps": None if self.rolling is None else self.rolling.nps,
-            "rolling_low": None if self.rolling is None else self.rolling.ci.low,
-            "rolling_high": None if self.rolling is None else self.rolling.ci.high,
-            "cusum_high": self.cusum_high,
-            "cusum_low": self.cusum_low,
-        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -125,35 +124,6 @@ class TrendReport(RowTable[TrendRow]):
     freq: str | None
     excluded: int
     dropped_repeats: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and summaries as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "slope": {
-                "estimate": self.slope.estimate,
-                "se": self.slope.se,
-                "ci_low": self.slope.ci.low,
-                "ci_high": self.slope.ci.high,
-                "pvalue": self.slope.pvalue,
-            },
-            "mann_kendall": {
-                "statistic": self.mann_kendall.statistic,
-                "z": self.mann_kendall.z,
-                "pvalue": self.mann_kendall.pvalue,
-                "sen_slope": self.mann_kendall.sen_slope,
-            },
-            "shift": None
-            if self.shift is None
-            else {"period": str(self.shift.period), "direction": self.shift.direction},
-            "baseline": self.baseline,
-            "excluded": self.excluded,
-            "dropped_repeats": self.dropped_repeats,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per period (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         shift = "no shift" if self.shift is None else f"{self.shift.direction} at {self.shift.period}"
@@ -606,6 +576,14 @@ def trend(
         for i in range(t)
     )
     nonempty = n_eff > 0
+    if t == 0 or not nonempty.all():
+        empty = t - int(np.count_nonzero(nonempty))
+        message = (
+            f"{empty} of {t} periods have no responses: their NPS and interval are NaN"
+            if t
+            else "no response has a period: the report has no rows"
+        )
+        warnings.warn(EmptyDataWarning(message), stacklevel=2)
     return TrendReport(
         rows=rows,
         slope=_slope(sums, squares, sizes.astype(np.intp), level),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .._input._options import MISSING_POLICIES, check_choice, check_scale, show
-from .._input._plain import html_table, records_frame
+from .._input._plain import as_dict, flat_record, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import validate_scores, validate_weights
 from ..errors import InvalidCountsError, InvalidOptionError
@@ -93,6 +94,9 @@ class Counts:
     >>> Counts.from_scores([10, 9, 7, 3, None])
     Counts(detractors=1, passives=1, promoters=2, missing=1)
     """
+
+    #: Properties that ``to_dict`` and ``to_frame`` report beside the fields.
+    _derived: ClassVar[tuple[str, ...]] = ("nps", "effective_n")
 
     detractors: float
     passives: float
@@ -289,23 +293,47 @@ class Counts:
 
     # -- display ------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, e.g. for JSON."""
-        return {
-            "detractors": self.detractors,
-            "passives": self.passives,
-            "promoters": self.promoters,
-            "missing": self.missing,
-            "n": self.n,
-            "squared_weights": list(self.squared_weights),
-            "nps": self.nps,
-            "effective_n": self.effective_n,
-        }
+        """Every field as plain Python (JSON-safe), plus ``nps`` and ``effective_n``.
+
+        :meth:`from_dict` rebuilds equal counts from it.
+
+        Examples
+        --------
+        >>> from netpromoter import Counts
+        >>> Counts(1, 2, 3, missing=4).to_dict()
+        {'detractors': 1, 'passives': 2, 'promoters': 3, 'missing': 4,
+         'squared_weights': [1, 2, 3], 'n': 6, 'nps': 33.33333333333333, 'effective_n': 6.0}
+        """
+        return as_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Counts:
+        """Counts from :meth:`to_dict` output (e.g. after a JSON round trip).
+
+        Derived entries (``nps``, ``effective_n``) are ignored; the entries are
+        validated as by the constructor.
+
+        Examples
+        --------
+        >>> import json
+        >>> from netpromoter import Counts
+        >>> c = Counts.from_scores([10, 0], weights=[3.0, 1.0])
+        >>> Counts.from_dict(json.loads(json.dumps(c.to_dict()))) == c
+        True
+        """
+        sums = (data["detractors"], data["passives"], data["promoters"])
+        squares = data.get("squared_weights")
+        weighted = squares is not None and tuple(squares) != sums  # unweighted: squares equal the counts
+        return cls(
+            *sums,
+            missing=data.get("missing", 0),
+            squared_weights=squares if weighted else None,
+            n=data.get("n"),
+        )
 
     def to_frame(self) -> Any:
         """A one-row pandas DataFrame of the counts (needs pandas)."""
-        record = self.to_dict()
-        record["squared_weights"] = tuple(record["squared_weights"])
-        return records_frame([record])
+        return records_frame([flat_record(self)])
 
     def __repr__(self) -> str:
         text = (

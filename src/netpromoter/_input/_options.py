@@ -33,13 +33,20 @@ from ..typing import (
     Alternative,
     Attribution,
     BootstrapKind,
+    Chart,
     Correction,
+    DecomposeMethod,
+    DominanceLevel,
+    DriverMethod,
+    DriverTarget,
     Frequency,
     Method,
     MissingGroups,
     MissingPolicy,
     Order,
     PairedMethod,
+    Performance,
+    QuadrantCut,
     Reference,
     TwoSampleMethod,
 )
@@ -52,13 +59,20 @@ __all__ = [
     "ALTERNATIVES",
     "ATTRIBUTIONS",
     "BOOTSTRAP_KINDS",
+    "CHARTS",
     "CORRECTIONS",
+    "DECOMPOSE_METHODS",
+    "DOMINANCE_LEVELS",
+    "DRIVER_METHODS",
+    "DRIVER_TARGETS",
     "FREQUENCIES",
     "METHODS",
     "MISSING_GROUPS",
     "MISSING_POLICIES",
     "ORDERS",
     "PAIRED_METHODS",
+    "PERFORMANCES",
+    "QUADRANT_CUTS",
     "REFERENCES",
     "TWO_SAMPLE_METHODS",
     "as_generator",
@@ -91,6 +105,13 @@ REFERENCES: tuple[Reference, ...] = get_args(Reference)
 ORDERS: tuple[Order, ...] = get_args(Order)
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 ATTRIBUTIONS: tuple[Attribution, ...] = get_args(Attribution)
+CHARTS: tuple[Chart, ...] = get_args(Chart)
+DRIVER_METHODS: tuple[DriverMethod, ...] = get_args(DriverMethod)
+DRIVER_TARGETS: tuple[DriverTarget, ...] = get_args(DriverTarget)
+PERFORMANCES: tuple[Performance, ...] = get_args(Performance)
+QUADRANT_CUTS: tuple[QuadrantCut, ...] = get_args(QuadrantCut)
+DECOMPOSE_METHODS: tuple[DecomposeMethod, ...] = get_args(DecomposeMethod)
+DOMINANCE_LEVELS: tuple[DominanceLevel, ...] = get_args(DominanceLevel)
 
 _Choice = TypeVar("_Choice", bound=str)
 

@@ -32,6 +32,7 @@ from ._scale import STANDARD, Scale, category_index
 
 __all__ = [
     "ValidScores",
+    "as_float_vector",
     "as_vector",
     "check_same_length",
     "validate_scores",
@@ -144,6 +145,22 @@ def as_vector(data: Any, what: str) -> NDArray[Any]:
     if arr.ndim != 1:
         raise InvalidTypeError(f"{what}s must be one-dimensional (one per response), got shape {arr.shape}")
     return arr
+
+
+def as_float_vector(data: Any, what: str) -> FloatArray:
+    """Numbers (ratings, measurements) as a new float64 array, NaN where missing.
+
+    Booleans become 0/1; strings, dates and other non-numbers raise
+    :class:`InvalidTypeError` naming the value and its position. Infinite
+    values are kept: whether they are allowed is the caller's decision.
+    """
+    arr = as_vector(data, what)
+    if arr.dtype.kind == "b":
+        return arr.astype(np.float64)
+    _reject_dtype(arr, what)
+    if arr.dtype.kind == "O":
+        return _objects_to_float(arr, what)
+    return arr.astype(np.float64, copy=True)
 
 
 def _object_vector(data: Any) -> NDArray[Any]:
