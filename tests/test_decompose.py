@@ -322,7 +322,7 @@ def test_theme_contributions_bad_input() -> None:
     with pytest.raises(nps.LengthMismatchError):
         nps.theme_contributions([["a"], ["b"]], [10])
     with pytest.raises(nps.InvalidTypeError, match="position 1"):
-        nps.theme_contributions([["a"], [["nested"]]], [10, 3])
+        nps.theme_contributions([["a"], [["nested"]]], [10, 3])  # type: ignore[list-item]
     with pytest.raises(nps.InvalidTypeError, match="sequence"):
         nps.theme_contributions("price", [10])
     twice = nps.theme_contributions([["a", "a"]], [0])

@@ -291,7 +291,7 @@ def test_swiss_dominance_levels_nest() -> None:
         if dominance.dominates(a, b, level="conditional"):
             assert dominance.dominates(a, b, level="general")
     with pytest.raises(nps.InvalidOptionError, match="level"):
-        dominance.dominates("Education", "Catholic", level="partial")
+        dominance.dominates("Education", "Catholic", level="partial")  # type: ignore[arg-type]
     with pytest.raises(KeyError):
         dominance.dominates("Education", "Religion")
     json.dumps(dominance.to_dict(), allow_nan=False)

@@ -455,7 +455,7 @@ def test_from_dict_rejects_what_is_not_a_saved_monitor() -> None:
         nps.Monitor.from_dict(state)
     state = nps.Monitor(BASELINE).to_dict()
     state["cooldown"] = -1
-    with pytest.raises(nps.InvalidOptionError, match="cooldown must be an integer >= 0, got -1"):
+    with pytest.raises(nps.InvalidOptionError, match="cooldown must be an integer >= 0; got -1"):
         nps.Monitor.from_dict(state)
 
 
@@ -542,19 +542,22 @@ def test_check_needs_min_n_in_both_windows_and_watches_a_rise_too() -> None:
     ("options", "message"),
     [
         ({"shift": 0}, "shift must be a non-zero"),
-        ({"shift": float("nan")}, "shift must be a finite number, got nan"),
+        ({"shift": float("nan")}, "shift must be a finite number; got nan"),
         ({"shift": -100}, r"shift=-100 would take the promoter share below 0"),
         ({"shift": 40}, r"shift=40 would take the detractor share below 0"),
         ({"arl0": 1}, "arl0 must be more than 1 .* got 1"),
-        ({"arl0": "5000"}, "arl0 must be a finite number, got '5000'"),
+        ({"arl0": "5000"}, "arl0 must be a finite number; got str '5000'"),
         ({"chart": "shewhart"}, "chart must be one of 'cusum', 'ewma'; got 'shewhart'"),
         ({"smoothing": 0.9}, r"smoothing must be in \(0, 0.5\].* got 0.9"),
-        ({"cooldown": 1.5}, "cooldown must be an integer >= 0, got 1.5"),
-        ({"deduplicate": "yes"}, "deduplicate must be True or False, got 'yes'"),
-        ({"detractor_alerts": 1}, "detractor_alerts must be True or False, got 1"),
+        ({"cooldown": 1.5}, "cooldown must be an integer >= 0; got float 1.5"),
+        ({"deduplicate": "yes"}, "deduplicate must be True or False; got str 'yes'"),
+        ({"detractor_alerts": 1}, "detractor_alerts must be True or False; got int 1"),
         ({"alert_scores": (5, 3)}, r"alert_scores must satisfy 0 <= lowest <= highest <= 10 .* got \(5, 3\)"),
         ({"alert_scores": 6}, "alert_scores must be a pair"),
-        ({"alert_scores": (0.5, 6)}, "alert_scores lowest score must be an integer, got 0.5"),
+        (
+            {"alert_scores": (0.5, 6)},
+            r"alert_scores must be a pair \(lowest, highest\) of integer scores; got \(0.5, 6\)",
+        ),
     ],
 )
 def test_bad_options_name_the_option_and_value(options: dict[str, Any], message: str) -> None:
@@ -569,9 +572,9 @@ def test_bad_baselines_and_check_options() -> None:
         nps.Monitor([10, 9, 0])  # type: ignore[arg-type]
     assert nps.Monitor(nps.score(np.repeat([0, 7, 10], [2, 3, 5]))).baseline == nps.Counts(2, 3, 5)
     monitor = nps.Monitor(BASELINE)
-    with pytest.raises(nps.InvalidOptionError, match="margin must be >= 0 points, got -1"):
+    with pytest.raises(nps.InvalidOptionError, match="margin must be a finite number >= 0; got -1"):
         monitor.check(BASELINE, margin=-1)
-    with pytest.raises(nps.InvalidOptionError, match="min_n must be an integer >= 1, got 0"):
+    with pytest.raises(nps.InvalidOptionError, match="min_n must be an integer >= 1; got 0"):
         monitor.check(BASELINE, min_n=0)
     with pytest.raises(nps.InvalidOptionError, match="confidence"):
         monitor.check(BASELINE, confidence=95)

@@ -84,7 +84,9 @@ def _snapshot(value: Any) -> Any:
 
 def _same(before: Any, after: Any) -> bool:
     if isinstance(before, tuple) and before[:1] == ("masked",):
-        return bool(np.array_equal(before[1], after.data) and np.array_equal(before[2], np.ma.getmaskarray(after)))
+        return bool(
+            np.array_equal(before[1], after.data) and np.array_equal(before[2], np.ma.getmaskarray(after))
+        )
     if isinstance(before, pd.Series):
         return bool(before.equals(after) and before.index.equals(after.index))
     if isinstance(before, np.ndarray):
@@ -156,9 +158,7 @@ def _segmented(draw: st.DrawFn) -> tuple[list[int | None], list[str | None], lis
     size = draw(st.integers(0, 40))
     scores = draw(st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=size, max_size=size))
     labels = draw(st.lists(st.one_of(st.none(), st.sampled_from("abcd")), min_size=size, max_size=size))
-    weights = draw(
-        st.one_of(st.none(), st.lists(st.floats(0.1, 10.0), min_size=size, max_size=size))
-    )
+    weights = draw(st.one_of(st.none(), st.lists(st.floats(0.1, 10.0), min_size=size, max_size=size)))
     return scores, labels, weights
 
 

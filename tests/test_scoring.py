@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netpromoter as nps
+from netpromoter.typing import Method
 
 Z95 = 1.959963984540054  # qnorm(0.975), R
 
@@ -152,14 +153,14 @@ def test_wald_coverage_by_exact_enumeration_is_below_nominal_for_small_n() -> No
     # is closer to 95%. Probabilities from math.comb; coverage computed here.
     n, p, d = 20, 1 / 3, 1 / 3
     truth = 100 * (p - d)
-    cover = {"wald": 0.0, "adjusted-wald": 0.0}
+    cover: dict[Method, float] = {"wald": 0.0, "adjusted-wald": 0.0}
     for nd in range(n + 1):
         for npro in range(n + 1 - nd):
             prob = (
                 math.comb(n, nd) * math.comb(n - nd, npro) * d**nd * p**npro * (1 - p - d) ** (n - nd - npro)
             )
             for method in cover:
-                r = nps.score(nps.Counts(nd, n - nd - npro, npro), method=method)  # type: ignore[arg-type]
+                r = nps.score(nps.Counts(nd, n - nd - npro, npro), method=method)
                 if r.ci.low <= truth <= r.ci.high:
                     cover[method] += prob
     assert cover["wald"] < 0.95
@@ -173,18 +174,18 @@ def test_wald_coverage_by_exact_enumeration_is_below_nominal_for_small_n() -> No
     st.sampled_from(["wald", "adjusted-wald"]),
     st.floats(0.5, 0.999),
 )
-def test_interval_bounds_property(d: int, pas: int, p: int, method: str, confidence: float) -> None:
+def test_interval_bounds_property(d: int, pas: int, p: int, method: Method, confidence: float) -> None:
     if d + pas + p == 0:
         with pytest.warns(nps.EmptyDataWarning):
-            empty = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)  # type: ignore[arg-type]
+            empty = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)
         assert math.isnan(empty.ci.low)
         return
-    r = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)  # type: ignore[arg-type]
+    r = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)
     assert -100 <= r.ci.low <= r.ci.high <= 100
     assert r.se >= 0
     if method == "wald":
         assert r.ci.low <= r.nps <= r.ci.high
-    wider = nps.score(nps.Counts(d, pas, p), method=method, confidence=min(confidence + 0.0005, 0.9999))  # type: ignore[arg-type]
+    wider = nps.score(nps.Counts(d, pas, p), method=method, confidence=min(confidence + 0.0005, 0.9999))
     assert wider.ci.low <= r.ci.low and wider.ci.high >= r.ci.high
 
 

@@ -138,7 +138,7 @@ def test_omnibus_statistic_by_brute_force() -> None:
     x = np.array([[20.0, 30, 50], [35, 30, 35], [25, 35, 40]])
 
     def group_max(counts: np.ndarray, delta: float) -> float:
-        d, pas, p = counts
+        d, pas, p = (float(c) for c in counts)
 
         def negative(q: float) -> float:
             return -(d * math.log(q) + pas * math.log(1 - 2 * q - delta) + p * math.log(q + delta))
@@ -217,8 +217,8 @@ def test_errors() -> None:
     with pytest.raises(nps.InvalidOptionError, match="'z' is not a segment"):
         nps.segments(scores, groups, reference="z")
     with pytest.raises(nps.InvalidOptionError, match="correction"):
-        nps.segments(scores, groups, correction="sidak")
+        nps.segments(scores, groups, correction="sidak")  # type: ignore[arg-type]
     with pytest.raises(nps.InvalidOptionError, match="order"):
-        nps.segments(scores, groups, order="size")
+        nps.segments(scores, groups, order="size")  # type: ignore[arg-type]
     with pytest.raises(nps.InvalidOptionError, match="needs groups"):
         nps.segments(scores)

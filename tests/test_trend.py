@@ -216,7 +216,7 @@ def test_errors_and_displays() -> None:
     with pytest.raises(nps.InvalidOptionError, match="choose freq"):
         nps.trend([1, 2], dates)
     with pytest.raises(nps.InvalidOptionError, match="freq must be one of"):
-        nps.trend([1, 2], dates, freq="H")
+        nps.trend([1, 2], dates, freq="H")  # type: ignore[arg-type]
     with pytest.raises(nps.InvalidOptionError, match="not dates"):
         nps.trend([1, 2], [1, 2], freq="M")
     with pytest.raises(nps.InvalidOptionError, match="window"):

@@ -12,6 +12,7 @@ __all__ = [
     "EmptyDataWarning",
     "InvalidCountsError",
     "InvalidOptionError",
+    "InvalidOptionTypeError",
     "InvalidScaleError",
     "InvalidScoreError",
     "InvalidTypeError",
@@ -58,6 +59,14 @@ class InvalidCountsError(NetPromoterError, ValueError):
 
 class InvalidOptionError(NetPromoterError, ValueError):
     """An option is outside its allowed values (unknown method, confidence not in (0, 1))."""
+
+
+class InvalidOptionTypeError(InvalidOptionError, InvalidTypeError):
+    """An option of the wrong type (``min_n="30"``, ``scale="0-10"``).
+
+    Both an :class:`InvalidOptionError` and an :class:`InvalidTypeError`, so
+    ``except ValueError`` and ``except TypeError`` both catch it.
+    """
 
 
 class DegenerateDataError(NetPromoterError, ValueError):

@@ -10,18 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._input._options import check_axes, check_flag, check_scale
 from ._input._scale import STANDARD, Scale
 from ._input._validate import validate_scores
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
     from ._analysis._decompose import Decomposition
     from ._analysis._drivers import DriverTable
     from ._analysis._prioritize import PriorityTable
     from ._analysis._segments import SegmentReport
     from ._analysis._trend import TrendReport
-    from .typing import Performance, QuadrantCut
+    from .typing import Performance, QuadrantCut, ScoresLike
 
 __all__ = ["CATEGORY_COLOURS", "decomposition", "distribution", "drivers", "priorities", "segments", "trend"]
 
@@ -30,7 +29,7 @@ CATEGORY_COLOURS = ("#D55E00", "#999999", "#009E73")
 
 
 def _axes(ax: Any) -> Any:
-    if ax is not None:
+    if check_axes(ax) is not None:
         return ax
     import matplotlib.pyplot as plt
 
@@ -38,7 +37,7 @@ def _axes(ax: Any) -> Any:
     return new
 
 
-def distribution(scores: ArrayLike, *, scale: Scale = STANDARD, ax: Any = None) -> Any:
+def distribution(scores: ScoresLike, *, scale: Scale = STANDARD, ax: Any = None) -> Any:
     """Bars of how many responses gave each score, coloured by category.
 
     Examples
@@ -50,7 +49,7 @@ def distribution(scores: ArrayLike, *, scale: Scale = STANDARD, ax: Any = None) 
     >>> len(ax.patches)
     11
     """
-    valid = validate_scores(scores, scale=scale, missing="omit")
+    valid = validate_scores(scores, scale=check_scale(scale), missing="omit")
     values = valid.values if valid.missing_mask is None else valid.values[~valid.missing_mask]
     points = np.arange(scale.minimum, scale.maximum + 1)
     counts = np.bincount(np.asarray(values, dtype=np.intp) - scale.minimum, minlength=points.shape[0])
@@ -185,6 +184,7 @@ def decomposition(result: Decomposition, *, detail: bool = True, ax: Any = None)
     green, falling ones vermillion, the two levels blue; each step carries
     its confidence interval as an error bar.
     """
+    detail = check_flag(detail, "detail")
     ax = _axes(ax)
     if detail:
         steps = [(f"mix: {row.segment}", row.mix, row.mix_ci) for row in result]

@@ -9,19 +9,23 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
-from .._input._plain import fmt_p, fmt_points, html_table
-from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
+from .._input._options import (
+    ALTERNATIVES,
+    MISSING_POLICIES,
+    PAIRED_METHODS,
+    TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
-    check_same_length,
-    validate_scores,
+    check_flag,
+    check_points,
+    check_scale,
 )
+from .._input._plain import fmt_p, fmt_points, html_table
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._comparison import (
-    PAIRED_METHODS,
-    TWO_SAMPLE_METHODS,
     ComparisonArrays,
     benchmark_arrays,
     paired_arrays,
@@ -33,13 +37,11 @@ from .._stats._intervals import (
     effective_counts,
 )
 from ..errors import EmptyDataWarning, InvalidOptionError
-from ..typing import ALTERNATIVES, Alternative, Method, MissingPolicy
+from ..typing import Alternative, Method, MissingPolicy
 from ._score import score_counts
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import RNGLike
+    from ..typing import Prior, RNGLike, ScoresLike
 
 __all__ = ["Comparison", "compare"]
 
@@ -145,8 +147,8 @@ class Comparison(Result):
 
 
 def compare(
-    a: ArrayLike | Counts,
-    b: ArrayLike | Counts | None = None,
+    a: ScoresLike | Counts,
+    b: ScoresLike | Counts | None = None,
     *,
     benchmark: float | None = None,
     paired: bool = False,
@@ -157,7 +159,7 @@ def compare(
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
     resamples: int = 9999,
-    prior: tuple[float, float, float] | None = None,
+    prior: Prior | None = None,
 ) -> Comparison:
     """Test whether two NPS differ, or an NPS differs from a benchmark.
 
@@ -177,7 +179,7 @@ def compare(
         Scores (one per response) or counts, weighted counts included.
         Paired comparisons need scores of equal length, aligned by person.
     benchmark : float, optional
-        A fixed NPS in points (-100..100); not together with ``b``.
+        A fixed NPS in points (-100..100); not together with ``b`` or ``paired``.
     paired : bool, default False
         ``a`` and ``b`` are the same respondents, position by position. Pairs
         where either answer is missing are dropped and counted.
@@ -191,9 +193,13 @@ def compare(
         ``"greater"``: H1 is that a exceeds b (or the benchmark).
     scale, missing
         As in :func:`netpromoter.score`.
-    rng, resamples
-        Randomness and resample count for ``"bootstrap"``, and the Monte Carlo
-        draws of the Bayesian methods for two samples (``None``: a fixed seed).
+    rng : int or numpy.random.Generator, optional
+        Randomness of the resampling methods (``"bootstrap"``, and the Monte
+        Carlo draws of the Bayesian methods for two samples and paired
+        answers). The default ``None`` is a fixed seed, so the same call
+        always gives the same result; pass a seed or a Generator for other draws.
+    resamples : int, default 9999
+        Bootstrap resamples or Monte Carlo draws, at least 100.
     prior : tuple of 3 floats, optional
         Dirichlet prior for ``"bayes"`` (default Jeffreys).
 
@@ -253,18 +259,22 @@ def compare(
     """
     level = check_confidence(confidence)
     check_choice(alternative, ALTERNATIVES, "alternative")
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
+    value = None if benchmark is None else check_points(benchmark, "benchmark")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="percentile", prior=prior)
-    if paired:
-        return _compare_paired(a, b, method or "wald", level, alternative, scale, missing, options)
-    chosen = method or "score"
-    check_choice(chosen, TWO_SAMPLE_METHODS, "method")
+    if check_flag(paired, "paired"):
+        if value is not None:
+            raise InvalidOptionError(f"benchmark={value:g} cannot be combined with paired=True")
+        chosen_paired = check_choice(method or "wald", PAIRED_METHODS, "method (paired)")
+        return _compare_paired(a, b, chosen_paired, level, alternative, scale, missing, options)
+    chosen = check_choice(method or "score", TWO_SAMPLE_METHODS, "method")
     counts_a = to_counts(a, scale=scale, missing=missing)
     result_a = _sample_result(counts_a, chosen, level, options)
     xa = effective_counts(counts_a.as_array()[None, :], counts_a.squared_array()[None, :])
-    if benchmark is not None:
+    if value is not None:
         if b is not None:
             raise InvalidOptionError("give either b (a second sample) or benchmark, not both")
-        value = _check_benchmark(benchmark)
         arrays = benchmark_arrays(
             xa,
             np.array([value / 100.0]),
@@ -287,16 +297,7 @@ def compare(
     return _comparison(arrays, chosen, level, alternative, "two-sample", result_a, result_b, None)
 
 
-def _check_benchmark(benchmark: object) -> float:
-    if isinstance(benchmark, bool) or not isinstance(benchmark, (int, float, np.integer, np.floating)):
-        raise InvalidOptionError(f"benchmark must be an NPS in points, got {benchmark!r}")
-    value = float(benchmark)
-    if not -100.0 <= value <= 100.0:
-        raise InvalidOptionError(f"benchmark must be between -100 and 100 NPS points, got {benchmark!r}")
-    return value
-
-
-def _sample_result(counts: Counts, method: str, level: float, options: IntervalOptions) -> NPSResult:
+def _sample_result(counts: Counts, method: Method, level: float, options: IntervalOptions) -> NPSResult:
     # Each sample's own interval is score()'s, whose bootstrap default is BCa.
     return score_counts(counts, method=method, level=level, options=replace(options, bootstrap="bca"))
 
@@ -354,7 +355,6 @@ def _compare_paired(
         raise InvalidOptionError("paired=True needs both a and b (the same people, position by position)")
     if isinstance(a, Counts) or isinstance(b, Counts):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
-    check_choice(method, PAIRED_METHODS, "method (paired)")
     valid_a = validate_scores(a, scale=scale, missing=missing)
     valid_b = validate_scores(b, scale=scale, missing=missing)
     check_same_length(valid_a.length, valid_b.length, "a", "b")

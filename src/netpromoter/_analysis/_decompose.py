@@ -10,29 +10,28 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._counts._grouped import GroupedCounts
-from .._input._plain import fmt_points, html_table
-from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
+from .._input._options import (
+    DECOMPOSE_METHODS,
+    MISSING_POLICIES,
     as_generator,
     check_choice,
     check_confidence,
     check_resamples,
-    check_same_length,
-    validate_scores,
-    validate_weights,
+    check_scale,
 )
+from .._input._plain import fmt_points, html_table
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import check_same_length, validate_scores, validate_weights
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval
 from .._stats._decompose import bootstrap_mix_rate, delta_variances, mix_rate, shares_and_rates
 from .._stats._intervals import normal_quantile
 from ..errors import DegenerateDataError, InvalidTypeError
-from ..typing import DECOMPOSE_METHODS, FloatArray
+from ..typing import FloatArray
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import DecomposeMethod, MissingPolicy, RNGLike
+    from ..typing import DecomposeMethod, MissingPolicy, RNGLike, ScoresLike, ThemesLike, WeightsLike
 
 __all__ = [
     "Decomposition",
@@ -299,12 +298,13 @@ def decompose(
     >>> [(row.segment, round(row.mix, 1), round(row.rate, 1)) for row in d]
     [('web', 7.5, -3.0), ('phone', -1.1, 0.5), ('store', 1.5, 1.5)]
     """
-    first = _check_period(before, "before")
-    second = _check_period(after, "after")
     check_choice(method, DECOMPOSE_METHODS, "method")
     level = check_confidence(confidence)
-    replicates = check_resamples(resamples) if method == "bootstrap" else None
-    generator = as_generator(rng) if method == "bootstrap" else None
+    checked_resamples, checked_rng = check_resamples(resamples), as_generator(rng)
+    replicates = checked_resamples if method == "bootstrap" else None
+    generator = checked_rng if method == "bootstrap" else None
+    first = _check_period(before, "before")
+    second = _check_period(after, "after")
     labels, (sums0, squares0, sums1, squares1) = _aligned(first, second)
     shares0, rates0 = shares_and_rates(sums0)
     shares1, rates1 = shares_and_rates(sums1)
@@ -476,9 +476,9 @@ def _cited(entry: Any, position: int) -> list[Hashable]:
 
 
 def theme_contributions(
-    themes: Iterable[Any],
-    scores: ArrayLike,
-    weights: ArrayLike | None = None,
+    themes: ThemesLike,
+    scores: ScoresLike,
+    weights: WeightsLike | None = None,
     *,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
@@ -528,6 +528,8 @@ def theme_contributions(
     >>> table.nps
     50.0
     """
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
     if isinstance(themes, (str, bytes)) or not isinstance(themes, Iterable):
         raise InvalidTypeError("themes must be a sequence with one entry per response")
     per_response = [_cited(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass

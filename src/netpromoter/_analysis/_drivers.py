@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .._input._plain import html_table, records_frame
-from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
-    as_float_vector,
+from .._input._options import (
+    DOMINANCE_LEVELS,
+    DRIVER_METHODS,
+    DRIVER_TARGETS,
+    MISSING_POLICIES,
+    PERFORMANCES,
+    QUADRANT_CUTS,
     as_generator,
     check_choice,
     check_confidence,
+    check_number,
     check_resamples,
-    check_same_length,
-    validate_scores,
-    validate_weights,
+    check_scale,
 )
+from .._input._plain import html_table, records_frame
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import as_float_vector, check_same_length, validate_scores, validate_weights
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval
@@ -43,26 +47,25 @@ from ..errors import (
     InvalidTypeError,
     MissingValueError,
 )
-from ..typing import (
-    DRIVER_METHODS,
-    DRIVER_TARGETS,
-    MISSING_POLICIES,
-    PERFORMANCES,
-    QUADRANT_CUTS,
-    BoolArray,
-    FloatArray,
-)
+from ..typing import BoolArray, FloatArray
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import DriverMethod, DriverTarget, MissingPolicy, Performance, QuadrantCut, RNGLike
+    from ..typing import (
+        DominanceLevel,
+        DriverMethod,
+        DriverTarget,
+        MissingPolicy,
+        Performance,
+        QuadrantCut,
+        RNGLike,
+        ScoresLike,
+        WeightsLike,
+    )
 
 __all__ = ["Dominance", "DriverRow", "DriverTable", "QuadrantRow", "QuadrantTable", "drivers"]
 
 #: Most attributes for the exact Shapley method: 2^22 subsets take about 250 MB.
 MAX_SHAPLEY_ATTRIBUTES = 22
-_LEVELS = ("complete", "conditional", "general")
 # Replicates per block in the bootstrap: about 2^23 numbers of subset state at a time.
 _STATE_BUDGET = 1 << 23
 
@@ -128,14 +131,14 @@ class Dominance(Result):
     conditional: tuple[tuple[float, ...], ...]
     general: tuple[float, ...]
 
-    def dominates(self, a: str, b: str, *, level: str = "complete") -> bool:
+    def dominates(self, a: str, b: str, *, level: DominanceLevel = "complete") -> bool:
         """Whether attribute ``a`` dominates ``b`` at ``level``.
 
         ``"complete"``: in every subset model; ``"conditional"``: on average
         within every model size; ``"general"``: on average over all sizes.
         Complete implies conditional implies general.
         """
-        check_choice(level, _LEVELS, "level")
+        check_choice(level, DOMINANCE_LEVELS, "level")
         i, j = self._position(a), self._position(b)
         if level == "complete":
             return self.complete[i][j] == 1.0
@@ -398,11 +401,7 @@ def _attribute(name: str, values: Any, n: int) -> FloatArray:
 
 
 def _check_top_box(top_box: Any) -> float | None:
-    if top_box is None:
-        return None
-    if isinstance(top_box, bool) or not isinstance(top_box, numbers.Real) or not math.isfinite(top_box):
-        raise InvalidOptionError(f"top_box must be a finite number or None, got {top_box!r}")
-    return float(top_box)
+    return None if top_box is None else check_number(top_box, "top_box")
 
 
 def _outcome(outcome: Any, target: str, scale: Scale | None, missing: str) -> FloatArray:
@@ -505,11 +504,11 @@ def _bootstrap(
 
 
 def drivers(
-    outcome: ArrayLike,
+    outcome: ScoresLike,
     attributes: Any,
     *,
     method: DriverMethod = "shapley",
-    weights: ArrayLike | None = None,
+    weights: WeightsLike | None = None,
     target: DriverTarget = "score",
     scale: Scale | None = STANDARD,
     missing: MissingPolicy = "omit",
@@ -639,10 +638,13 @@ def drivers(
     check_choice(method, DRIVER_METHODS, "method")
     check_choice(target, DRIVER_TARGETS, "target")
     check_choice(missing, MISSING_POLICIES, "missing")
+    if scale is not None:
+        check_scale(scale)
     level = check_confidence(confidence)
     threshold = _check_top_box(top_box)
     replicates = None if resamples is None else check_resamples(resamples)
-    generator = None if replicates is None else as_generator(rng)
+    checked_rng = as_generator(rng)  # checked whether or not resampling uses it
+    generator = None if replicates is None else checked_rng
     columns = _columns(attributes)
     names = [name for name, _ in columns]
     p = len(names)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +16,19 @@ import numpy as np
 
 from .._counts._counts import Counts, to_counts
 from .._input._labels import factorize
+from .._input._options import (
+    CHARTS,
+    check_choice,
+    check_confidence,
+    check_flag,
+    check_integer,
+    check_number,
+    check_scale,
+    show,
+)
 from .._input._plain import as_dict, fmt_p, fmt_points, html_table, plain
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import as_vector, check_choice, check_confidence, check_same_length, validate_scores
+from .._input._validate import as_vector, check_same_length, validate_scores
 from .._results._base import Result
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._comparison import two_sample_arrays
@@ -33,13 +42,13 @@ from .._stats._cusum import (
     shifted_shares,
 )
 from .._stats._intervals import IntervalOptions, effective_counts
-from ..errors import InvalidCountsError, InvalidOptionError, InvalidTypeError
-from ..typing import CHARTS, BoolArray, FloatArray, IntArray
+from ..errors import InvalidCountsError, InvalidOptionError, InvalidOptionTypeError, InvalidTypeError
+from ..typing import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike, NDArray
+    from numpy.typing import NDArray
 
-    from ..typing import AlertKind, Chart
+    from ..typing import AlertKind, Chart, LabelsLike, ScoresLike
 
 __all__ = ["Alert", "Monitor", "WindowCheck"]
 
@@ -135,21 +144,15 @@ class WindowCheck(Result):
 
 
 def _real(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
-        raise InvalidOptionError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
+    return check_number(value, name)
 
 
 def _flag(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise InvalidOptionError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+    return check_flag(value, name)
 
 
 def _whole(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise InvalidOptionError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+    return check_integer(value, name, low=minimum)
 
 
 def _check_baseline(baseline: Any) -> Counts:
@@ -202,15 +205,15 @@ def _check_smoothing(smoothing: Any) -> float:
 def _check_alert_scores(alert_scores: Any, scale: Scale) -> tuple[int, int]:
     if alert_scores is None:
         return scale.minimum, scale.detractor_max
-    try:
-        low, high = alert_scores
-    except (TypeError, ValueError):
-        raise InvalidOptionError(
-            f"alert_scores must be a pair (lowest, highest) of scores, got {alert_scores!r}"
-        ) from None
-    for name, value in (("lowest", low), ("highest", high)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise InvalidOptionError(f"alert_scores {name} score must be an integer, got {value!r}")
+    pair = tuple(alert_scores) if isinstance(alert_scores, (tuple, list)) else ()
+    if len(pair) != 2 or not all(
+        isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
+        for value in pair
+    ):
+        raise InvalidOptionTypeError(
+            f"alert_scores must be a pair (lowest, highest) of integer scores; got {show(alert_scores)}"
+        )
+    low, high = pair
     if not scale.minimum <= low <= high <= scale.maximum:
         raise InvalidOptionError(
             f"alert_scores must satisfy {scale.minimum} <= lowest <= highest <= {scale.maximum} "
@@ -393,8 +396,7 @@ class Monitor:
         deduplicate: bool = False,
     ) -> None:
         counts = _check_baseline(baseline)
-        if not isinstance(scale, Scale):
-            raise InvalidTypeError(f"scale must be a netpromoter.Scale, got {type(scale).__name__}")
+        check_scale(scale)
         shares = counts.as_array() / counts.total
         self._shift = _check_shift(shift, shares)
         self._arl0_requested = _check_arl0(arl0)
@@ -481,9 +483,9 @@ class Monitor:
     # -- streaming ------------------------------------------------------------------------------------
     def update(
         self,
-        scores: ArrayLike | Sequence[float | None],
+        scores: ScoresLike,
         *,
-        respondents: ArrayLike | Sequence[str | int | None] | None = None,
+        respondents: LabelsLike | None = None,
     ) -> tuple[Alert, ...]:
         """Feed the next responses, in arrival order; return the alerts they raise.
 
@@ -633,8 +635,8 @@ class Monitor:
     # -- window checks --------------------------------------------------------------------------------
     def check(
         self,
-        latest: Counts | NPSResult | ArrayLike,
-        reference: Counts | NPSResult | ArrayLike | None = None,
+        latest: Counts | NPSResult | ScoresLike,
+        reference: Counts | NPSResult | ScoresLike | None = None,
         *,
         min_n: int = 30,
         margin: float = 0.0,
@@ -677,9 +679,7 @@ class Monitor:
         """
         level = check_confidence(confidence)
         need = _whole(min_n, "min_n", 1)
-        slack = _real(margin, "margin")
-        if slack < 0:
-            raise InvalidOptionError(f"margin must be >= 0 points, got {margin!r}")
+        slack = check_number(margin, "margin", low=0.0)
         new = self._window(latest)
         old = self._baseline if reference is None else self._window(reference)
         enough = new.n >= need and old.n >= need

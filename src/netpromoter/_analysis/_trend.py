@@ -12,30 +12,33 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._counts._grouped import GroupedCounts
+from .._input._options import (
+    FREQUENCIES,
+    MISSING_POLICIES,
+    TWO_SAMPLE_METHODS,
+    check_choice,
+    check_confidence,
+    check_integer,
+    check_number,
+    check_points,
+    check_scale,
+)
 from .._input._periods import bin_periods
 from .._input._plain import fmt_change, fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
-    check_choice,
-    check_confidence,
-    check_same_length,
-    validate_scores,
-    validate_weights,
-)
+from .._input._validate import check_same_length, validate_scores, validate_weights
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
-from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from .._stats._comparison import two_sample_arrays
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
 from ..errors import EmptyDataWarning, InvalidOptionError
-from ..typing import FloatArray, IntArray, Method
+from ..typing import FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
 from ._compare import Comparison
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import MissingPolicy
+    from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["MannKendall", "Shift", "Slope", "TrendReport", "TrendRow", "trend"]
 
@@ -324,22 +327,73 @@ def _from_grouped(
     return found.labels, per_period, windowed
 
 
-def trend(
-    scores: ArrayLike | GroupedCounts,
-    periods: Any = None,
-    weights: ArrayLike | None = None,
+@dataclass(frozen=True, slots=True)
+class TrendSettings:
+    """The options of :func:`trend`, checked (for the Dask helper to check them up front)."""
+
+    freq: Frequency | None
+    window: int | None
+    level: float
+    interval_method: Method
+    test_method: TwoSampleMethod
+    control_limit: float
+    baseline: float | None
+    cusum_k: float
+    cusum_h: float
+    options: IntervalOptions
+
+
+def trend_settings(
     *,
-    freq: str | None = None,
+    freq: Frequency | None = None,
     window: int | None = None,
     confidence: float = 0.95,
     method: Method | None = None,
-    respondents: Any = None,
     control_limit: float = 3.0,
     baseline: float | None = None,
     cusum_k: float = 0.5,
     cusum_h: float = 5.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
+    rng: RNGLike = None,
+    resamples: int = 9999,
+) -> TrendSettings:
+    """Every option of :func:`trend` through the one validation path, before any counting."""
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
+    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
+    return TrendSettings(
+        freq=None if freq is None else check_choice(freq, FREQUENCIES, "freq"),
+        window=None if window is None else check_integer(window, "window", low=1),
+        level=check_confidence(confidence),
+        interval_method=chosen or DEFAULT_METHOD,
+        test_method=chosen or "score",
+        control_limit=check_number(control_limit, "control_limit", low=0.0),
+        baseline=None if baseline is None else check_points(baseline, "baseline"),
+        cusum_k=check_number(cusum_k, "cusum_k", low=0.0),
+        cusum_h=check_number(cusum_h, "cusum_h", low=0.0),
+        options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+    )
+
+
+def trend(
+    scores: ScoresLike | GroupedCounts,
+    periods: LabelsLike | None = None,
+    weights: WeightsLike | None = None,
+    *,
+    freq: Frequency | None = None,
+    window: int | None = None,
+    confidence: float = 0.95,
+    method: Method | None = None,
+    respondents: LabelsLike | None = None,
+    control_limit: float = 3.0,
+    baseline: float | None = None,
+    cusum_k: float = 0.5,
+    cusum_h: float = 5.0,
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+    rng: RNGLike = None,
+    resamples: int = 9999,
 ) -> TrendReport:
     """NPS per period in time order, with its trend, control limits and shift detection.
 
@@ -358,8 +412,10 @@ def trend(
         Bin for dates (required for dates): day, week (starting on Monday),
         month, quarter, year; labels are the first day of each bin.
     window : int, optional
-        Also give the rolling NPS of the last ``window`` periods (pooled counts).
+        Also give the rolling NPS of the last ``window`` periods (an integer
+        >= 1; pooled counts).
     confidence : float, default 0.95
+        Level of every interval, strictly between 0 and 1.
     method : str, optional
         Interval method for each period (default ``"adjusted-bayes"``) and test
         of each change (default ``"score"``); a name sets both.
@@ -370,12 +426,14 @@ def trend(
         how many answers were superseded within a period.
     control_limit : float, default 3.0
         Control limits: baseline +/- control_limit x the SE of a period of
-        that size under the baseline (a p-chart).
+        that size under the baseline (a p-chart); a finite number >= 0.
     baseline : float, optional
-        In-control NPS (points) for the control limits and the CUSUM; default
-        the pooled NPS of all periods. Its variance is the pooled one.
+        In-control NPS in points (-100..100) for the control limits and the
+        CUSUM; default the pooled NPS of all periods. Its variance is the
+        pooled one.
     cusum_k, cusum_h : float, default 0.5 and 5.0
-        Reference value and decision interval of the two-sided tabular CUSUM on
+        Reference value and decision interval (finite numbers >= 0) of the
+        two-sided tabular CUSUM on
         z_t = (NPS_t - baseline) / SE_t (Page 1954). With these settings a flat
         series signals on average once in about 465 periods, and a sustained
         shift of one period-SE is found after about 10 periods (Siegmund's
@@ -383,6 +441,13 @@ def trend(
     scale, missing
         As in :func:`score`. Responses with a missing period are left out and
         counted in ``excluded``.
+    rng : int or numpy.random.Generator, optional
+        Randomness of the resampling methods (``"bootstrap"`` intervals and
+        tests, and the Monte Carlo draws of the Bayesian tests of each
+        change). The default ``None`` is a fixed seed, so the same call always
+        gives the same result; pass a seed or a Generator for other draws.
+    resamples : int, default 9999
+        Bootstrap resamples or Monte Carlo draws, at least 100.
 
     Returns
     -------
@@ -408,16 +473,24 @@ def trend(
     >>> [(str(row.period), round(row.result.nps, 1)) for row in report]
     [('2025-01', 27.0), ('2025-04', 18.3), ('2025-07', 15.5), ('2025-10', 31.2)]
     """
-    level = check_confidence(confidence)
-    if method is not None:
-        check_choice(method, TWO_SAMPLE_METHODS, "method")
-    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
-        raise InvalidOptionError(f"window must be a positive integer, got {window!r}")
-    for name, value in (("control_limit", control_limit), ("cusum_h", cusum_h), ("cusum_k", cusum_k)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise InvalidOptionError(f"{name} must be a non-negative number, got {value!r}")
-    interval_method, test_method = method or DEFAULT_METHOD, method or "score"
-    options = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    settings = trend_settings(
+        freq=freq,
+        window=window,
+        confidence=confidence,
+        method=method,
+        control_limit=control_limit,
+        baseline=baseline,
+        cusum_k=cusum_k,
+        cusum_h=cusum_h,
+        scale=scale,
+        missing=missing,
+        rng=rng,
+        resamples=resamples,
+    )
+    level, options, window = settings.level, settings.options, settings.window
+    interval_method, test_method = settings.interval_method, settings.test_method
+    control_limit, baseline = settings.control_limit, settings.baseline
+    cusum_k, cusum_h = settings.cusum_k, settings.cusum_h
     if isinstance(scores, GroupedCounts):
         if periods is not None or weights is not None or respondents is not None:
             raise InvalidOptionError(

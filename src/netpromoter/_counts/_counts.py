@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from .._input._options import MISSING_POLICIES, check_choice, check_scale, show
 from .._input._plain import as_dict, flat_record, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import validate_scores, validate_weights
 from ..errors import InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import FloatArray, MissingPolicy
+    from ..typing import FloatArray, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["Counts"]
 
@@ -39,6 +38,16 @@ def _check_whole(value: Any, name: str) -> int:
     if number != int(number):
         raise InvalidCountsError(f"{name} must be a whole number, got {value!r}")
     return int(number)
+
+
+def _three(squared_weights: object) -> tuple[object, ...]:
+    """The squared weights as given: one sum per category, three in all."""
+    values = tuple(squared_weights) if isinstance(squared_weights, (tuple, list, np.ndarray)) else ()
+    if len(values) != 3:
+        raise InvalidCountsError(
+            f"squared_weights needs one sum per category (3 numbers); got {show(squared_weights)}"
+        )
+    return values
 
 
 def _tidy(x: float) -> float:
@@ -117,11 +126,10 @@ class Counts:
         else:
             given = (detractors, passives, promoters)
             sums = tuple(_tidy(_check_amount(v, k)) for k, v in zip(_CATEGORIES, given, strict=True))
-            if len(squared_weights) != 3:
-                raise InvalidCountsError("squared_weights needs one sum per category (3 numbers)")
+            given_squares = _three(squared_weights)
             squares = tuple(
                 _tidy(_check_amount(v, f"squared_weights of {k}"))
-                for k, v in zip(_CATEGORIES, squared_weights, strict=True)
+                for k, v in zip(_CATEGORIES, given_squares, strict=True)
             )
             if n is None:
                 raise InvalidCountsError("weighted counts need n, the number of responses")
@@ -143,8 +151,8 @@ class Counts:
     @classmethod
     def from_scores(
         cls,
-        scores: ArrayLike,
-        weights: ArrayLike | None = None,
+        scores: ScoresLike,
+        weights: WeightsLike | None = None,
         *,
         scale: Scale = STANDARD,
         missing: MissingPolicy = "omit",
@@ -180,7 +188,7 @@ class Counts:
         >>> Counts.from_scores([10, 0], weights=[3.0, 1.0])
         Counts(detractors=1, passives=0, promoters=3, squared_weights=(1, 0, 9), n=2)
         """
-        valid = validate_scores(scores, scale=scale, missing=missing)
+        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
         x = valid.values
         used = valid.length - valid.n_missing
         if weights is None:
@@ -356,7 +364,12 @@ def to_counts(
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
 ) -> Counts:
-    """``Counts`` as given, or counted from scores: the entry of every inference."""
+    """``Counts`` as given, or counted from scores: the entry of every inference.
+
+    The scale and missing policy are checked even when ``data`` is already counts.
+    """
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
     if isinstance(data, Counts):
         if weights is not None:
             raise InvalidOptionError(

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._input._labels import Factorized, factorize
+from .._input._options import MISSING_GROUPS, MISSING_POLICIES, check_choice, check_scale, show
 from .._input._plain import fmt_points, html_table, plain, records_frame
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_choice, check_same_length, validate_scores, validate_weights
+from .._input._validate import check_same_length, validate_scores, validate_weights
 from ..errors import InvalidCountsError
 from ..typing import FloatArray, IntArray
 from ._counts import Counts
@@ -20,13 +21,12 @@ from ._counts import Counts
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ..typing import MissingPolicy
+    from ..typing import LabelsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 
 #: Label of the segment of responses whose group label is missing.
 MISSING_LABEL = None
-_MISSING_GROUPS = ("segment", "exclude")
 
 
 def _combine(columns: Sequence[Factorized], missing_groups: str) -> Factorized:
@@ -155,13 +155,13 @@ class GroupedCounts:
     @classmethod
     def from_scores(
         cls,
-        scores: ArrayLike,
-        groups: Any,
-        weights: ArrayLike | None = None,
+        scores: ScoresLike,
+        groups: LabelsLike,
+        weights: WeightsLike | None = None,
         *,
         scale: Scale = STANDARD,
         missing: MissingPolicy = "omit",
-        missing_groups: str = "segment",
+        missing_groups: MissingGroups = "segment",
     ) -> GroupedCounts:
         """Count responses per group with one ``np.bincount``.
 
@@ -179,8 +179,9 @@ class GroupedCounts:
             A missing label (None, NaN, ``pd.NA``) becomes its own group
             labelled ``None``, or is left out and counted in ``excluded``.
         """
-        check_choice(missing_groups, _MISSING_GROUPS, "missing_groups")
-        valid = validate_scores(scores, scale=scale, missing=missing)
+        check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
+        check_choice(missing, MISSING_POLICIES, "missing")
+        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
         given = _as_columns(groups)
         columns = [factorize(column, compress=len(given) > 1) for column in given]
         for column in columns:
@@ -243,8 +244,13 @@ class GroupedCounts:
         >>> round(g["us"].nps, 1)
         30.0
         """
-        table = np.stack([np.asarray(c, dtype=np.float64) for c in (detractors, passives, promoters)], axis=1)
-        return cls(labels, table, squared_weights, n=n, missing=missing)
+        k = len(labels)
+        given = {"detractors": detractors, "passives": passives, "promoters": promoters}
+        table = np.stack([_amounts(values, name, (k,)) for name, values in given.items()], axis=1)
+        squares = None if squared_weights is None else _amounts(squared_weights, "squared_weights", (k, 3))
+        sizes = None if n is None else _amounts(n, "n", (k,))
+        gaps = None if missing is None else _amounts(missing, "missing", (k,))
+        return cls(labels, table, squares, n=sizes, missing=gaps)
 
     # -- access ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -426,6 +432,21 @@ class GroupedCounts:
             rows,
             caption=f"GroupedCounts: {len(self)} groups",
         )
+
+
+def _amounts(values: object, name: str, shape: tuple[int, ...]) -> FloatArray:
+    """One column (or the (k, 3) squares) of an aggregated table: finite non-negative numbers."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidCountsError(f"{name} must be numbers, one per group; got {show(values)}") from None
+    if array.ndim and array.size == int(np.prod(shape)):
+        array = array.reshape(shape)
+    if array.shape != shape:
+        raise InvalidCountsError(f"{name} must have shape {shape} (one entry per label); got {show(values)}")
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise InvalidCountsError(f"{name} must be finite and non-negative; got {show(values)}")
+    return array
 
 
 def _sort_key(label: Hashable) -> tuple[int, Any]:
