@@ -19,7 +19,7 @@ from ..errors import InvalidCountsError, InvalidOptionError
 if TYPE_CHECKING:
     from ..typing import FloatArray, MissingPolicy, ScoresLike, WeightsLike
 
-__all__ = ["Counts"]
+__all__ = ["Counts", "trusted_counts"]
 
 _CATEGORIES = ("detractors", "passives", "promoters")
 
@@ -355,6 +355,41 @@ class Counts:
         body.append(["NPS", "", f"{self.nps:+.1f}"])
         caption = f"Counts: n = {self.n:,}" + (f", {self.missing:,} missing" if self.missing else "")
         return html_table(["", "count", "share"], body, caption=caption)
+
+
+def trusted_counts(
+    detractors: float,
+    passives: float,
+    promoters: float,
+    missing: int,
+    squared_weights: tuple[float, float, float] | None,
+    n: int,
+) -> Counts:
+    """``Counts`` from values already checked (rows of a ``GroupedCounts``): no validation.
+
+    The fast path for building one ``Counts`` per group: the arrays they come
+    from were validated once, so the per-row type and range checks of the
+    constructor are skipped. ``squared_weights`` None means unweighted, and the
+    counts must then be whole numbers (they are shown as ints).
+    """
+    counts = object.__new__(Counts)
+    if squared_weights is None:
+        sums = (int(detractors), int(passives), int(promoters))
+        squared_weights = sums
+    else:
+        sums = (_tidy(detractors), _tidy(passives), _tidy(promoters))
+        squared_weights = (
+            _tidy(squared_weights[0]),
+            _tidy(squared_weights[1]),
+            _tidy(squared_weights[2]),
+        )
+    object.__setattr__(counts, "detractors", sums[0])
+    object.__setattr__(counts, "passives", sums[1])
+    object.__setattr__(counts, "promoters", sums[2])
+    object.__setattr__(counts, "missing", missing)
+    object.__setattr__(counts, "squared_weights", squared_weights)
+    object.__setattr__(counts, "n", n)
+    return counts
 
 
 def to_counts(

@@ -16,7 +16,7 @@ from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores, validate_weights
 from ..errors import InvalidCountsError
 from ..typing import FloatArray, IntArray
-from ._counts import Counts
+from ._counts import Counts, trusted_counts
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -270,16 +270,17 @@ class GroupedCounts:
         return self.counts(self.index(label))
 
     def counts(self, i: int) -> Counts:
-        """The ``Counts`` of the i-th group."""
-        d, pas, p = (float(v) for v in self.sums[i])
-        weighted = not np.array_equal(self.squares[i], self.sums[i])
-        return Counts(
+        """The ``Counts`` of the i-th group (trusted: the arrays were checked when built)."""
+        d, pas, p = self.sums[i].tolist()
+        squares = self.squares[i].tolist()
+        weighted = squares != [d, pas, p]
+        return trusted_counts(
             d,
             pas,
             p,
-            missing=int(self.missing[i]),
-            squared_weights=tuple(float(v) for v in self.squares[i]) if weighted else None,  # type: ignore[arg-type]
-            n=int(self.n[i]) if weighted else None,
+            int(self.missing[i]),
+            (squares[0], squares[1], squares[2]) if weighted else None,
+            int(self.n[i]) if weighted else int(d + pas + p),
         )
 
     def total(self) -> Counts:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..typing import FloatArray
-from ._search import golden_maximum
-from ._twosample import profile_loglik
+from ..typing import FloatArray, IntArray
+from ._twosample import newton_maximum, profile_loglik, profile_slopes
 
 __all__ = ["equal_nps_lr_test"]
-
-_SEARCH_STEPS = 60
 
 
 def _full_loglik(x: FloatArray) -> FloatArray:
@@ -29,23 +26,36 @@ def equal_nps_lr_test(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray
     one report; r replicates in a simulation). Under H0 the likelihood is
     maximised over the common NPS Delta, each group keeping its own passive
     share: the profile of each group is Tango's closed-form restricted MLE,
-    so only Delta is searched (golden section; the profile is concave).
+    so only Delta is searched (safeguarded Newton on the summed profile
+    slopes; the profile is concave).
     LR = 2 (l_free - l_H0) ~ chi-square with (groups with data - 1) df.
     """
-    from scipy.stats import chi2
+    from scipy.special import chdtrc
 
     r, k, _ = x.shape
     used = x.sum(axis=-1) > 0
-    flat = x.reshape(r * k, 3)
 
-    def restricted(delta: FloatArray) -> FloatArray:
-        per_group = profile_loglik(flat, np.repeat(delta, k)).reshape(r, k)
-        value: FloatArray = np.where(used, per_group, 0.0).sum(axis=1)
+    def slopes(rows: IntArray, delta: FloatArray) -> tuple[FloatArray, FloatArray]:
+        part = x[rows].reshape(-1, 3)
+        first, second = profile_slopes(part, np.repeat(delta, k))
+        keep = used[rows].ravel()
+        total_first = np.where(keep, first, 0.0).reshape(-1, k).sum(axis=1)
+        total_second = np.where(keep, second, 0.0).reshape(-1, k).sum(axis=1)
+        return total_first, total_second
+
+    def restricted(rows: IntArray, delta: FloatArray) -> FloatArray:
+        per_group = profile_loglik(x[rows].reshape(-1, 3), np.repeat(delta, k)).reshape(-1, k)
+        value: FloatArray = np.where(used[rows], per_group, 0.0).sum(axis=1)
         return value
 
-    _, best = golden_maximum(restricted, np.full(r, -1.0), np.ones(r), _SEARCH_STEPS)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals = x.sum(axis=1)
+        pooled = (totals[:, 2] - totals[:, 0]) / totals.sum(axis=1)
+    start = np.where(np.isfinite(pooled), pooled, 0.0)
+    best_delta = newton_maximum(slopes, start, np.full(r, -1.0), np.ones(r), restricted)
+    best = restricted(np.arange(r), best_delta)
     statistic = np.maximum(2.0 * (_full_loglik(x) - best), 0.0)
     df = used.sum(axis=1) - 1.0
     with np.errstate(invalid="ignore"):
-        pvalue = np.where(df > 0, chi2.sf(statistic, np.maximum(df, 1.0)), np.nan)
+        pvalue = np.where(df > 0, chdtrc(np.maximum(df, 1.0), statistic), np.nan)
     return statistic, df, pvalue
