@@ -333,6 +333,12 @@ CASES: list[Case] = [
     Case("segments", "groups", ["a", "b"], nps.LengthMismatchError, ("groups have 2",)),
     *weights("segments"),
     *segment_options("segments"),
+    Case("segments", "reference", 150, Option),  # a benchmark NPS is -100..100
+    Case("segments", "reference", math.nan, Option),
+    Case("segments", "shrinkage", "yes", OptionType),
+    Case("segments", "shrinkage", 1, OptionType),
+    Case("segments", "shrinkage", True, Option, extra={"reference": "pairwise"}),  # rows are pairs
+    Case("segments", "order", "shrunk", Option, ("shrinkage=True",)),  # without shrinkage
     *scale_and_missing("segments"),
     Case("trend", "periods", [1, 2], nps.LengthMismatchError, ("periods have 2",)),
     *weights("trend"),

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -63,6 +63,7 @@ def examples() -> dict[str, Any]:
         "segments": nps.segments(s.score, s.channel),
         "pairwise": nps.segments(s.score, s.plan, reference="pairwise"),
         "combinations": by_region_plan,
+        "shrunk segments": nps.segments(s.score, s.region, reference=34, shrinkage=True, order="shrunk"),
         "monthly trend": nps.trend(s.score, s.date, freq="M", window=3),
         "sparse trend": sparse,
         "integer trend": nps.trend([9, 3, 7, 10, 0, 8], [1, 1, 2, 2, 3, 3], method="wald"),
@@ -89,13 +90,18 @@ def examples() -> dict[str, Any]:
     }
 
 
+def is_rows(value: Any) -> bool:
+    """A report's rows: a tuple, or the lazily built sequence of a large report."""
+    return isinstance(value, Sequence) and not isinstance(value, str) and not hasattr(value, "_fields")
+
+
 def reachable(obj: Any) -> Iterator[Any]:
     """The object and every result nested in it (fields, rows, optional parts)."""
     yield obj
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type) and not isinstance(obj, nps.GroupedCounts):
         for field in dataclasses.fields(obj):
             value = getattr(obj, field.name)
-            for item in value if isinstance(value, tuple) and not hasattr(value, "_fields") else (value,):
+            for item in value if is_rows(value) else (value,):
                 yield from reachable(item)
 
 
@@ -128,7 +134,7 @@ def assert_every_field(obj: Any, data: Any, where: str) -> None:
         value = getattr(obj, field.name)
         if value is None:
             assert data[field.name] is None, f"{where}.{field.name}"
-        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):  # rows
+        elif is_rows(value) and len(value) and dataclasses.is_dataclass(value[0]):  # rows
             assert len(data[field.name]) == len(value)
             for i, (item, entry) in enumerate(zip(value, data[field.name], strict=True)):
                 assert_every_field(item, entry, f"{where}.{field.name}[{i}]")
@@ -147,6 +153,7 @@ NAMES = (
     "segments",
     "pairwise",
     "combinations",
+    "shrunk segments",
     "monthly trend",
     "sparse trend",
     "integer trend",
@@ -251,6 +258,7 @@ def test_plain_pandas_values() -> None:
         "segments",
         "pairwise",
         "combinations",
+        "shrunk segments",
         "monthly trend",
         "sparse trend",
         "priorities",

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from ._analysis._monitor import Alert, Monitor, WindowCheck
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
-    from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
+    from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, Shrinkage, segments
     from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
     from ._counts._grouped import GroupedCounts
 
@@ -85,6 +85,7 @@ _LAZY = {
     "OmnibusTest": "_analysis._segments",
     "SegmentReport": "_analysis._segments",
     "SegmentRow": "_analysis._segments",
+    "Shrinkage": "_analysis._segments",
     "segments": "_analysis._segments",
     "MannKendall": "_analysis._trend",
     "Shift": "_analysis._trend",
@@ -152,6 +153,7 @@ __all__ = [
     "SegmentReport",
     "SegmentRow",
     "Shift",
+    "Shrinkage",
     "Slope",
     "SmallSampleWarning",
     "ThemeContributionRow",

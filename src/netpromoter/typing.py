@@ -92,8 +92,8 @@ Correction: TypeAlias = Literal["holm", "bonferroni", "fdr_bh"]
 Reference: TypeAlias = Literal["overall", "rest", "pairwise"]
 """What :func:`~netpromoter.segments` compares each segment with, besides a segment label."""
 
-Order: TypeAlias = Literal["label", "nps", "lower"]
-"""Row order of :func:`~netpromoter.segments`: by label, by NPS, or by the lower bound."""
+Order: TypeAlias = Literal["label", "nps", "lower", "shrunk"]
+"""Row order of :func:`~netpromoter.segments`: by label, NPS, lower bound, or shrunk (EBLUP) NPS."""
 
 Frequency: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
 """Date bins of :func:`~netpromoter.trend`: day, week (from Monday), month, quarter, year."""

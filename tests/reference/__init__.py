@@ -10,7 +10,8 @@ produced it, with the R and package versions, in the manner of statsmodels'
 - ``r_padjust``: ``stats::p.adjust`` (Holm, Bonferroni, BH);
 - ``r_sandwich``: ``sandwich::vcovHC(type = "HC1")`` SE of the trend slope;
 - ``r_boot``: ``boot::boot.ci(type = "bca")`` for NPS, 20,000 resamples;
-- ``r_spc``: ``spc::xcusum.arl`` / ``xewma.arl`` run lengths (table only).
+- ``r_spc``: ``spc::xcusum.arl`` / ``xewma.arl`` run lengths (table only);
+- ``r_sae``: Fay-Herriot EBLUP (``sae::eblupFH``, and REML in base R) with its MSE.
 
 Tables for features that do not exist yet (clusters, monitoring) are stored
 but not tested.

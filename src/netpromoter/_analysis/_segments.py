@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 import warnings
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,23 +20,28 @@ from .._input._options import (
     TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
+    check_flag,
     check_label,
     check_number,
+    check_points,
     check_scale,
 )
-from .._input._plain import fmt_p, fmt_points, html_table
+from .._input._plain import fmt_label, fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale
 from .._results._base import Result
-from .._results._rows import RowTable
-from .._results._values import ConfidenceInterval, NPSResult, group_results
-from .._stats._comparison import ComparisonArrays, two_sample_arrays
+from .._results._rows import LazyRows, RowTable
+from .._results._values import ConfidenceInterval, NPSResult, ResultColumns
+from .._stats._comparison import ComparisonArrays, benchmark_arrays, two_sample_arrays
 from .._stats._corrections import adjust_pvalues
+from .._stats._fayherriot import fay_herriot
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._omnibus import equal_nps_lr_test
 from ..errors import InvalidOptionError, SmallSampleWarning
 from ..typing import (
+    BoolArray,
     Correction,
     FloatArray,
+    IntArray,
     Method,
     MissingGroups,
     MissingPolicy,
@@ -46,7 +53,7 @@ from ..typing import (
 if TYPE_CHECKING:
     from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
 
-__all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
+__all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "Shrinkage", "segments"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +67,31 @@ class OmnibusTest(Result):
 
 
 @dataclass(frozen=True, slots=True)
+class Shrinkage(Result):
+    """The Fay-Herriot fit behind each row's ``shrunk`` NPS (``segments(..., shrinkage=True)``).
+
+    ``mean`` is the estimated NPS of a typical segment and ``between_sd`` the
+    spread of the segments' true NPS around it (square root of the REML
+    between-segment variance), both in points; ``segments`` counts the
+    segments with responses that entered the fit.
+    """
+
+    mean: float
+    between_sd: float
+    segments: int
+    method: str = "REML"
+
+
+@dataclass(frozen=True, slots=True)
 class SegmentRow(Result):
     """One segment (or, for ``reference="pairwise"``, one pair of segments).
 
     ``difference``, ``se`` and ``ci`` are in NPS points: segment minus reference
-    (for a pair: first minus second). ``result`` is the segment's own NPS with its
-    interval; ``other`` the second segment's for a pair or a label reference.
+    (for a pair: first minus second; for a benchmark: NPS minus the benchmark).
+    ``result`` is the segment's own NPS with its interval; ``other`` the second
+    segment's for a pair or a label reference. With ``shrinkage=True``,
+    ``shrunk`` is the segment's empirical-Bayes (Fay-Herriot) NPS and
+    ``shrunk_se`` the square root of its estimated mean squared error (points).
 
     In ``to_frame()`` the segment's own NPS is in ``nps``, ``nps_se``, ``nps_low``,
     ``nps_high``, ``n``, ...; the difference in ``difference``, ``se``,
@@ -89,6 +115,121 @@ class SegmentRow(Result):
     significant: bool
     small: bool
     other: NPSResult | None = None
+    shrunk: float | None = None
+    shrunk_se: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _SegmentTable:
+    """Every row's numbers as arrays, in the order computed; rows are built from it on demand.
+
+    ``own`` and ``other`` index the segments' results (-1: no other result);
+    ``order`` maps the report's row positions to entries here.
+    """
+
+    labels: tuple[Hashable, ...]
+    results: ResultColumns
+    own: IntArray
+    other: IntArray | None
+    difference: FloatArray
+    se: FloatArray
+    low: FloatArray
+    high: FloatArray
+    pvalue: FloatArray
+    adjusted: FloatArray
+    significant: BoolArray
+    small: BoolArray
+    shrunk: FloatArray | None
+    shrunk_se: FloatArray | None
+    order: IntArray
+
+    def row(self, position: int) -> SegmentRow:
+        i = int(self.order[position])
+        j = -1 if self.other is None else int(self.other[i])
+        return SegmentRow(
+            segment=self.labels[i],
+            result=self.results.result(int(self.own[i])),
+            difference=float(self.difference[i]),
+            se=float(self.se[i]),
+            ci=ConfidenceInterval(float(self.low[i]), float(self.high[i])),
+            pvalue=float(self.pvalue[i]),
+            adjusted_pvalue=float(self.adjusted[i]),
+            significant=bool(self.significant[i]),
+            small=bool(self.small[i]),
+            other=None if j < 0 else self.results.result(j),
+            shrunk=None if self.shrunk is None else float(self.shrunk[i]),
+            shrunk_se=None if self.shrunk_se is None else float(self.shrunk_se[i]),
+        )
+
+    def columns(self, factors: tuple[str, ...], pairwise: bool) -> dict[str, Any]:
+        """The columns of ``to_frame()``, in row order, each built from an array in one step."""
+        order = self.order
+        labels = [self.labels[i] for i in order.tolist()]
+        out: dict[str, Any] = {}
+        if pairwise:
+            out.update(_label_columns([label[0] for label in labels], factors, ""))  # type: ignore[index]
+            out.update(_label_columns([label[1] for label in labels], factors, "other_"))  # type: ignore[index]
+        else:
+            out.update(_label_columns(labels, factors, ""))
+        own = self.own[order]
+        out.update(_result_columns(self.results, own, "nps", ""))
+        out["difference"] = self.difference[order]
+        out["se"] = self.se[order]
+        out["difference_low"] = self.low[order]
+        out["difference_high"] = self.high[order]
+        out["pvalue"] = self.pvalue[order]
+        out["adjusted_pvalue"] = self.adjusted[order]
+        out["significant"] = self.significant[order]
+        out["small"] = self.small[order]
+        if self.other is not None:
+            out.update(_result_columns(self.results, self.other[order], "other_nps", "other_"))
+        if self.shrunk is not None and self.shrunk_se is not None:
+            out["shrunk"] = self.shrunk[order]
+            out["shrunk_se"] = self.shrunk_se[order]
+        return out
+
+
+def _label_columns(labels: list[Any], factors: tuple[str, ...], prefix: str) -> dict[str, Any]:
+    """One column per grouping factor; a missing label stays None (an object column)."""
+    if len(factors) == 1:
+        parts = [labels]
+    else:
+        parts = [[None if label is None else label[f] for label in labels] for f in range(len(factors))]
+    out: dict[str, Any] = {}
+    for name, values in zip(factors, parts, strict=True):
+        if any(value is None for value in values):
+            column: Any = np.empty(len(values), dtype=object)
+            column[:] = values
+        else:
+            column = values
+        out[prefix + name] = column
+    return out
+
+
+def _result_columns(results: ResultColumns, index: IntArray, nps: str, prefix: str) -> dict[str, Any]:
+    """The columns ``flat_record`` gives an NPSResult (``nps``, ``nps_se``, ... ``missing``)."""
+    groups = results.groups
+    sums, squares = groups.sums[index], groups.squares[index]
+    total = sums.sum(axis=1)
+    square_total = squares.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        effective = np.where(square_total > 0, total * total / square_total, 0.0)
+    whole = bool(np.array_equal(groups.sums, groups.squares))  # unweighted: counts are ints
+    ci = "ci_" if prefix else f"{nps}_"
+    out: dict[str, Any] = {
+        nps: results.nps[index],
+        f"{prefix}se" if prefix else f"{nps}_se": results.se[index],
+        f"{ci}low": results.low[index],
+        f"{ci}high": results.high[index],
+        f"{prefix}confidence": np.full(index.shape[0], results.confidence),
+        f"{prefix}method": [results.method] * index.shape[0],
+    }
+    for j, name in enumerate(("detractors", "passives", "promoters")):
+        out[prefix + name] = sums[:, j].astype(np.int64) if whole else sums[:, j]
+    out[f"{prefix}effective_n"] = effective
+    out[f"{prefix}n"] = groups.n[index].astype(np.int64)
+    out[f"{prefix}missing"] = groups.missing[index].astype(np.int64)
+    return out
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -96,12 +237,23 @@ class SegmentReport(RowTable[SegmentRow]):
     """Per-segment NPS, tests against the reference, and an omnibus test.
 
     Iterating yields :class:`SegmentRow` objects in the report's order;
-    ``report[label]`` finds a row by its segment label.
+    ``report[label]`` finds a row by its segment label. The numbers are held
+    as arrays and a row object is built only when it is read, so a report on
+    100,000 segments costs no more than its arithmetic; ``to_frame()`` is built
+    from the arrays directly. ``str(report)`` is the table (long ones shortened).
+
+    ``factors`` names the grouping columns: ``("segment",)`` for one; for
+    several, their names (a DataFrame's columns, a Series' name) or
+    ``segment_0``, ``segment_1``, ...; ``to_frame()`` has one column per factor
+    (for pairs, the second segment's as ``other_<factor>``). A missing group
+    label is ``None`` everywhere in Python, ``None`` in ``to_frame()`` too (an
+    object column, so ``frame.segment.isna()`` finds it), and "(missing)" in
+    text, HTML and plots.
     """
 
     _key: ClassVar[str] = "segment"
 
-    rows: tuple[SegmentRow, ...]
+    rows: Sequence[SegmentRow]
     omnibus: OmnibusTest
     overall: NPSResult
     reference: Hashable
@@ -112,43 +264,129 @@ class SegmentReport(RowTable[SegmentRow]):
     min_n: float
     order: str
     excluded: int
+    factors: tuple[str, ...] = ("segment",)
+    shrinkage: Shrinkage | None = None
+
+    def _table(self) -> _SegmentTable | None:
+        source = getattr(self.rows, "source", None)
+        return source if isinstance(source, _SegmentTable) else None
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per report row, built from the arrays (needs pandas).
+
+        Columns: one per grouping factor (``segment`` for a single one), then
+        the segment's ``nps``, ``nps_se``, ``nps_low``, ``nps_high``, ...,
+        ``n``, ``missing``; ``difference``, ``se``, ``difference_low``,
+        ``difference_high``, ``pvalue``, ``adjusted_pvalue``, ``significant``,
+        ``small``; ``other_*`` for pairs and label references; ``shrunk`` and
+        ``shrunk_se`` with shrinkage.
+        """
+        table = self._table()
+        if table is None:  # pragma: no cover - rows given by hand
+            return RowTable.to_frame(self)
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_frame() needs pandas: pip install 'netpromoter[pandas]'") from None
+        return pd.DataFrame(table.columns(self.factors, self.reference == "pairwise"))
+
+    def _against(self) -> str:
+        if self.reference == "pairwise":
+            return "each other (pairwise)"
+        if isinstance(self.reference, float):
+            return f"the benchmark {fmt_points(self.reference)}"
+        if self.reference in ("overall", "rest"):
+            return "the whole sample" if self.reference == "overall" else "the rest"
+        return f"segment {fmt_label(self.reference)}"
+
+    def _display(self, limit: int) -> tuple[list[str], list[list[str]], list[bool], int]:
+        """Header, formatted cells and significance marks of the first rows; rows left out."""
+        level = f"{100 * self.confidence:g}%"
+        pairwise = self.reference == "pairwise"
+        header = ["pair" if pairwise else "segment", "n", "NPS", f"{level} CI", "difference", "adj. p"]
+        shrunk = self.shrinkage is not None
+        if shrunk:
+            header.append("shrunk")
+        header.append("")
+        shown = len(self) if len(self) <= limit else limit
+        body, marks = [], []
+        for position in range(shown):
+            row = self.rows[position]
+            label = (
+                f"{fmt_label(row.segment[0])} - {fmt_label(row.segment[1])}"  # type: ignore[index]
+                if pairwise
+                else fmt_label(row.segment)
+            )
+            cells = [
+                label,
+                f"{row.result.n:,}",
+                fmt_points(row.result.nps),
+                f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
+                fmt_points(row.difference),
+                fmt_p(row.adjusted_pvalue),
+            ]
+            if shrunk:
+                cells.append(fmt_points(row.shrunk if row.shrunk is not None else math.nan))
+            cells.append((("*" if row.significant else "") + (" small" if row.small else "")).strip())
+            body.append(cells)
+            marks.append(row.significant)
+        return header, body, marks, len(self) - shown
+
+    def _caption(self) -> str:
+        level = f"{100 * self.confidence:g}%"
+        text = (
+            f"NPS by segment vs {self._against()}: * significant at {level} after "
+            f"{self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)}"
+        )
+        if self.shrinkage is not None:
+            text += (
+                f"; shrunk: Fay-Herriot empirical Bayes toward {fmt_points(self.shrinkage.mean)} "
+                f"(between-segment SD {self.shrinkage.between_sd:.1f})"
+            )
+        return text
 
     def __repr__(self) -> str:
-        flagged = sum(row.significant for row in self.rows)
+        table = self._table()
+        flagged = (
+            int(np.count_nonzero(table.significant))
+            if table is not None
+            else sum(row.significant for row in self.rows)
+        )
         return (
             f"SegmentReport({len(self.rows)} rows vs {self.reference!r}, {flagged} significant "
             f"after {self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)})"
         )
 
-    def _repr_html_(self) -> str:
-        level = f"{100 * self.confidence:g}%"
-        header = ["segment", "n", "NPS", f"{level} CI", "difference", "adj. p", ""]
-        body = []
-        for row in self.rows:
-            marks = ("*" if row.significant else "") + (" small" if row.small else "")
-            body.append(
-                [
-                    str(row.segment),
-                    f"{row.result.n:,}",
-                    fmt_points(row.result.nps),
-                    f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
-                    fmt_points(row.difference),
-                    fmt_p(row.adjusted_pvalue),
-                    marks.strip(),
-                ]
+    def __str__(self) -> str:
+        header, body, _, left = self._display(_TEXT_ROWS)
+        widths = [max(len(h), *(len(cells[c]) for cells in body)) for c, h in enumerate(header)]
+        lines = [self._caption(), ""]
+        for cells in [header, *body]:
+            lines.append(
+                "  ".join(
+                    cell.ljust(width) if c == 0 else cell.rjust(width)
+                    for c, (cell, width) in enumerate(zip(cells, widths, strict=True))
+                ).rstrip()
             )
-        caption = (
-            f"NPS by segment vs {self.reference}: * significant at {level} after "
-            f"{self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)}"
-        )
-        return html_table(header, body, caption=caption, marked=[row.significant for row in self.rows])
+        if left:
+            lines.append(f"... {left:,} more rows (report.to_frame() has them all)")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        header, body, marks, left = self._display(_HTML_ROWS)
+        caption = self._caption() + (f"; first {len(body):,} of {len(self):,} rows" if left else "")
+        return html_table(header, body, caption=caption, marked=marks)
+
+
+#: Rows shown by ``str(report)`` and in a notebook before the rest is summarised.
+_TEXT_ROWS, _HTML_ROWS = 50, 200
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentSettings:
     """The options of :func:`segments`, checked (for the Dask helper to check them up front)."""
 
-    reference: Reference | Hashable
+    reference: Reference | Hashable | float
     correction: Correction | None
     level: float
     interval_method: Method
@@ -156,16 +394,25 @@ class SegmentSettings:
     min_n: float
     order: Order
     options: IntervalOptions
+    shrinkage: bool = False
+
+
+def _check_reference(reference: object) -> Hashable | float:
+    """A number is a benchmark NPS in points (-100..100); anything else a label or a keyword."""
+    if isinstance(reference, numbers.Real) and not isinstance(reference, (bool, np.bool_)):
+        return check_points(reference, "reference")
+    return check_label(reference, "reference")
 
 
 def segment_settings(
     *,
-    reference: Reference | Hashable = "overall",
+    reference: Reference | Hashable | float = "overall",
     correction: Correction | None = "holm",
     confidence: float = 0.95,
     method: Method | None = None,
     min_n: float = 30,
     order: Order = "label",
+    shrinkage: bool = False,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     missing_groups: MissingGroups = "segment",
@@ -177,15 +424,25 @@ def segment_settings(
     check_choice(missing, MISSING_POLICIES, "missing")
     check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
     chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
+    checked_reference = _check_reference(reference)
+    shrink = check_flag(shrinkage, "shrinkage")
+    checked_order = check_choice(order, ORDERS, "order")
+    if checked_order == "shrunk" and not shrink:
+        raise InvalidOptionError("order='shrunk' ranks by the shrunk NPS: it needs shrinkage=True")
+    if shrink and checked_reference == "pairwise":
+        raise InvalidOptionError(
+            "shrinkage=True gives each segment's shrunk NPS; rows of reference='pairwise' are pairs"
+        )
     return SegmentSettings(
-        reference=check_label(reference, "reference"),
+        reference=checked_reference,
         correction=None if correction is None else check_choice(correction, CORRECTIONS, "correction"),
         level=check_confidence(confidence),
         interval_method=chosen or DEFAULT_METHOD,
         test_method=chosen or "score",
         min_n=check_number(min_n, "min_n", low=0.0),
-        order=check_choice(order, ORDERS, "order"),
+        order=checked_order,
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+        shrinkage=shrink,
     )
 
 
@@ -194,12 +451,13 @@ def segments(
     groups: LabelsLike | None = None,
     weights: WeightsLike | None = None,
     *,
-    reference: Reference | Hashable = "overall",
+    reference: Reference | Hashable | float = "overall",
     correction: Correction | None = "holm",
     confidence: float = 0.95,
     method: Method | None = None,
     min_n: float = 30,
     order: Order = "label",
+    shrinkage: bool = False,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     missing_groups: MissingGroups = "segment",
@@ -213,15 +471,20 @@ def segments(
     scores : array_like or GroupedCounts
         Scores, one per response, or counts already grouped.
     groups : array_like, tuple of array_like, or DataFrame
-        Segment of each response; a tuple of columns gives one row per
-        combination that occurs. Not used with ``GroupedCounts``.
+        Segment of each response; a tuple of columns (or a DataFrame) gives one
+        row per combination that occurs. Not used with ``GroupedCounts``.
     weights : array_like, optional
         Survey weights.
-    reference : "overall", "rest", "pairwise" or a segment label, default "overall"
+    reference : "overall", "rest", "pairwise", a segment label, or a number, default "overall"
         What each segment is compared with. ``"overall"``: the whole sample,
         which contains the segment (see Notes); ``"rest"``: all other
         responses (independent two-sample test); a label: that segment;
-        ``"pairwise"``: every pair (rows are pairs).
+        ``"pairwise"``: every pair (rows are pairs); a number (-100..100): a
+        benchmark NPS in points, each segment tested against it (one-sample
+        tests, as ``compare(..., benchmark=...)``). A number is always a
+        benchmark: with numeric segment labels, a number that is also a label
+        is refused as ambiguous (give the labels as strings to compare with
+        that segment).
     correction : {"holm", "bonferroni", "fdr_bh", None}, default "holm"
         Multiple-testing correction behind ``adjusted_pvalue`` and ``significant``.
     confidence : float, default 0.95
@@ -233,20 +496,26 @@ def segments(
     min_n : float, default 30
         Segments whose effective sample size is below it (a number >= 0) are
         flagged ``small`` (never hidden).
-    order : {"label", "nps", "lower"}, default "label"
+    order : {"label", "nps", "lower", "shrunk"}, default "label"
         Row order: by label (a categorical's own order; missing last), by NPS
-        (highest first), or by the lower interval bound (highest first), so a
-        small segment cannot top the ranking by luck.
+        (highest first), by the lower interval bound (highest first), so a
+        small segment cannot top the ranking by luck, or by the shrunk NPS
+        (highest first; needs ``shrinkage=True``).
+    shrinkage : bool, default False
+        Also give each segment's empirical-Bayes NPS, ``row.shrunk`` (with
+        ``row.shrunk_se``): the Fay-Herriot EBLUP (see Notes), for ranking or
+        reporting many small segments. Not with ``reference="pairwise"``.
     scale, missing
         As in :func:`score`.
     missing_groups : {"segment", "exclude"}, default "segment"
-        A missing label is its own segment (labelled None), or left out and
-        counted in ``report.excluded``.
+        A missing label is its own segment (labelled None, shown as
+        "(missing)"), or left out and counted in ``report.excluded``.
     rng : int or numpy.random.Generator, optional
         Randomness of the resampling methods (``"bootstrap"``, and the Monte
         Carlo draws of the Bayesian tests). The default ``None`` is a fixed
         seed, so the same call always gives the same result; pass a seed or a
-        Generator for other draws.
+        Generator for other draws. The draws are made in blocks of segments,
+        so memory stays bounded however many segments there are.
     resamples : int, default 9999
         Bootstrap resamples or Monte Carlo draws, at least 100.
 
@@ -265,6 +534,23 @@ def segments(
     one NPS shared by all segments (each keeping its own passive share), with
     (segments - 1) degrees of freedom; weighted data use effective counts.
 
+    Shrinkage (Fay & Herriot 1979): each segment's NPS y_i is taken as its
+    true NPS theta_i plus sampling error of variance psi_i = V / n_i (V the
+    pooled variance of one response over all segments, in points^2, n_i the
+    effective sample size), and the theta_i as drawn around a common mean mu
+    with variance A. With A and mu estimated by REML (as R ``sae::eblupFH``),
+    ``shrunk`` = gamma_i y_i + (1 - gamma_i) mu, gamma_i = A / (A + psi_i): a
+    large segment keeps its own NPS, a small one is pulled toward the mean
+    as far as its noise warrants. ``shrunk_se`` is the root of the
+    Prasad-Rao estimate of its mean squared error. Use it to rank or report
+    many segments of very different sizes (stores, agents, accounts), where
+    the raw NPS of a 5-response segment tops or tails the list by luck; it
+    is a better estimate of each segment's NPS on average, not a test (keep
+    the p-values for "does this segment differ"), and it assumes the
+    segments are exchangeable: shrink stores within one market, not a mix of
+    markets known to differ. With a handful of segments A is poorly
+    estimated and the shrinkage itself uncertain.
+
     Examples
     --------
     >>> import netpromoter as nps
@@ -275,6 +561,12 @@ def segments(
     [('enterprise', 41.9, True), ('free', 11.2, True), ('pro', 32.1, True)]
     >>> report.omnibus.pvalue < 0.001
     True
+    >>> vs_benchmark = nps.segments(s.score, s.plan, reference=34)
+    >>> [(row.segment, round(row.difference, 1)) for row in vs_benchmark]
+    [('enterprise', 7.9), ('free', -22.8), ('pro', -1.9)]
+    >>> shrunk = nps.segments(s.score, s.plan, shrinkage=True, order="shrunk")
+    >>> [row.segment for row in shrunk]
+    ['enterprise', 'pro', 'free']
     """
     settings = segment_settings(
         reference=reference,
@@ -283,28 +575,37 @@ def segments(
         method=method,
         min_n=min_n,
         order=order,
+        shrinkage=shrinkage,
         scale=scale,
         missing=missing,
         missing_groups=missing_groups,
         rng=rng,
         resamples=resamples,
     )
-    level, options = settings.level, settings.options
+    level, options, reference = settings.level, settings.options, settings.reference
     interval_method, test_method = settings.interval_method, settings.test_method
     if isinstance(scores, GroupedCounts):
         if groups is not None or weights is not None:
             raise InvalidOptionError("groups and weights are already inside GroupedCounts")
         grouped = scores
+        names: tuple[str | None, ...] | None = None
     else:
         if groups is None:
             raise InvalidOptionError("segments needs groups: the segment of each response")
         grouped = GroupedCounts.from_scores(
             scores, groups, weights, scale=scale, missing=missing, missing_groups=missing_groups
         )
+        names = _given_names(groups)
+    k = len(grouped)
+    factors = _factors(grouped.labels, names)
     x = effective_counts(grouped.sums, grouped.squares)
-    results = group_results(grouped, interval_method, level, options)
-    overall = group_results(grouped.pooled(), interval_method, level, options)[0]
-    small = np.array([r.effective_n < settings.min_n for r in results])
+    results = ResultColumns.compute(grouped, interval_method, level, options)
+    overall = ResultColumns.compute(grouped.pooled(), interval_method, level, options).result(0)
+    size = x.sum(axis=1)  # effective sample sizes
+    squares = grouped.squares.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kish = np.where(squares > 0, grouped.sums.sum(axis=1) ** 2 / squares, 0.0)
+    small = kish < settings.min_n
     statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
 
@@ -313,90 +614,176 @@ def segments(
             xa, xb, method=test_method, confidence=level, alternative="two-sided", options=options
         )
 
+    other: IntArray | None = None
+    labels: tuple[Hashable, ...]
     if reference == "pairwise":
-        first, second = np.triu_indices(len(grouped), k=1)
+        first, second = np.triu_indices(k, k=1)
         arrays = test(x[first], x[second])
-        labels: list[Hashable] = [
-            (grouped.labels[i], grouped.labels[j]) for i, j in zip(first, second, strict=True)
-        ]
-        own = [results[i] for i in first]
-        others: list[NPSResult | None] = [results[j] for j in second]
+        labels = tuple(
+            zip([grouped.labels[i] for i in first], [grouped.labels[j] for j in second], strict=True)
+        )
+        own, other = first.astype(np.intp), second.astype(np.intp)
         flags = small[first] | small[second]
         scale_by = np.ones(first.shape[0])
     else:
-        if reference in ("overall", "rest"):
+        labels, own, flags, scale_by = grouped.labels, np.arange(k, dtype=np.intp), small, np.ones(k)
+        if isinstance(reference, float):
+            arrays = benchmark_arrays(
+                x,
+                np.full(k, reference / 100.0),
+                method=test_method,
+                confidence=level,
+                alternative="two-sided",
+                options=options,
+            )
+            if any(_same_number(label, reference) for label in grouped.labels):
+                raise InvalidOptionError(
+                    f"reference={reference:g} is a benchmark NPS, but it is also a segment label; "
+                    "to compare with that segment, give the labels as strings"
+                )
+        elif reference in ("overall", "rest"):
             rest = x.sum(axis=0, keepdims=True) - x
             arrays = test(x, np.maximum(rest, 0.0))
-            others = [None] * len(grouped)
+            if reference == "overall":
+                total = grouped.sums.sum()
+                if total > 0:
+                    scale_by = 1.0 - grouped.sums.sum(axis=1) / total
         else:
             try:
                 j = grouped.index(reference)
             except KeyError:
                 raise InvalidOptionError(
-                    f"reference must be 'overall', 'rest', 'pairwise' or a segment label; "
-                    f"{reference!r} is not a segment"
+                    f"reference must be 'overall', 'rest', 'pairwise', a segment label or a "
+                    f"benchmark NPS; {reference!r} is not a segment"
                 ) from None
-            arrays = test(x, np.repeat(x[j : j + 1], len(grouped), axis=0))
-            others = [results[j]] * len(grouped)
-        labels = list(grouped.labels)
-        own = results
-        flags = small
-        if reference == "overall":
-            total = grouped.sums.sum()
-            scale_by = 1.0 - grouped.sums.sum(axis=1) / total if total > 0 else np.ones(len(grouped))
-        else:
-            scale_by = np.ones(len(grouped))
+            arrays = test(x, np.repeat(x[j : j + 1], k, axis=0))
+            other = np.full(k, j, dtype=np.intp)
 
     pvalues = arrays.pvalue.copy()
-    if reference not in ("overall", "rest", "pairwise"):
+    if other is not None and reference != "pairwise":
         pvalues[grouped.index(reference)] = np.nan  # the reference is not tested against itself
-    adjusted = adjust_pvalues(pvalues, correction)
-    difference = 100.0 * arrays.difference * scale_by
-    low, high = 100.0 * arrays.low * scale_by, 100.0 * arrays.high * scale_by
-    rows = [
-        SegmentRow(
-            segment=labels[i],
-            result=own[i],
-            difference=float(difference[i]),
-            se=float(100.0 * arrays.se[i] * scale_by[i]),
-            ci=ConfidenceInterval(float(low[i]), float(high[i])),
-            pvalue=float(pvalues[i]),
-            adjusted_pvalue=float(adjusted[i]),
-            significant=bool(adjusted[i] < 1.0 - level),
-            small=bool(flags[i]),
-            other=others[i],
-        )
-        for i in range(len(labels))
-    ]
-    rows = _ordered(rows, order)
+    adjusted = adjust_pvalues(pvalues, settings.correction)
+    shrunk = shrunk_se = None
+    fit: Shrinkage | None = None
+    if settings.shrinkage:
+        shrunk, shrunk_se, fit = _shrink(x, size)
+    table = _SegmentTable(
+        labels=labels,
+        results=results,
+        own=own,
+        other=other,
+        difference=100.0 * arrays.difference * scale_by,
+        se=100.0 * arrays.se * scale_by,
+        low=100.0 * arrays.low * scale_by,
+        high=100.0 * arrays.high * scale_by,
+        pvalue=pvalues,
+        adjusted=adjusted,
+        significant=adjusted < 1.0 - level,
+        small=flags,
+        shrunk=shrunk,
+        shrunk_se=shrunk_se,
+        order=_ordered(settings.order, results.nps[own], results.low[own], shrunk),
+    )
     if small.any():
         count = int(np.count_nonzero(small))
         warnings.warn(
             SmallSampleWarning(
-                f"{count} of {len(grouped)} segments have an effective sample size below "
+                f"{count} of {k} segments have an effective sample size below "
                 f"min_n={settings.min_n:g}; their rows are flagged small"
             ),
             stacklevel=2,
         )
     return SegmentReport(
-        rows=tuple(rows),
+        rows=LazyRows(table.row, [labels[i] for i in table.order.tolist()], source=table),
         omnibus=omnibus,
         overall=overall,
         reference=reference,
-        correction=correction,
+        correction=settings.correction,
         confidence=level,
         method=interval_method,
         test_method=test_method,
         min_n=settings.min_n,
-        order=order,
+        order=settings.order,
         excluded=grouped.excluded,
+        factors=factors,
+        shrinkage=fit,
     )
 
 
-def _ordered(rows: list[SegmentRow], order: str) -> list[SegmentRow]:
+def _same_number(label: Hashable, number: float) -> bool:
+    return isinstance(label, numbers.Real) and not isinstance(label, bool) and float(label) == number
+
+
+def _shrink(x: FloatArray, size: FloatArray) -> tuple[FloatArray, FloatArray, Shrinkage]:
+    """Fay-Herriot EBLUP of each segment's NPS, sampling variances from the pooled variance."""
+    pooled = x.sum(axis=0)
+    total = pooled.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p, d = pooled[2] / total, pooled[0] / total
+        variance = 1e4 * (p + d - (p - d) ** 2)  # one response, points^2
+        direct = 100.0 * (x[:, 2] - x[:, 0]) / size
+        psi = np.where(size > 0, variance / size, np.nan)
+    fit = fay_herriot(direct, psi)
+    summary = Shrinkage(
+        mean=fit.mean,
+        between_sd=math.sqrt(fit.variance) if fit.variance >= 0 else math.nan,
+        segments=int(np.count_nonzero(np.isfinite(direct) & np.isfinite(psi))),
+    )
+    return fit.estimate, np.sqrt(fit.mse), summary
+
+
+def _given_names(groups: Any) -> tuple[str | None, ...]:
+    """Names of the grouping columns where the input has them (DataFrame columns, Series names)."""
+    if isinstance(groups, tuple):
+        return tuple(_name(column) for column in groups)
+    columns = getattr(groups, "columns", None)
+    if columns is not None and hasattr(groups, "iloc"):  # a pandas DataFrame
+        return tuple(name if isinstance(name, str) else None for name in columns)
+    return (_name(groups),)
+
+
+def _name(column: Any) -> str | None:
+    name = getattr(column, "name", None)
+    return name if isinstance(name, str) and name else None
+
+
+#: Columns of ``to_frame()`` a factor may not be named after.
+_TAKEN = frozenset(
+    {"segment", "nps", "nps_se", "nps_low", "nps_high", "confidence", "method", "detractors", "passives"}
+    | {"promoters", "effective_n", "n", "missing", "difference", "se", "difference_low"}
+    | {"difference_high", "pvalue", "adjusted_pvalue", "significant", "small", "shrunk", "shrunk_se"}
+)
+
+
+def _factors(labels: tuple[Hashable, ...], names: tuple[str | None, ...] | None) -> tuple[str, ...]:
+    """Column names of the grouping factors: "segment" for one, else the given names or segment_<i>."""
+    width = len(names) if names is not None else 0
+    if names is None:
+        found = {len(label) for label in labels if isinstance(label, tuple)}
+        width = (
+            found.pop()
+            if len(found) == 1
+            and not any(label is not None and not isinstance(label, tuple) for label in labels)
+            else 1
+        )
+    if width <= 1:
+        return ("segment",)
+    chosen: list[str] = []
+    for i in range(width):
+        name = names[i] if names is not None else None
+        if name is None or name in _TAKEN or name in chosen or name.startswith("other_"):
+            name = f"segment_{i}"
+        chosen.append(name)
+    return tuple(chosen)
+
+
+def _ordered(order: str, nps: FloatArray, lower: FloatArray, shrunk: FloatArray | None) -> IntArray:
+    """Row positions for ``order`` (highest first; NaN last; ties keep the label order)."""
     if order == "label":
-        return rows
-    key: Any
-    key = [-row.result.nps for row in rows] if order == "nps" else [-row.result.ci.low for row in rows]
-    values = np.nan_to_num(np.asarray(key, dtype=np.float64), nan=np.inf)
-    return [rows[i] for i in np.argsort(values, kind="stable")]
+        return np.arange(nps.shape[0], dtype=np.intp)
+    key = nps if order == "nps" else lower if order == "lower" else shrunk
+    if key is None:  # order="shrunk" is refused without shrinkage; this is a safe fallback
+        key = nps
+    values = np.nan_to_num(-np.asarray(key, dtype=np.float64), nan=np.inf)
+    positions: IntArray = np.argsort(values, kind="stable").astype(np.intp)
+    return positions

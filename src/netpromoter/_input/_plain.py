@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "MISSING_TEXT",
     "as_dict",
     "flat_record",
     "fmt_change",
+    "fmt_label",
     "fmt_p",
     "fmt_points",
     "html_table",
@@ -75,7 +77,7 @@ def plain(value: Any) -> Any:
         if value.dtype.kind == "M":
             return [None if text == "NaT" else text for text in np.datetime_as_string(value).tolist()]
         return [plain(item) for item in value.tolist()]
-    if isinstance(value, (tuple, list, set, frozenset)):
+    if isinstance(value, (tuple, list, set, frozenset, Sequence)):  # Sequence: a report's lazy rows
         return [plain(item) for item in value]
     return str(value)
 
@@ -173,6 +175,27 @@ def records_frame(records: Sequence[Mapping[str, Any]]) -> Any:
 def fmt_points(value: float, digits: int = 1) -> str:
     """NPS points with a sign, e.g. ``+23.4``; ``n/a`` for NaN."""
     return "n/a" if math.isnan(value) else f"{value:+.{digits}f}"
+
+
+#: How a missing group label (``None``) is shown in text, HTML and plots.
+MISSING_TEXT = "(missing)"
+
+
+def fmt_label(label: Any) -> str:
+    """A segment label as people read it: tuples joined by " / ", None as "(missing)".
+
+    Examples
+    --------
+    >>> fmt_label(("EMEA", None)), fmt_label(3), fmt_label(None)
+    ('EMEA / (missing)', '3', '(missing)')
+    """
+    if label is None:
+        return MISSING_TEXT
+    if isinstance(label, tuple):
+        return " / ".join(fmt_label(part) for part in label)
+    if isinstance(label, np.datetime64):
+        return str(label)
+    return str(label)
 
 
 def fmt_p(value: float) -> str:

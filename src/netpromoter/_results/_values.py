@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+import numpy as np
+
 from .._counts._counts import Counts
 from .._counts._grouped import GroupedCounts
 from .._input._plain import fmt_points, html_table
 from .._stats._intervals import IntervalOptions, interval_arrays
+from ..typing import FloatArray
 from ._base import Result
 
-__all__ = ["ConfidenceInterval", "NPSResult", "group_results"]
+__all__ = ["ConfidenceInterval", "NPSResult", "ResultColumns", "group_results"]
 
 
 class ConfidenceInterval(NamedTuple):
@@ -104,24 +107,60 @@ class NPSResult(Result):
         return html_table(["", ""], rows, caption=f"Net Promoter Score ({self.method})")
 
 
+@dataclass(frozen=True, slots=True)
+class ResultColumns:
+    """Every group's NPS, SE and interval as arrays (points), from one vectorised computation.
+
+    The per-group :class:`NPSResult` is built only when asked for
+    (:meth:`result`), through a trusted path: the arrays were computed and the
+    counts validated once, so nothing is checked again per row.
+    """
+
+    groups: GroupedCounts
+    nps: FloatArray
+    se: FloatArray
+    low: FloatArray
+    high: FloatArray
+    confidence: float
+    method: str
+
+    @classmethod
+    def compute(
+        cls, groups: GroupedCounts, method: str, level: float, options: IntervalOptions
+    ) -> ResultColumns:
+        """Intervals of every group of ``groups`` by ``method`` at ``level``."""
+        bounds = interval_arrays(
+            groups.sums, groups.squares, method=method, confidence=level, options=options
+        )
+        sums = groups.sums
+        with np.errstate(divide="ignore", invalid="ignore"):  # as Counts.nps, to the last bit
+            nps = 100.0 * ((sums[:, 2] - sums[:, 0]) / sums.sum(axis=1))
+        return cls(groups, nps, 100.0 * bounds.se, 100.0 * bounds.low, 100.0 * bounds.high, level, method)
+
+    def __len__(self) -> int:
+        return self.nps.shape[0]
+
+    def result(self, i: int) -> NPSResult:
+        """The i-th group's :class:`NPSResult`."""
+        counts = self.groups.counts(i)
+        result = object.__new__(NPSResult)
+        for name, value in (
+            ("nps", float(self.nps[i])),
+            ("se", float(self.se[i])),
+            ("ci", ConfidenceInterval(float(self.low[i]), float(self.high[i]))),
+            ("confidence", self.confidence),
+            ("method", self.method),
+            ("counts", counts),
+            ("n", counts.n),
+            ("missing", counts.missing),
+        ):
+            object.__setattr__(result, name, value)
+        return result
+
+
 def group_results(
     groups: GroupedCounts, method: str, level: float, options: IntervalOptions
 ) -> list[NPSResult]:
     """Every group's NPSResult from one vectorised interval computation."""
-    bounds = interval_arrays(groups.sums, groups.squares, method=method, confidence=level, options=options)
-    results = []
-    for i in range(len(groups)):
-        counts = groups.counts(i)
-        results.append(
-            NPSResult(
-                nps=counts.nps,
-                se=100.0 * float(bounds.se[i]),
-                ci=ConfidenceInterval(100.0 * float(bounds.low[i]), 100.0 * float(bounds.high[i])),
-                confidence=level,
-                method=method,
-                counts=counts,
-                n=counts.n,
-                missing=counts.missing,
-            )
-        )
-    return results
+    columns = ResultColumns.compute(groups, method, level, options)
+    return [columns.result(i) for i in range(len(columns))]
