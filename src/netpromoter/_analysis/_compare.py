@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
+from .._input._align import align_inputs
 from .._input._plain import fmt_p, fmt_points, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import (
@@ -200,8 +201,9 @@ def compare(
     benchmark : float, optional
         A fixed NPS in points (-100..100); not together with ``b``.
     paired : bool, default False
-        ``a`` and ``b`` are the same respondents, position by position. Pairs
-        where either answer is missing are dropped and counted.
+        ``a`` and ``b`` are the same respondents, position by position (two
+        pandas Series: by index label). Pairs where either answer is missing
+        are dropped and counted.
     method : str, optional
         Independent samples and benchmark: ``"score"`` (default), ``"wald"``,
         ``"adjusted-wald"``, ``"bootstrap"``, ``"bayes"``, ``"adjusted-bayes"``.
@@ -371,6 +373,7 @@ def _compare_paired(
     if isinstance(a, Counts) or isinstance(b, Counts):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
     check_choice(method, PAIRED_METHODS, "method (paired)")
+    a, b = align_inputs([("a", a), ("b", b)])
     valid_a = validate_scores(a, scale=scale, missing=missing)
     valid_b = validate_scores(b, scale=scale, missing=missing)
     check_same_length(valid_a.length, valid_b.length, "a", "b")
