@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netpromoter as nps
-from netpromoter.typing import Method
+from netpromoter.typing import Method, MissingGroups
 
 # These tests are about input handling on tiny data: the domain warnings for small
 # segments and empty periods are expected here and are tested in test_errors.py.
@@ -117,7 +117,7 @@ def test_counts_equal_a_brute_force_count_in_every_container(data: tuple[list[Ro
 
 @given(responses(), KINDS, st.sampled_from(["segment", "exclude"]))
 def test_grouped_counts_equal_a_brute_force_count(
-    data: tuple[list[Row], int], kind: str, missing_groups: str
+    data: tuple[list[Row], int], kind: str, missing_groups: MissingGroups
 ) -> None:
     rows, exponent = data
     index = list(range(len(rows)))

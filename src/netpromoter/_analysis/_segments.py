@@ -44,7 +44,7 @@ from ..typing import (
 )
 
 if TYPE_CHECKING:
-    from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
+    from ..typing import GroupsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
 
@@ -191,7 +191,7 @@ def segment_settings(
 
 def segments(
     scores: ScoresLike | GroupedCounts,
-    groups: LabelsLike | None = None,
+    groups: GroupsLike | None = None,
     weights: WeightsLike | None = None,
     *,
     reference: Reference | Hashable = "overall",

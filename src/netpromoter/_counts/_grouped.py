@@ -21,7 +21,7 @@ from ._counts import Counts
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ..typing import LabelsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
+    from ..typing import GroupsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 
@@ -251,7 +251,7 @@ class GroupedCounts:
     def from_scores(
         cls,
         scores: ScoresLike,
-        groups: LabelsLike,
+        groups: GroupsLike,
         weights: WeightsLike | None = None,
         *,
         scale: Scale = STANDARD,
