@@ -134,7 +134,7 @@ class ResultColumns:
         )
         sums = groups.sums
         with np.errstate(divide="ignore", invalid="ignore"):  # as Counts.nps, to the last bit
-            nps = 100.0 * ((sums[:, 2] - sums[:, 0]) / sums.sum(axis=1))
+            nps = 100.0 * ((sums[:, 2] - sums[:, 0]) / (sums[:, 0] + sums[:, 1] + sums[:, 2]))
         return cls(groups, nps, 100.0 * bounds.se, 100.0 * bounds.low, 100.0 * bounds.high, level, method)
 
     def __len__(self) -> int:

@@ -63,7 +63,24 @@ def _row_quantiles(sorted_reps: FloatArray, probability: FloatArray) -> FloatArr
 def bootstrap_interval(
     x: FloatArray, confidence: float, *, resamples: int, kind: str, rng: np.random.Generator
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(se, low, high) per row; ``kind`` is "percentile" or "bca"."""
+    """(se, low, high) per row; ``kind`` is "percentile" or "bca".
+
+    Rows are resampled in the blocks :func:`bootstrap_replicates` draws in (the
+    same random stream), each block's replicates dropped once its bounds are
+    known, so memory is O(rows) however many rows there are.
+    """
+    block = max(1, _MAX_DRAWS_PER_BLOCK // resamples)
+    parts = [
+        _block_interval(x[start : start + block], confidence, resamples=resamples, kind=kind, rng=rng)
+        for start in range(0, max(x.shape[0], 1), block)
+    ]
+    se, low, high = (np.concatenate([part[i] for part in parts]) for i in range(3))
+    return se, low, high
+
+
+def _block_interval(
+    x: FloatArray, confidence: float, *, resamples: int, kind: str, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     reps = np.sort(bootstrap_replicates(x, resamples, rng), axis=1)
     se = reps.std(axis=1, ddof=1)
     tail = 0.5 * (1.0 - confidence)

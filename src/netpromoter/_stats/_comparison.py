@@ -8,6 +8,7 @@ paired answers (counts of per-person changes -2..+2).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +100,35 @@ def _posterior_pvalue(prob_greater: FloatArray, alternative: str) -> FloatArray:
     return np.minimum(2.0 * np.minimum(prob_greater, 1.0 - prob_greater), 1.0)
 
 
+#: Draws (rows x resamples) held at once by the resampling methods: about 16 MB per
+#: array of replicates (48 MB of gammas), whatever the number of rows.
+_BLOCK_DRAWS = 2_000_000
+_RESAMPLING = frozenset({"bootstrap", "bayes", "adjusted-bayes"})
+
+
+def _in_blocks(
+    block: Callable[[slice], ComparisonArrays], k: int, method: str, resamples: int
+) -> ComparisonArrays:
+    """``block`` on successive row ranges, results joined: O(rows) memory for resampling.
+
+    Closed-form methods run on all rows at once. The resampling methods hold
+    (rows x resamples) draws, so they run on blocks of ``_BLOCK_DRAWS //
+    resamples`` rows (up to 200 rows at 9,999 resamples: a single block, and
+    the same random stream as one call, for every report of that size).
+    """
+    size = max(1, _BLOCK_DRAWS // resamples)
+    if method not in _RESAMPLING or k <= size:
+        return block(slice(0, k))
+    parts = [block(slice(start, min(start + size, k))) for start in range(0, k, size)]
+    joined = {
+        name: np.concatenate([getattr(part, name) for part in parts])
+        for name in ("difference", "se", "low", "high", "statistic", "pvalue")
+    }
+    greater = [part.probability_greater for part in parts]
+    both = None if any(g is None for g in greater) else np.concatenate([g for g in greater if g is not None])
+    return ComparisonArrays(**joined, probability_greater=both)
+
+
 def _dirichlet_draws(alpha: FloatArray, draws: int, rng: np.random.Generator) -> FloatArray:
     """(k, draws) posterior draws of theta_P - theta_D (Dirichlet via gammas)."""
     gammas = rng.standard_gamma(alpha[:, None, :], size=(alpha.shape[0], draws, 3))
@@ -107,6 +137,34 @@ def _dirichlet_draws(alpha: FloatArray, draws: int, rng: np.random.Generator) ->
 
 
 def benchmark_arrays(
+    x: FloatArray,
+    benchmark: FloatArray,
+    *,
+    method: str,
+    confidence: float,
+    alternative: str,
+    options: IntervalOptions,
+) -> ComparisonArrays:
+    """One-sample tests of NPS = benchmark for each row of effective counts ``x``.
+
+    Resampling methods run on blocks of rows (:func:`_in_blocks`), so memory
+    stays bounded however many rows there are.
+    """
+
+    def block(rows: slice) -> ComparisonArrays:
+        return _benchmark_block(
+            x[rows],
+            benchmark[rows],
+            method=method,
+            confidence=confidence,
+            alternative=alternative,
+            options=options,
+        )
+
+    return _in_blocks(block, x.shape[0], method, options.resamples)
+
+
+def _benchmark_block(
     x: FloatArray,
     benchmark: FloatArray,
     *,
@@ -171,8 +229,31 @@ def two_sample_arrays(
     alternative: str,
     options: IntervalOptions,
 ) -> ComparisonArrays:
+    """Tests of NPS_a = NPS_b for each row pair of effective counts (independent samples).
+
+    Resampling methods run on blocks of rows (:func:`_in_blocks`), so memory
+    stays bounded however many rows there are.
+    """
+
+    def block(rows: slice) -> ComparisonArrays:
+        return _two_sample_block(
+            xa[rows], xb[rows], method=method, confidence=confidence, alternative=alternative, options=options
+        )
+
+    return _in_blocks(block, xa.shape[0], method, options.resamples)
+
+
+def _two_sample_block(
+    xa: FloatArray,
+    xb: FloatArray,
+    *,
+    method: str,
+    confidence: float,
+    alternative: str,
+    options: IntervalOptions,
+) -> ComparisonArrays:
     """Tests of NPS_a = NPS_b for each row pair of effective counts (independent samples)."""
-    na, nb = xa.sum(axis=1), xb.sum(axis=1)
+    na, nb = xa[:, 0] + xa[:, 1] + xa[:, 2], xb[:, 0] + xb[:, 1] + xb[:, 2]
     with np.errstate(divide="ignore", invalid="ignore"):
         difference = (xa[:, 2] - xa[:, 0]) / na - (xb[:, 2] - xb[:, 0]) / nb
     nan = np.full_like(difference, np.nan)

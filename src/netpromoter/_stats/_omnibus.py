@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..typing import FloatArray, IntArray
-from ._twosample import newton_maximum, profile_loglik, profile_slopes
+from ._twosample import ProfileSample, newton_maximum, profile_loglik
 
 __all__ = ["equal_nps_lr_test"]
 
@@ -33,12 +33,14 @@ def equal_nps_lr_test(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray
     from scipy.special import chdtrc
 
     r, k, _ = x.shape
-    used = x.sum(axis=-1) > 0
+    used = (x[..., 0] + x[..., 1] + x[..., 2]) > 0
+
+    sample = ProfileSample(x.reshape(r * k, 3))
 
     def slopes(rows: IntArray, delta: FloatArray) -> tuple[FloatArray, FloatArray]:
-        part = x[rows].reshape(-1, 3)
-        first, second = profile_slopes(part, np.repeat(delta, k))
-        keep = used[rows].ravel()
+        part = sample if rows.shape[0] == r else sample.take((rows[:, None] * k + np.arange(k)).ravel())
+        first, second = part.slopes(np.repeat(delta, k))
+        keep = used[rows].ravel()  # empty groups (NaN slopes) contribute nothing
         total_first = np.where(keep, first, 0.0).reshape(-1, k).sum(axis=1)
         total_second = np.where(keep, second, 0.0).reshape(-1, k).sum(axis=1)
         return total_first, total_second

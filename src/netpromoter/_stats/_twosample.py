@@ -29,6 +29,7 @@ from ..typing import FloatArray, IntArray
 from ._tango import restricted_detractor_share
 
 __all__ = [
+    "ProfileSample",
     "common_delta",
     "newton_maximum",
     "profile_loglik",
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 _NEWTON_STEPS = 100  # a cap: Newton needs about 5, a bisection from [-1, 1] to 1e-15 about 50
+_ACCEPT = 1e-8  # a Newton step this small is taken as the last (see newton_maximum)
 _TOLERANCE = 1e-12  # on the -1..1 scale; the restricted estimate enters z only through V~
 
 
@@ -58,8 +60,8 @@ def profile_loglik(x: FloatArray, delta: FloatArray) -> FloatArray:
     return value
 
 
-class _Sample:
-    """One side's counts prepared once: contiguous shares and which rows have every category."""
+class ProfileSample:
+    """Rows of counts prepared once for profile slopes: contiguous shares, rows with every category."""
 
     __slots__ = ("every", "full", "n", "s_d", "s_p", "s_pas", "x")
 
@@ -72,10 +74,10 @@ class _Sample:
         self.full = (d > 0) & (pas > 0) & (p > 0)
         self.every = bool(self.full.all())
 
-    def take(self, rows: IntArray) -> _Sample:
+    def take(self, rows: IntArray) -> ProfileSample:
         if rows.shape[0] == self.n.shape[0]:  # every row, in order: nothing to copy
             return self
-        part = object.__new__(_Sample)
+        part = object.__new__(ProfileSample)
         for name in ("n", "s_d", "s_p", "s_pas", "full", "x"):
             setattr(part, name, getattr(self, name)[rows])
         part.every = bool(part.full.all())
@@ -85,7 +87,15 @@ class _Sample:
         """First and second derivatives of the profile log-likelihoods at ``delta``."""
         if self.every:
             return _full_slopes(self.n, self.s_d, self.s_pas, self.s_p, delta)
-        return profile_slopes(self.x, delta)
+        full = self.full
+        if not full.any():
+            return profile_slopes(self.x, delta)
+        first, second = np.empty_like(delta), np.empty_like(delta)
+        first[full], second[full] = _full_slopes(
+            self.n[full], self.s_d[full], self.s_pas[full], self.s_p[full], delta[full]
+        )
+        first[~full], second[~full] = profile_slopes(self.x[~full], delta[~full])
+        return first, second
 
     def variance(self, delta: FloatArray) -> FloatArray:
         """V~ = p~ + d~ - delta^2 at the restricted estimate for ``delta``."""
@@ -234,12 +244,17 @@ def newton_maximum(
         new = np.where(first == 0, point, new)  # exactly at the maximum
         step[active], last[active] = last[active], new - point
         x[active], low[active], high[active] = new, lo, hi
+        # Newton converges quadratically: after an accepted step below 1e-8 the error is
+        # of order 1e-16 times the curvature ratio, so no further evaluation is needed.
         done = (np.abs(new - point) <= _TOLERANCE) | (hi - lo <= _TOLERANCE) | (first == 0)
+        done |= usable & (np.abs(new - point) <= _ACCEPT)
         active = active[~done]
     return x
 
 
-def _common_delta(a: _Sample, b: _Sample, shift: FloatArray, start: FloatArray | None = None) -> FloatArray:
+def _common_delta(
+    a: ProfileSample, b: ProfileSample, shift: FloatArray, start: FloatArray | None = None
+) -> FloatArray:
     """Delta maximising loglik_a(Delta + shift) + loglik_b(Delta), per row (safeguarded Newton)."""
     low = np.maximum(-1.0, -1.0 - shift)
     high = np.minimum(1.0, 1.0 - shift)
@@ -262,7 +277,7 @@ def _common_delta(a: _Sample, b: _Sample, shift: FloatArray, start: FloatArray |
 
 def common_delta(xa: FloatArray, xb: FloatArray, shift: FloatArray) -> FloatArray:
     """Delta maximising loglik_a(Delta + shift) + loglik_b(Delta) (safeguarded Newton)."""
-    return _common_delta(_Sample(xa), _Sample(xb), shift)
+    return _common_delta(ProfileSample(xa), ProfileSample(xb), shift)
 
 
 def _variance(shares: FloatArray) -> FloatArray:
@@ -271,7 +286,7 @@ def _variance(shares: FloatArray) -> FloatArray:
     return v
 
 
-def _score_z(a: _Sample, b: _Sample, shift: FloatArray, common: FloatArray) -> FloatArray:
+def _score_z(a: ProfileSample, b: ProfileSample, shift: FloatArray, common: FloatArray) -> FloatArray:
     """z(shift) given the restricted common NPS ``common`` of each row."""
     variance = a.variance(common + shift) / a.n + b.variance(common) / b.n
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -286,7 +301,7 @@ def _score_z(a: _Sample, b: _Sample, shift: FloatArray, common: FloatArray) -> F
 
 def two_sample_score_z(xa: FloatArray, xb: FloatArray, shift: FloatArray) -> FloatArray:
     """The score statistic z(shift) for H0: NPS_a - NPS_b = shift (on -1..1), per row."""
-    a, b = _Sample(xa), _Sample(xb)
+    a, b = ProfileSample(xa), ProfileSample(xb)
     return _score_z(a, b, shift, _common_delta(a, b, shift))
 
 
@@ -336,7 +351,7 @@ def solve_decreasing(
 
 
 def _bound_function(
-    a: _Sample, b: _Sample, target: float, k: int
+    a: ProfileSample, b: ProfileSample, target: float, k: int
 ) -> Callable[[IntArray, FloatArray], FloatArray]:
     """z(shift) - target for rows of (a, b), each restricted estimate started from the last."""
     previous = np.full(k, np.nan)
@@ -367,7 +382,7 @@ def two_sample_score_interval(
     one, which is close: the bound moves little between secant steps.
     """
     k = xa.shape[0]
-    a, b = _Sample(xa), _Sample(xb)
+    a, b = ProfileSample(xa), ProfileSample(xb)
     with np.errstate(invalid="ignore", divide="ignore"):
         ea, eb = a.s_p - a.s_d, b.s_p - b.s_d
         wald = np.sqrt(
