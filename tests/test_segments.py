@@ -12,6 +12,8 @@ import netpromoter as nps
 from netpromoter._stats._corrections import adjust_pvalues
 from netpromoter._stats._omnibus import equal_nps_lr_test
 
+from reference import r_sae
+
 Z95 = 1.959963984540054
 
 
@@ -222,3 +224,191 @@ def test_errors() -> None:
         nps.segments(scores, groups, order="size")  # type: ignore[arg-type]
     with pytest.raises(nps.InvalidOptionError, match="needs groups"):
         nps.segments(scores)
+
+
+# -- shrinkage: Fay-Herriot EBLUP against R -----------------------------------------------------
+
+
+def sae_segments() -> nps.GroupedCounts:
+    labels = [f"s{i}" for i in range(len(r_sae.COUNTS))]
+    return nps.GroupedCounts(labels, np.array(r_sae.COUNTS, dtype=float))
+
+
+def test_shrunk_nps_is_sae_eblupfh() -> None:
+    with pytest.warns(nps.SmallSampleWarning):
+        report = nps.segments(sae_segments(), shrinkage=True)
+    shrunk = [row.shrunk for row in report]
+    # sae::eblupFH to its printed 4 decimals (issue 18); base R REML to 1e-7 points.
+    assert shrunk == pytest.approx(r_sae.SAE_EBLUP, abs=5e-5)
+    assert shrunk == pytest.approx(r_sae.BASE_R_EBLUP, abs=1e-7)
+    # Prasad-Rao MSE with the REML g3 term (as sae::mseFH), base R.
+    assert [row.shrunk_se**2 for row in report] == pytest.approx(r_sae.BASE_R_MSE, rel=1e-7)
+    assert report.shrinkage is not None
+    assert report.shrinkage.mean == pytest.approx(r_sae.BASE_R_MEAN, abs=1e-7)
+    assert report.shrinkage.between_sd**2 == pytest.approx(r_sae.BASE_R_VARIANCE, rel=1e-8)
+    assert report.shrinkage.segments == 8 and report.shrinkage.method == "REML"
+
+
+def test_shrinkage_pulls_small_segments_most_and_ranks_them_fairly() -> None:
+    # The issue's case: a 4-response segment at +100 tops the raw ranking of stores that
+    # differ little (+28..+36, 1,000 responses each); shrunk, it lands mid-table.
+    g = nps.GroupedCounts(
+        ["tiny", "a", "b", "c", "d", "e"],
+        [[0, 0, 4], [200, 240, 560], [210, 240, 550], [220, 240, 540], [230, 240, 530], [240, 240, 520]],
+    )
+    with pytest.warns(nps.SmallSampleWarning):
+        by_nps = nps.segments(g, order="nps")
+    with pytest.warns(nps.SmallSampleWarning):
+        by_shrunk = nps.segments(g, order="shrunk", shrinkage=True)
+    assert by_nps.rows[0].segment == "tiny"
+    assert [row.segment for row in by_shrunk] == ["a", "b", "tiny", "c", "d", "e"]
+    tiny, big = by_shrunk["tiny"], by_shrunk["a"]
+    assert tiny.shrunk is not None and big.shrunk is not None
+    assert abs(tiny.shrunk - tiny.result.nps) > 10 * abs(big.shrunk - big.result.nps)
+    assert by_shrunk.shrinkage is not None
+    mean = by_shrunk.shrinkage.mean
+    assert mean < tiny.shrunk < tiny.result.nps  # between its own NPS and the mean
+    assert [row.shrunk for row in by_shrunk] == sorted((row.shrunk for row in by_shrunk), reverse=True)
+
+
+def test_shrinkage_degenerate_inputs_give_nan_not_errors() -> None:
+    one = nps.GroupedCounts(["a"], [[10, 20, 30]])
+    row = nps.segments(one, shrinkage=True, min_n=0).rows[0]
+    assert row.shrunk is not None and math.isnan(row.shrunk)  # one segment: no between variance
+    with_empty = nps.GroupedCounts(["a", "b", "c"], [[10, 20, 30], [30, 20, 10], [0, 0, 0]])
+    report = nps.segments(with_empty, shrinkage=True, min_n=0)
+    assert report.shrinkage is not None and report.shrinkage.segments == 2
+    empty = report["c"].shrunk
+    assert empty is not None and math.isnan(empty)
+    frame_free = nps.segments(one, min_n=0).rows[0]
+    assert frame_free.shrunk is None and frame_free.shrunk_se is None  # not asked for
+
+
+# -- reference=<number>: each segment against a benchmark ----------------------------------------
+
+
+def test_benchmark_reference_is_compare_per_segment_then_corrected() -> None:
+    scores, groups = three_segments()
+    report = nps.segments(scores, groups, reference=34, correction="bonferroni")
+    for row in report:
+        direct = nps.compare(scores[groups == row.segment], benchmark=34)
+        assert row.difference == pytest.approx(direct.difference, abs=1e-9)
+        assert row.pvalue == pytest.approx(direct.pvalue, rel=1e-9)
+        assert tuple(row.ci) == pytest.approx(tuple(direct.ci), abs=1e-7)
+        assert row.adjusted_pvalue == pytest.approx(min(1.0, 3 * direct.pvalue), rel=1e-9)
+        assert row.other is None
+    assert report.reference == 34.0
+    assert "the benchmark +34.0" in str(report)
+
+
+def test_a_number_that_is_also_a_label_is_refused() -> None:
+    with pytest.raises(nps.InvalidOptionError, match="also a segment label"):
+        nps.segments([9, 10, 3, 7], [34, 34, 12, 12], reference=34, min_n=0)
+    report = nps.segments([9, 10, 3, 7], ["34", "34", "12", "12"], reference="34", min_n=0)
+    assert math.isnan(report["34"].pvalue)  # a string label is a segment
+
+
+# -- the report at scale: rows built lazily, a frame from arrays ---------------------------------
+
+
+def test_rows_are_built_on_demand_and_kept() -> None:
+    g = nps.GroupedCounts([f"store {i:05d}" for i in range(20_000)], np.tile([[3.0, 3, 6]], (20_000, 1)))
+    report = nps.segments(g, method="wald", min_n=0)
+    rows = report.rows
+    assert len(report) == 20_000 and report["store 01234"].segment == "store 01234"
+    assert rows[5] is rows[5] and rows[-1].segment == "store 19999"
+    built = sum(row is not None for row in rows._built)  # type: ignore[attr-defined]
+    assert built == 3  # the three rows read; the frame below builds none
+    frame = report.to_frame()
+    assert len(frame) == 20_000 and sum(row is not None for row in rows._built) == 3  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"reference": "rest", "method": "wald"},
+        {"reference": "b"},
+        {"reference": "pairwise", "method": "adjusted-wald"},
+        {"reference": -10},
+        {"shrinkage": True, "order": "shrunk"},
+        {"order": "lower", "weights": "yes"},
+    ],
+)
+def test_frame_from_arrays_equals_the_frame_of_the_rows(options: dict[str, object]) -> None:
+    pd = pytest.importorskip("pandas")
+    from netpromoter._input._plain import flat_record, records_frame
+
+    scores, groups = three_segments()
+    weights = np.linspace(0.5, 2.0, scores.shape[0]) if options.pop("weights", None) else None
+    report = nps.segments(scores, groups, weights, **options)  # type: ignore[arg-type]
+    fast = report.to_frame()
+    slow = records_frame([flat_record(row) for row in report])
+    if report.reference == "pairwise":  # the pair is two label columns, not a tuple
+        slow.insert(0, "other_segment", [row.segment[1] for row in report])  # type: ignore[index]
+        slow["segment"] = [row.segment[0] for row in report]  # type: ignore[index]
+    pd.testing.assert_frame_equal(fast, slow[list(fast.columns)], check_dtype=False)
+    assert set(fast.columns) == set(slow.columns)
+
+
+def test_several_grouping_columns_give_one_frame_column_each_and_readable_labels() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "region": ["EMEA", "EMEA", "APAC", None, "APAC", "EMEA"],
+            "plan": ["pro", "free", "pro", "pro", "free", "pro"],
+            "score": [10, 3, 9, 7, 0, 9],
+        }
+    )
+    with pytest.warns(nps.SmallSampleWarning):
+        report = nps.segments(frame["score"], frame[["region", "plan"]])
+    assert report.factors == ("region", "plan")
+    table = report.to_frame()
+    assert list(table.columns[:2]) == ["region", "plan"]
+    assert ("EMEA", "pro") in report.rows.keys and report[("EMEA", "pro")].result.n == 2
+    missing = table[table["region"].isna()]
+    assert len(missing) == 1 and missing["region"].iloc[0] is None  # None, not NaN
+    text, html = str(report), report._repr_html_()
+    assert "EMEA / pro" in text and "(missing) / pro" in text and "None" not in text
+    assert "EMEA / pro" in html and "(missing) / pro" in html
+    unnamed = nps.segments(
+        frame["score"].to_numpy(), (frame["region"].to_numpy(), frame["plan"].to_numpy()), min_n=0
+    )
+    assert unnamed.factors == ("segment_0", "segment_1")
+
+
+def test_str_is_the_table_and_long_tables_are_shortened() -> None:
+    scores, groups = three_segments()
+    report = nps.segments(scores, groups)
+    lines = str(report).splitlines()
+    assert lines[0].startswith("NPS by segment vs the whole sample")
+    assert lines[2].split()[:3] == ["segment", "n", "NPS"]
+    assert [line.split()[0] for line in lines[3:]] == ["a", "b", "c"]
+    assert repr(report).startswith("SegmentReport(3 rows")  # repr stays the one-line summary
+    many = nps.GroupedCounts([f"s{i:03d}" for i in range(120)], np.tile([[30.0, 30, 40]], (120, 1)))
+    text = str(nps.segments(many, method="wald"))
+    assert "... 70 more rows" in text and "s049" in text and "s050" not in text
+
+
+def test_single_segment_with_resampling_gives_nan_tests() -> None:
+    # A lone segment's "rest" is empty: nothing to test (this raised 'n < 0' in numpy).
+    for method in ("bootstrap", "bayes"):
+        row = nps.segments([9, 10, 3, 7], ["a"] * 4, method=method, min_n=0, resamples=200).rows[0]
+        assert math.isnan(row.pvalue) and not row.significant and row.result.n == 4
+
+
+def test_resampling_over_many_segments_holds_a_bounded_block_of_draws() -> None:
+    # 1,000 segments x 9,999 draws of 3 gammas would be 240 MB at once; blocks of rows
+    # keep the peak near 2,000,000 draws (48 MB of gammas), whatever the number of rows.
+    import tracemalloc
+
+    rng = np.random.default_rng(3)
+    g = nps.GroupedCounts([f"s{i}" for i in range(1_000)], rng.multinomial(60, (0.3, 0.3, 0.4), 1_000))
+    tracemalloc.start()
+    try:
+        report = nps.segments(g, method="adjusted-bayes", reference="rest")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 120 * 2**20
+    assert len(report) == 1_000 and all(0 <= row.pvalue <= 1 for row in report.rows[:10])

@@ -215,7 +215,7 @@ def _result_columns(results: ResultColumns, index: IntArray, nps: str, prefix: s
     with np.errstate(divide="ignore", invalid="ignore"):
         effective = np.where(square_total > 0, total * total / square_total, 0.0)
     whole = bool(np.array_equal(groups.sums, groups.squares))  # unweighted: counts are ints
-    ci = "ci_" if prefix else f"{nps}_"
+    ci = f"{prefix}ci_" if prefix else f"{nps}_"
     out: dict[str, Any] = {
         nps: results.nps[index],
         f"{prefix}se" if prefix else f"{nps}_se": results.se[index],
@@ -288,7 +288,11 @@ class SegmentReport(RowTable[SegmentRow]):
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_frame() needs pandas: pip install 'netpromoter[pandas]'") from None
-        return pd.DataFrame(table.columns(self.factors, self.reference == "pairwise"))
+        columns = table.columns(self.factors, self.reference == "pairwise")
+        for name, values in columns.items():  # keep None (a missing label) as None, not NaN
+            if isinstance(values, np.ndarray) and values.dtype == object:
+                columns[name] = pd.Series(values, dtype=object)
+        return pd.DataFrame(columns)
 
     def _against(self) -> str:
         if self.reference == "pairwise":
