@@ -6,13 +6,12 @@ import math
 
 import numpy as np
 import pytest
+from reference import r_sae
 from scipy import stats
 
 import netpromoter as nps
 from netpromoter._stats._corrections import adjust_pvalues
 from netpromoter._stats._omnibus import equal_nps_lr_test
-
-from reference import r_sae
 
 Z95 = 1.959963984540054
 
