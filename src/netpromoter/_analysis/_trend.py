@@ -311,8 +311,13 @@ def _from_responses(
     valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
     found = bin_periods(periods, freq)
     check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
-    w = np.ones(valid.length) if valid.weights is None else valid.weights
     t = len(found.labels)
+    if valid.weights is None and respondents is None:  # the common case: one bincount
+        per_period, windowed, excluded = _plain_counts(
+            valid.values, valid.missing_mask, found.codes, t, window, scale
+        )
+        return found.labels, per_period, windowed, excluded, 0
+    w = np.ones(valid.length) if valid.weights is None else valid.weights
     used = found.codes >= 0
     if valid.missing_mask is not None:
         used &= ~valid.missing_mask
@@ -330,6 +335,34 @@ def _from_responses(
         windowed = GroupedCounts(list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)))
     excluded = int(np.count_nonzero(found.codes < 0))
     return found.labels, per_period, windowed, excluded, repeats
+
+
+def _plain_counts(
+    values: Any, missing_mask: Any, codes: IntArray, t: int, window: int | None, scale: Scale
+) -> tuple[GroupedCounts, GroupedCounts | None, int]:
+    """Unweighted counts without respondents: one ``np.bincount`` over period * 4 + column.
+
+    Column 3 counts missing scores and period t the responses without a period
+    (as ``GroupedCounts.from_scores``); windows are differences of cumulative
+    sums of these whole numbers, exact in floating point.
+    """
+    period = np.where(codes >= 0, codes, t)
+    index = np.multiply(period, 4, dtype=np.intp)
+    index += category_index(values, scale)
+    if missing_mask is not None:
+        index[missing_mask] = period[missing_mask] * 4 + 3
+    counted = np.bincount(index, minlength=4 * (t + 1)).reshape(t + 1, 4)
+    sums = counted[:t, :3].astype(np.float64)
+    n = counted[:t, 0] + counted[:t, 1] + counted[:t, 2]
+    per_period = GroupedCounts(list(range(t)), sums, sums, n=n, missing=counted[:t, 3])
+    windowed = None
+    if window is not None:
+        total = np.cumsum(sums, axis=0)
+        shifted = np.zeros_like(total)
+        shifted[window:] = total[:-window] if window < t else 0.0
+        rolled = total - shifted
+        windowed = GroupedCounts(list(range(t)), rolled, rolled, n=np.rint(rolled.sum(axis=1)))
+    return per_period, windowed, int(counted[t].sum())
 
 
 def _from_grouped(

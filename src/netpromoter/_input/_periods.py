@@ -93,17 +93,29 @@ def _check_span(size: int, low: Any, high: Any, unit: str) -> None:
         )
 
 
+#: Ticks per day of the datetime64 units at or below a day (days and weeks are then one division).
+_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
+_PER_DAY["ns"] = 86_400_000_000_000
+
+
 def _bin_dates(dates: np.ndarray, freq: str) -> tuple[IntArray, tuple[Hashable, ...]]:
     missing = np.isnat(dates)
-    days = dates.astype("M8[D]").astype(np.int64)
-    if freq == "D":
-        key, unit = days, "D"
+    unit_name, count = np.datetime_data(dates.dtype)
+    if freq in ("D", "W") and unit_name in _PER_DAY and count == 1:
+        # One floor division of the raw ticks (NaT is masked below).
+        per_day = _PER_DAY[unit_name]
+        ticks = dates.view(np.int64)
+        key = ticks // per_day if freq == "D" else (ticks + _MONDAY_SHIFT * per_day) // (7 * per_day)
+        unit = freq
+    elif freq == "D":
+        key, unit = dates.astype("M8[D]").astype(np.int64), "D"
     elif freq == "W":
-        key, unit = (days + _MONDAY_SHIFT) // 7, "W"
+        key, unit = (dates.astype("M8[D]").astype(np.int64) + _MONDAY_SHIFT) // 7, "W"
     else:
         months = dates.astype("M8[M]").astype(np.int64)
         key, unit = {"M": (months, "M"), "Q": (months // 3, "Q"), "Y": (months // 12, "Y")}[freq]
-    present = key[~missing]
+    some_missing = bool(missing.any())
+    present = key[~missing] if some_missing else key
     if present.shape[0] == 0:
         return np.full(dates.shape[0], -1, dtype=np.intp), ()
     first, last = int(present.min()), int(present.max())
@@ -111,7 +123,10 @@ def _bin_dates(dates: np.ndarray, freq: str) -> tuple[IntArray, tuple[Hashable, 
         known = dates[~missing]
         low, high = (np.datetime_as_string(d, unit="auto") for d in (known.min(), known.max()))
         _check_span(last - first + 1, low, high, _UNITS[freq])
-    codes = np.where(missing, -1, key - first).astype(np.intp)
+    codes = key - first
+    if some_missing:
+        codes[missing] = -1
+    codes = codes.astype(np.intp, copy=False)
     steps = np.arange(first, last + 1)
     if unit == "D":
         labels = steps.astype("M8[D]")
