@@ -77,3 +77,28 @@ def test_plots_draw_on_a_given_axes() -> None:
     fig, ax = plt.subplots()
     assert plot.distribution([1, 9], ax=ax) is ax
     plt.close(fig)
+
+
+def test_pairwise_plot_draws_differences_around_zero(survey: Survey) -> None:
+    report = nps.segments(survey.score, survey.plan, reference="pairwise")
+    ax = plot.segments(report)
+    points = np.concatenate([ax.collections[1].get_offsets()[:, 0], ax.collections[2].get_offsets()[:, 0]])
+    assert sorted(points.tolist()) == pytest.approx(sorted(row.difference for row in report))
+    zero = [line for line in ax.lines if line.get_label() == "no difference"]
+    assert len(zero) == 1 and list(zero[0].get_xdata()) == [0.0, 0.0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        f"{a} - {b}" for a, b in (r.segment for r in report)
+    ]
+
+
+def test_segment_plot_labels_combinations_and_missing_and_marks_the_benchmark() -> None:
+    scores = [10, 9, 3, 7, 10, 0, 9, 9]
+    region = ["EMEA", "EMEA", "APAC", None, "APAC", "EMEA", None, "APAC"]
+    plan = ["pro", "pro", "pro", "pro", "free", "free", "pro", "free"]
+    report = nps.segments(scores, (region, plan), reference=20, shrinkage=True, min_n=0)
+    ax = plot.segments(report)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "EMEA / pro" in labels and "(missing) / pro" in labels and not any("None" in t for t in labels)
+    benchmark = [line for line in ax.lines if line.get_label() == "benchmark +20"]
+    assert len(benchmark) == 1 and list(benchmark[0].get_xdata()) == [20.0, 20.0]
+    assert any(c.get_label() == "shrunk (empirical Bayes)" for c in ax.collections)

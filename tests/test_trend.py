@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -308,3 +309,23 @@ def test_weighted_rolling_windows_equal_the_counts_of_their_responses() -> None:
                 expected = nps.Counts.from_scores(scores[inside], weights[inside]).as_array()
             np.testing.assert_allclose(row.rolling.counts.as_array(), expected, rtol=1e-12, atol=1e-12)
     assert direct.rows[5].rolling is not None and direct.rows[5].rolling.counts.total == 0
+
+
+def test_unweighted_counting_path_equals_the_general_one() -> None:
+    # Without weights or respondents, trend counts in one bincount; weights of 1 take the
+    # general path (per-response windows). Both must give the same counts, windows included.
+    rng = np.random.default_rng(4)
+    scores = rng.integers(0, 11, 3_000).astype(float)
+    scores[rng.random(3_000) < 0.05] = np.nan
+    dates = np.datetime64("2025-01-01") + rng.integers(0, 200, 3_000).astype("timedelta64[D]")
+    dates[rng.random(3_000) < 0.02] = np.datetime64("NaT")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nps.EmptyDataWarning)
+        plain = nps.trend(scores, dates, freq="W", window=4, method="wald")
+        general = nps.trend(scores, dates, np.ones(3_000), freq="W", window=4, method="wald")
+    assert plain.excluded == general.excluded == int(np.isnat(dates).sum())
+    for a, b in zip(plain, general, strict=True):
+        assert a.result.counts == b.result.counts and a.result.missing == b.result.missing
+        assert a.rolling is not None and b.rolling is not None
+        assert a.rolling.counts.as_array() == pytest.approx(b.rolling.counts.as_array(), abs=1e-9)
+        assert a.rolling.n == b.rolling.n

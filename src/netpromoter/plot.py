@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._input._options import check_axes, check_flag, check_scale
+from ._input._plain import fmt_label
 from ._input._scale import STANDARD, Scale
 from ._input._validate import validate_scores
 
@@ -64,32 +65,70 @@ def distribution(scores: ScoresLike, *, scale: Scale = STANDARD, ax: Any = None)
 
 
 def segments(report: SegmentReport, *, ax: Any = None) -> Any:
-    """Forest plot: each segment's NPS with its interval; significant rows filled.
+    """Forest plot of a segment report; significant rows filled, hollow otherwise.
 
-    The dashed line is the overall NPS; hollow markers are segments not
-    significantly different from the reference, filled ones are.
+    Each segment's NPS with its interval, and a dashed line at what it was
+    compared with: the overall NPS, the reference segment's, or the
+    benchmark. For ``reference="pairwise"`` each pair's difference (first
+    minus second) with its interval, and a line at zero. With shrinkage the
+    shrunk NPS is marked too. Labels are readable: combinations joined by
+    " / ", a missing label shown as "(missing)".
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import netpromoter as nps
+    >>> from netpromoter import plot
+    >>> groups = ["a", "a", "b", "b", "c", "c"]
+    >>> report = nps.segments([10, 9, 3, 7, 10, 0], groups, reference="pairwise", min_n=0)
+    >>> ax = plot.segments(report)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['a - b', 'a - c', 'b - c']
     """
     ax = _axes(ax)
     rows = list(report)
     y = np.arange(len(rows))[::-1]
-    nps = np.array([row.result.nps for row in rows])
-    low = np.array([row.result.ci.low for row in rows])
-    high = np.array([row.result.ci.high for row in rows])
+    pairwise = report.reference == "pairwise"
+    if pairwise:
+        centre = np.array([row.difference for row in rows])
+        low = np.array([row.ci.low for row in rows])
+        high = np.array([row.ci.high for row in rows])
+        labels = [f"{fmt_label(row.segment[0])} - {fmt_label(row.segment[1])}" for row in rows]  # type: ignore[index]
+    else:
+        centre = np.array([row.result.nps for row in rows])
+        low = np.array([row.result.ci.low for row in rows])
+        high = np.array([row.result.ci.high for row in rows])
+        labels = [fmt_label(row.segment) for row in rows]
     ax.hlines(y, low, high, color="#444444", linewidth=1.5)
     significant = np.array([row.significant for row in rows], dtype=bool)
-    ax.scatter(nps[significant], y[significant], color="#0072B2", zorder=3, label="significant")
+    ax.scatter(centre[significant], y[significant], color="#0072B2", zorder=3, label="significant")
     ax.scatter(
-        nps[~significant],
+        centre[~significant],
         y[~significant],
         facecolor="white",
         edgecolor="#0072B2",
         zorder=3,
         label="not significant",
     )
-    ax.axvline(report.overall.nps, linestyle="--", color="#999999", label="overall")
+    if report.shrinkage is not None:
+        shrunk = np.array([np.nan if row.shrunk is None else row.shrunk for row in rows])
+        ax.scatter(shrunk, y, marker="x", color="#D55E00", zorder=4, label="shrunk (empirical Bayes)")
+    level = f"{100 * report.confidence:g}% interval"
+    if pairwise:
+        ax.axvline(0.0, linestyle="--", color="#999999", label="no difference")
+        ax.set_xlabel(f"difference in NPS, first minus second ({level})")
+    else:
+        if isinstance(report.reference, float):
+            line, name = report.reference, f"benchmark {report.reference:+g}"
+        elif report.reference in ("overall", "rest"):
+            line, name = report.overall.nps, "overall"
+        else:
+            line, name = report[report.reference].result.nps, f"reference: {fmt_label(report.reference)}"
+        ax.axvline(line, linestyle="--", color="#999999", label=name)
+        ax.set_xlabel(f"NPS ({level})")
     ax.set_yticks(y)
-    ax.set_yticklabels([str(row.segment) for row in rows])
-    ax.set_xlabel(f"NPS ({100 * report.confidence:g}% interval)")
+    ax.set_yticklabels(labels)
     ax.legend(loc="best", fontsize="small")
     return ax
 
