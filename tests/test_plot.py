@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import cast
 
 import numpy as np
 import pytest
@@ -86,9 +87,8 @@ def test_pairwise_plot_draws_differences_around_zero(survey: Survey) -> None:
     assert sorted(points.tolist()) == pytest.approx(sorted(row.difference for row in report))
     zero = [line for line in ax.lines if line.get_label() == "no difference"]
     assert len(zero) == 1 and list(zero[0].get_xdata()) == [0.0, 0.0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [
-        f"{a} - {b}" for a, b in (r.segment for r in report)
-    ]
+    pairs = [cast(tuple[str, str], r.segment) for r in report]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{a} - {b}" for a, b in pairs]
 
 
 def test_segment_plot_labels_combinations_and_missing_and_marks_the_benchmark() -> None:

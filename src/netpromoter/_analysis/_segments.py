@@ -7,7 +7,7 @@ import numbers
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
 
@@ -167,8 +167,9 @@ class _SegmentTable:
         labels = [self.labels[i] for i in order.tolist()]
         out: dict[str, Any] = {}
         if pairwise:
-            out.update(_label_columns([label[0] for label in labels], factors, ""))  # type: ignore[index]
-            out.update(_label_columns([label[1] for label in labels], factors, "other_"))  # type: ignore[index]
+            pairs = [_pair(label) for label in labels]
+            out.update(_label_columns([first for first, _ in pairs], factors, ""))
+            out.update(_label_columns([second for _, second in pairs], factors, "other_"))
         else:
             out.update(_label_columns(labels, factors, ""))
         own = self.own[order]
@@ -187,6 +188,12 @@ class _SegmentTable:
             out["shrunk"] = self.shrunk[order]
             out["shrunk_se"] = self.shrunk_se[order]
         return out
+
+
+def _pair(label: Hashable) -> tuple[Hashable, Hashable]:
+    """The two segments of a pairwise row's label."""
+    pair = cast(tuple[Hashable, Hashable], label)  # pairwise labels are (first, second) tuples
+    return pair[0], pair[1]
 
 
 def _label_columns(labels: list[Any], factors: tuple[str, ...], prefix: str) -> dict[str, Any]:
@@ -320,7 +327,7 @@ class SegmentReport(RowTable[SegmentRow]):
         for position in range(shown):
             row = self.rows[position]
             if pairwise:
-                first, second = row.segment  # type: ignore[misc]
+                first, second = _pair(row.segment)
                 cells = [
                     f"{fmt_label(first)} - {fmt_label(second)}",
                     fmt_points(row.result.nps),

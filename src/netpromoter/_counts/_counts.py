@@ -410,6 +410,7 @@ def trusted_counts(
     counts must then be whole numbers (they are shown as ints).
     """
     counts = object.__new__(Counts)
+    sums: tuple[float, float, float]
     if squared_weights is None:
         sums = (int(detractors), int(passives), int(promoters))
         squared_weights = sums

@@ -114,7 +114,8 @@ class RowTable(Result, Generic[Row]):
 
     def __getitem__(self, key: Hashable) -> Row:
         if isinstance(self.rows, LazyRows):
-            return self.rows[self.rows.find(key)]
+            found: Row = self.rows[self.rows.find(key)]
+            return found
         for row in self.rows:
             if _matches(getattr(row, self._key), key):
                 return row

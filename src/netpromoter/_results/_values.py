@@ -138,7 +138,7 @@ class ResultColumns:
         return cls(groups, nps, 100.0 * bounds.se, 100.0 * bounds.low, 100.0 * bounds.high, level, method)
 
     def __len__(self) -> int:
-        return self.nps.shape[0]
+        return int(self.nps.shape[0])
 
     def result(self, i: int) -> NPSResult:
         """The i-th group's :class:`NPSResult`."""
