@@ -95,6 +95,15 @@ def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
     Rescaling the weighted shares to ``n_eff = V_w / var`` gives counts that
     every counts-based method can use. Where var = 0 (one category only) the
     Kish effective size W^2 / sum S2 is used. Unit-weight rows pass through.
+
+    Everything is computed from the scale-free ratios S_c / W and S2_c / W^2
+    (the latter as (S2_c / W) / W, never forming W^2, which overflows for
+    weights past 1e152), so a common scale of the weights cancels exactly
+    whenever the sums of squares themselves are representable. Constant
+    weights give the unweighted counts in theory; an effective count within a
+    relative 1e-9 of a whole number is that number, so the rounding noise of
+    the sums (a few ulps) cannot break the ties that discrete methods
+    (bootstrap) count.
     """
     out = sums.astype(np.float64, copy=True)
     weighted = ~np.all(squares == sums, axis=1)
@@ -103,22 +112,25 @@ def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
     s, q = sums[weighted], squares[weighted]
     total = s.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = (s @ _Y) / total
-        lin = (q * (_Y[None, :] - mean[:, None]) ** 2).sum(axis=1) / total**2
-        v = np.maximum((s[:, 2] + s[:, 0]) / total - mean**2, 0.0)
-        kish = total**2 / q.sum(axis=1)
+        share = s / total[:, None]
+        ratio = (q / total[:, None]) / total[:, None]  # S2_c / W^2
+        mean = share @ _Y
+        lin = (ratio * (_Y[None, :] - mean[:, None]) ** 2).sum(axis=1)
+        v = np.maximum(share[:, 2] + share[:, 0] - mean**2, 0.0)
+        kish = 1.0 / ratio.sum(axis=1)
         n_eff = np.where(lin > 0, v / lin, kish)
-        # Constant weights give n_eff = n exactly in theory; remove the rounding
-        # noise of v / lin so that they reproduce the unweighted counts.
-        whole = np.rint(n_eff)
-        n_eff = np.where(np.abs(n_eff - whole) <= 1e-9 * whole, whole, n_eff)
-        scaled = s * (n_eff / total)[:, None]
-        # The same for each category: constant weights must give the integer counts
-        # exactly, or the bootstrap's tie counting (and so its interval) shifts.
-        counts = np.rint(scaled)
-        close = np.all(np.abs(scaled - counts) <= 1e-9 * np.maximum(counts, 1.0), axis=1)
-        out[weighted] = np.where(close[:, None], counts, scaled)
+        counts = share * n_eff[:, None]
+    out[weighted] = _snap_whole(counts)
     return out
+
+
+def _snap_whole(values: FloatArray) -> FloatArray:
+    """Values within a relative 1e-9 of a positive whole number, made that number."""
+    whole = np.rint(values)
+    with np.errstate(invalid="ignore"):
+        near = np.abs(values - whole) <= 1e-9 * whole
+    snapped: FloatArray = np.where(near, whole, values)
+    return snapped
 
 
 #: Jeffreys prior of "bayes": Dirichlet(1/2, 1/2, 1/2).
