@@ -185,6 +185,15 @@ edgy_counts_st = st.one_of(
 )
 
 
+def _beyond_doubles(z: float) -> bool:
+    """A normal tail too small for a double (2 Phi(-38.5) < 5e-324): a finite z, not a degenerate one.
+
+    Tango's score test of 8 detractors against +99 has z = -39.9 (its variance
+    is taken under H0, so it is positive), and its p-value underflows to 0.
+    """
+    return math.isfinite(z) and abs(z) > 38.0
+
+
 def _zero_variance(*samples: tuple[int, int, int]) -> bool:
     return all(sum(s) > 0 and max(s) == sum(s) for s in samples)
 
@@ -242,7 +251,7 @@ def test_every_two_sample_comparison_is_in_range_or_nan_and_not_significant(
     if _zero_variance(a, b) and method != "bayes" and method != "adjusted-bayes":
         # Any data has positive probability under H0 (a common interior NPS);
         # the Monte Carlo posterior methods are left out (a share of 0 draws).
-        assert c.pvalue > 0 or math.isnan(c.pvalue)
+        assert c.pvalue > 0 or math.isnan(c.pvalue) or _beyond_doubles(c.statistic)
 
 
 @settings(max_examples=300)
@@ -270,7 +279,7 @@ def test_every_benchmark_comparison_is_in_range_or_nan_and_not_significant(
         # An interior benchmark: the one-category sample is possible under H0.
         # (The posterior tails are exact to 1e-14 absolute, the quadrature's mass
         # allowance, so a smaller one may be 0: 14 passives against +89.)
-        assert c.pvalue > 0 or math.isnan(c.pvalue)
+        assert c.pvalue > 0 or math.isnan(c.pvalue) or _beyond_doubles(c.statistic)
 
 
 pairs_st = st.lists(
