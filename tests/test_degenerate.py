@@ -434,10 +434,11 @@ def test_effective_counts_do_not_depend_on_the_scale_of_the_weights(weights: lis
     assert scaled.tolist() == base.tolist() and np.isfinite(base).all()
 
 
-@pytest.mark.parametrize("weight", [1e-150, 1e-3, 7.0, 1e150])
+@pytest.mark.parametrize("weight", [1e-160, 1e-3, 7.0, 1e150])
 def test_the_scale_of_constant_weights_changes_no_result(weight: float) -> None:
-    # Within the range where the squared weights are representable (1e-154 ..
-    # 1e154); below it (1e-160: squares of 4e-320) the counting stage loses them.
+    # Issue 19: weights of 1e-160 changed the SE (their squares, 1e-320, are
+    # subnormal: the counting stage now rescales before squaring, and the
+    # effective counts never form W^2).
     scores = [10, 9, 3, 7, 0, 10, 5, 8, 10, 2]
     for method in METHODS:
         plain = nps.score(scores, method=method, rng=1, resamples=999)
