@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from . import compare, prioritize, sample_size, score, segments, trend
 from ._analysis._segments import SegmentReport
-from ._input._plain import fmt_change, fmt_p, fmt_points
+from ._input._plain import fmt_change, fmt_label, fmt_p, fmt_points
 from .datasets import EXAMPLE_FIXABILITY, Survey, example_survey
 
 
@@ -36,7 +36,7 @@ def _segment_lines(title: str, report: SegmentReport) -> list[str]:
     for row in report:
         flag = "  *" if row.significant else ""
         lines.append(
-            f"  {row.segment!s:<14}{row.result.n:>6}  {fmt_points(row.result.nps):>6}  "
+            f"  {fmt_label(row.segment):<14}{row.result.n:>6}  {fmt_points(row.result.nps):>6}  "
             f"{_interval(*row.result.ci):<16} {fmt_points(row.difference)}{flag}"
         )
     return lines

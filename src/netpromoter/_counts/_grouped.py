@@ -11,7 +11,7 @@ import numpy as np
 from .._input._align import align_inputs
 from .._input._labels import Factorized, factorize
 from .._input._options import MISSING_GROUPS, MISSING_POLICIES, check_choice, check_scale, show
-from .._input._plain import fmt_points, html_table, plain, records_frame
+from .._input._plain import fmt_label, fmt_points, html_table, plain, records_frame
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores
 from ..errors import InvalidCountsError
@@ -528,7 +528,12 @@ class GroupedCounts:
 
     def _repr_html_(self) -> str:
         rows = [
-            [str(label), f"{int(self.n[i]):,}", *(f"{v:,.6g}" for v in self.sums[i]), fmt_points(self.nps[i])]
+            [
+                fmt_label(label),
+                f"{int(self.n[i]):,}",
+                *(f"{v:,.6g}" for v in self.sums[i]),
+                fmt_points(self.nps[i]),
+            ]
             for i, label in enumerate(self.labels)
         ]
         return html_table(

@@ -193,8 +193,6 @@ def fmt_label(label: Any) -> str:
         return MISSING_TEXT
     if isinstance(label, tuple):
         return " / ".join(fmt_label(part) for part in label)
-    if isinstance(label, np.datetime64):
-        return str(label)
     return str(label)
 
 
