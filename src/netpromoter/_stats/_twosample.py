@@ -87,14 +87,12 @@ class ProfileSample:
         """First and second derivatives of the profile log-likelihoods at ``delta``."""
         if self.every:
             return _full_slopes(self.n, self.s_d, self.s_pas, self.s_p, delta)
-        full = self.full
-        if not full.any():
+        partial = ~self.full
+        if partial.all():
             return profile_slopes(self.x, delta)
-        first, second = np.empty_like(delta), np.empty_like(delta)
-        first[full], second[full] = _full_slopes(
-            self.n[full], self.s_d[full], self.s_pas[full], self.s_p[full], delta[full]
-        )
-        first[~full], second[~full] = profile_slopes(self.x[~full], delta[~full])
+        # Every row by the fast formula, then the few rows missing a category again.
+        first, second = _full_slopes(self.n, self.s_d, self.s_pas, self.s_p, delta)
+        first[partial], second[partial] = profile_slopes(self.x[partial], delta[partial])
         return first, second
 
     def variance(self, delta: FloatArray) -> FloatArray:
