@@ -728,7 +728,7 @@ def segments(
             stacklevel=2,
         )
     return SegmentReport(
-        rows=LazyRows(table.row, [labels[i] for i in table.order.tolist()], source=table),
+        rows=LazyRows(table.row, _in_order(labels, table.order), source=table),
         omnibus=omnibus,
         overall=overall,
         reference=reference,
@@ -763,6 +763,13 @@ def _spread(found: ComparisonArrays, usable: BoolArray) -> ComparisonArrays:
         pvalue=full(found.pvalue),  # type: ignore[arg-type]
         probability_greater=full(found.probability_greater),
     )
+
+
+def _in_order(labels: tuple[Hashable, ...], order: IntArray) -> tuple[Hashable, ...]:
+    """The labels in row order (no copy when the order is the labels' own)."""
+    if order.shape[0] == 0 or (order[0] == 0 and bool(np.all(np.diff(order) == 1))):
+        return labels
+    return tuple(labels[i] for i in order.tolist())
 
 
 def _totals(x: FloatArray) -> FloatArray:
