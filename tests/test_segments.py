@@ -412,3 +412,10 @@ def test_resampling_over_many_segments_holds_a_bounded_block_of_draws() -> None:
         tracemalloc.stop()
     assert peak < 120 * 2**20
     assert len(report) == 1_000 and all(0 <= row.pvalue <= 1 for row in report.rows[:10])
+
+
+def test_no_segments_at_all_is_an_empty_report() -> None:
+    for reference in ("overall", "pairwise", 20):
+        report = nps.segments([], [], reference=reference, shrinkage=reference != "pairwise")
+        assert len(report) == 0 and report.omnibus.df == 0 and math.isnan(report.omnibus.pvalue)
+        assert str(report).splitlines()[2].split()[0] in ("segment", "pair")

@@ -379,7 +379,7 @@ class SegmentReport(RowTable[SegmentRow]):
 
     def __str__(self) -> str:
         header, body, _, left = self._display(_TEXT_ROWS)
-        widths = [max(len(h), *(len(cells[c]) for cells in body)) for c, h in enumerate(header)]
+        widths = [max([len(h), *(len(cells[c]) for cells in body)]) for c, h in enumerate(header)]
         lines = [self._caption(), ""]
         for cells in [header, *body]:
             lines.append(

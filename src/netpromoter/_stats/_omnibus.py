@@ -33,6 +33,8 @@ def equal_nps_lr_test(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray
     from scipy.special import chdtrc
 
     r, k, _ = x.shape
+    if k == 0:  # no groups at all: nothing to compare
+        return np.full(r, np.nan), np.zeros(r), np.full(r, np.nan)
     used = (x[..., 0] + x[..., 1] + x[..., 2]) > 0
 
     sample = ProfileSample(x.reshape(r * k, 3))
