@@ -194,6 +194,7 @@ def segments(
     groups: LabelsLike | None = None,
     weights: WeightsLike | None = None,
     *,
+    clusters: LabelsLike | None = None,
     reference: Reference | Hashable = "overall",
     correction: Correction | None = "holm",
     confidence: float = 0.95,
@@ -217,6 +218,13 @@ def segments(
         combination that occurs. Not used with ``GroupedCounts``.
     weights : array_like, optional
         Survey weights.
+    clusters : array_like, optional
+        One cluster id per response (respondent, account, store): each
+        segment's interval then uses the cluster-robust variance of a domain
+        of the whole design (with ``method="wald"`` the SE of
+        ``survey::svyby(~y, ~segment, svydesign(ids = ~cluster, weights =
+        ~w), svymean)``), the other methods through the design effect (see
+        :func:`score`). Not with ``GroupedCounts``, which carry their own.
     reference : "overall", "rest", "pairwise" or a segment label, default "overall"
         What each segment is compared with. ``"overall"``: the whole sample,
         which contains the segment (see Notes); ``"rest"``: all other
@@ -265,6 +273,13 @@ def segments(
     one NPS shared by all segments (each keeping its own passive share), with
     (segments - 1) degrees of freedom; weighted data use effective counts.
 
+    Clustered data: every test runs on each segment's effective counts (its
+    design effect). A cluster with answers in two segments (a person who used
+    web and app) makes the two estimates correlated, and the tests treat them
+    as independent; with positively correlated answers within a cluster
+    this overstates the variance of a difference, so the tests err on the
+    conservative side.
+
     Examples
     --------
     >>> import netpromoter as nps
@@ -292,16 +307,22 @@ def segments(
     level, options = settings.level, settings.options
     interval_method, test_method = settings.interval_method, settings.test_method
     if isinstance(scores, GroupedCounts):
-        if groups is not None or weights is not None:
-            raise InvalidOptionError("groups and weights are already inside GroupedCounts")
+        if groups is not None or weights is not None or clusters is not None:
+            raise InvalidOptionError("groups, weights and clusters are already inside GroupedCounts")
         grouped = scores
     else:
         if groups is None:
             raise InvalidOptionError("segments needs groups: the segment of each response")
         grouped = GroupedCounts.from_scores(
-            scores, groups, weights, scale=scale, missing=missing, missing_groups=missing_groups
+            scores,
+            groups,
+            weights,
+            clusters=clusters,
+            scale=scale,
+            missing=missing,
+            missing_groups=missing_groups,
         )
-    x = effective_counts(grouped.sums, grouped.squares)
+    x = effective_counts(grouped.sums, grouped.squares, grouped.cross_products, grouped.design_sizes())
     results = group_results(grouped, interval_method, level, options)
     overall = group_results(grouped.pooled(), interval_method, level, options)[0]
     small = np.array([r.effective_n < settings.min_n for r in results])

@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from .._counts._clusters import (
+    Codes,
+    cluster_codes,
+    cluster_cross_products,
+    group_cross_products,
+    spell_cross_products,
+)
 from .._counts._grouped import GroupedCounts
 from .._input._options import (
     FREQUENCIES,
@@ -210,12 +217,23 @@ def _next_answer(codes: IntArray, order: Any, respondents: Any, t: int) -> tuple
     return following, repeats
 
 
-def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float) -> Slope:
+#: Each kept response's cluster code, period, category and weight, and the number of clusters.
+Responses = tuple[Codes, Codes, Codes, FloatArray]
+
+
+def _slope(
+    sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float, clustered: Responses | None = None
+) -> Slope:
     """WLS of responses coded -100/0/+100 on the period index, HC1 sandwich SE.
 
     Everything comes from per-period counts: with W_t and S2_tc the sums of
     weights and squared weights, the residual of category c in period t is
     y_c - fitted_t, and sum_i w_i^2 (x_i - xbar)^2 e_i^2 = sum_t (t - xbar)^2 sum_c S2_tc (y_c - fitted_t)^2.
+
+    With ``clustered`` responses the meat sums each cluster's scores first
+    (CR1: factor G / (G - 1) (N - 1) / (N - 2) with G clusters and N
+    responses, R ``sandwich::vcovCL(fit, cluster = ~id, type = "HC1")``), one
+    bincount over the cluster codes.
     """
     from scipy.special import ndtr
 
@@ -234,6 +252,15 @@ def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float
     meat = float(((t - xbar) ** 2 * (squares * (_Y[None, :] - fitted[:, None]) ** 2).sum(axis=1)).sum())
     responses = float(n.sum())
     correction = responses / (responses - 2) if responses > 2 else nan  # HC1
+    if clustered is not None:
+        ids, period, category, weight = clustered
+        score = weight * (period - xbar) * (_Y[category] - fitted[period])
+        per_cluster = np.bincount(ids, weights=score)
+        groups = float(np.count_nonzero(np.bincount(ids)))
+        meat = float(per_cluster @ per_cluster)
+        correction = (
+            groups / (groups - 1) * (responses - 1) / (responses - 2) if responses > 2 and groups > 1 else nan
+        )
     se = math.sqrt(meat * correction) / sxx
     z = normal_ppf(0.5 + confidence / 2.0)
     statistic = b / se if se > 0 else (0.0 if b == 0 else math.copysign(math.inf, b))
@@ -268,7 +295,8 @@ def _from_responses(
     respondents: Any,
     scale: Scale,
     missing: str,
-) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int]:
+    clusters: Any = None,
+) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int, Responses | None]:
     """Per-period (and per-window) counts from responses, in one pass each."""
     valid = validate_scores(scores, scale=scale, missing=missing)
     found = bin_periods(periods, freq)
@@ -287,15 +315,55 @@ def _from_responses(
     following = following[used]
     sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
     per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t]
+    ids = design = kept = None
+    if clusters is not None:
+        all_ids, m = cluster_codes(clusters, valid.length)
+        ids = all_ids[used]
+        design = _window_design(ids, m, codes, index, weight, t, 1, following)
+        alone = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
+        kept = (ids[alone], codes[alone], index[alone], weight[alone])
     per_period = GroupedCounts(
-        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing
+        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing, **(design or {})
     )
     windowed = None
     if window is not None:
         wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following)
-        windowed = GroupedCounts(list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)))
+        wdesign = None if ids is None else _window_design(ids, m, codes, index, weight, t, window, following)
+        windowed = GroupedCounts(
+            list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)), **(wdesign or {})
+        )
     excluded = int(np.count_nonzero(found.codes < 0))
-    return found.labels, per_period, windowed, excluded, repeats
+    return found.labels, per_period, windowed, excluded, repeats, kept
+
+
+def _window_design(
+    ids: IntArray,
+    m: int,
+    codes: IntArray,
+    index: NDArray[np.integer[Any]],
+    weight: FloatArray,
+    t: int,
+    window: int,
+    following: IntArray,
+) -> dict[str, Any]:
+    """Cross-products of the windows ending at each period (as ``_window_counts``), and the design's.
+
+    Each period (or window) is a domain of the whole design of m clusters;
+    the design's own cross-products pool the periods, each response once.
+    """
+    once = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
+    if window == 1:
+        products, present = group_cross_products(ids[once], codes[once], index[once], weight[once], t)
+    else:
+        stop = np.minimum(np.minimum(codes + window, following), t)
+        products, present = spell_cross_products(ids, codes, stop, index, weight, t)
+    whole = cluster_cross_products(ids[once], m, index[once], weight[once])
+    return {
+        "cross_products": products,
+        "clusters": present,
+        "total_cross_products": whole,
+        "total_clusters": m,
+    }
 
 
 def _from_grouped(
@@ -312,7 +380,8 @@ def _from_grouped(
     ):
         np.add.at(target, found.codes[keep], np.asarray(source)[keep])
     sums, squares, n, missing = arrays
-    per_period = GroupedCounts(list(range(t)), sums, squares, n=n, missing=missing)
+    design = _regrouped_design(grouped, found.codes, keep, t, window)
+    per_period = GroupedCounts(list(range(t)), sums, squares, n=n, missing=missing, **design)
     windowed = None
     if window is not None:
 
@@ -325,6 +394,34 @@ def _from_grouped(
 
         windowed = GroupedCounts(list(range(t)), rolled(sums), rolled(squares), n=rolled(n))
     return found.labels, per_period, windowed
+
+
+def _regrouped_design(
+    grouped: GroupedCounts, codes: IntArray, keep: Any, t: int, window: int | None
+) -> dict[str, Any]:
+    """The clustered design of per-period counts whose labels are the periods already.
+
+    A cluster's answers in two labels of one bin (days into weeks) or of one
+    rolling window cannot be combined from the per-label cross-products, so
+    clustered counts must come one label per period and without ``window``.
+    """
+    if grouped.cross_products is None or grouped.clusters is None:
+        return {}
+    if window is not None or np.any(np.bincount(codes[keep], minlength=t) > 1):
+        raise InvalidOptionError(
+            "clustered GroupedCounts cannot be re-binned by freq or rolled by window: a cluster's "
+            "answers in two labels of one bin would count as two clusters; count them per period "
+            "(GroupedCounts.from_scores(scores, periods, clusters=...)) or pass the responses"
+        )
+    products, present = np.zeros((t, 3, 3)), np.zeros(t)
+    products[codes[keep]] = grouped.cross_products[keep]
+    present[codes[keep]] = grouped.clusters[keep]
+    return {
+        "cross_products": products,
+        "clusters": present,
+        "total_cross_products": grouped.total_cross_products,
+        "total_clusters": grouped.total_clusters,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +483,7 @@ def trend(
     confidence: float = 0.95,
     method: Method | None = None,
     respondents: LabelsLike | None = None,
+    clusters: LabelsLike | None = None,
     control_limit: float = 3.0,
     baseline: float | None = None,
     cusum_k: float = 0.5,
@@ -424,6 +522,15 @@ def trend(
         (and once per rolling window) with their latest answer (latest date, or
         latest position when periods are not dates); ``dropped_repeats`` says
         how many answers were superseded within a period.
+    clusters : array_like, optional
+        One cluster id per response (respondent, account, store): answers
+        sharing an id are not independent. Each period (and rolling window)
+        is then a domain of the whole design, its variance cluster-robust
+        (``"wald"``: the SE of ``survey::svyby(~y, ~period, svydesign(ids =
+        ~cluster, weights = ~w), svymean)``; other methods through the design
+        effect, see :func:`score`); the control limits and the CUSUM use each
+        period's design effect, and the slope's SE is clustered (CR1). With
+        ``respondents`` (which de-duplicates) the two may be the same ids.
     control_limit : float, default 3.0
         Control limits: baseline +/- control_limit x the SE of a period of
         that size under the baseline (a p-chart); a finite number >= 0.
@@ -462,7 +569,11 @@ def trend(
     and its variance differs between periods), with a normal p-value.
     ``mann_kendall`` is the non-parametric cross-check on the period NPS values
     (it ignores n_t). Each row's ``change`` is this period minus the previous
-    one (None for the first, or when either is empty).
+    one (None for the first, or when either is empty). With clusters the
+    changes treat two periods as independent samples, each with its design
+    effect; a person answering in both makes them positively correlated, so
+    the tests are conservative. Clustered ``GroupedCounts`` must hold one
+    label per period and cannot be rolled by ``window``.
 
     Examples
     --------
@@ -491,19 +602,20 @@ def trend(
     interval_method, test_method = settings.interval_method, settings.test_method
     control_limit, baseline = settings.control_limit, settings.baseline
     cusum_k, cusum_h = settings.cusum_k, settings.cusum_h
+    kept: Responses | None = None
     if isinstance(scores, GroupedCounts):
-        if periods is not None or weights is not None or respondents is not None:
+        if periods is not None or weights is not None or respondents is not None or clusters is not None:
             raise InvalidOptionError(
-                "with GroupedCounts the periods are its labels; periods, weights and respondents "
-                "cannot be given"
+                "with GroupedCounts the periods are its labels; periods, weights, respondents and "
+                "clusters cannot be given"
             )
         labels, per_period, windowed = _from_grouped(scores, freq, window)
         excluded, repeats = scores.excluded, 0
     else:
         if periods is None:
             raise InvalidOptionError("trend needs periods: the period of each response")
-        labels, per_period, windowed, excluded, repeats = _from_responses(
-            scores, periods, weights, freq, window, respondents, scale, missing
+        labels, per_period, windowed, excluded, repeats, kept = _from_responses(
+            scores, periods, weights, freq, window, respondents, scale, missing, clusters
         )
     t = len(labels)
     sums, squares = per_period.sums, per_period.squares
@@ -513,7 +625,7 @@ def trend(
     if windowed is not None and t:
         rolling = list(group_results(windowed, interval_method, level, options))
 
-    x = effective_counts(sums, squares)
+    x = effective_counts(sums, squares, per_period.cross_products, per_period.design_sizes())
     pooled = x.sum(axis=0)
     total = pooled.sum()
     level0 = (
@@ -586,7 +698,7 @@ def trend(
         warnings.warn(EmptyDataWarning(message), stacklevel=2)
     return TrendReport(
         rows=rows,
-        slope=_slope(sums, squares, sizes.astype(np.intp), level),
+        slope=_slope(sums, squares, sizes.astype(np.intp), level, kept),
         mann_kendall=_mann_kendall(nps_t[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
         shift=shift,
         baseline=float(level0),

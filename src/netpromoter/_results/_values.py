@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+import numpy as np
+
 from .._counts._counts import Counts
 from .._counts._grouped import GroupedCounts
 from .._input._plain import fmt_points, html_table
 from .._stats._intervals import IntervalOptions, interval_arrays
+from ..typing import FloatArray
 from ._base import Result
 
-__all__ = ["ConfidenceInterval", "NPSResult", "group_results"]
+__all__ = ["ConfidenceInterval", "NPSResult", "counts_design", "group_results"]
 
 
 class ConfidenceInterval(NamedTuple):
@@ -104,11 +107,30 @@ class NPSResult(Result):
         return html_table(["", ""], rows, caption=f"Net Promoter Score ({self.method})")
 
 
+def counts_design(counts: Counts) -> tuple[FloatArray | None, FloatArray | None]:
+    """Cross-products (1, 3, 3) and number of clusters (1,) of clustered counts; (None, None) otherwise."""
+    if counts.cross_products is None or counts.clusters is None:
+        return None, None
+    return np.array([counts.cross_products], dtype=np.float64), np.array([float(counts.clusters)])
+
+
 def group_results(
     groups: GroupedCounts, method: str, level: float, options: IntervalOptions
 ) -> list[NPSResult]:
-    """Every group's NPSResult from one vectorised interval computation."""
-    bounds = interval_arrays(groups.sums, groups.squares, method=method, confidence=level, options=options)
+    """Every group's NPSResult from one vectorised interval computation.
+
+    Clustered groups are domains of the whole design (``survey::svyby``): their
+    variance carries m / (m - 1) with m the clusters of the whole design.
+    """
+    bounds = interval_arrays(
+        groups.sums,
+        groups.squares,
+        method=method,
+        confidence=level,
+        options=options,
+        products=groups.cross_products,
+        clusters=groups.design_sizes(),
+    )
     results = []
     for i in range(len(groups)):
         counts = groups.counts(i)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._counts._clusters import linearisation_variance
 from .._input._options import (
     BOOTSTRAP_KINDS,
     METHODS,
@@ -33,6 +34,7 @@ __all__ = [
     "ROCKS_PSEUDO",
     "IntervalArrays",
     "IntervalOptions",
+    "clustered_effective_counts",
     "effective_counts",
     "interval_arrays",
     "normal_quantile",
@@ -81,8 +83,16 @@ def wald_moments(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     return est, se
 
 
-def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
+def effective_counts(
+    sums: FloatArray,
+    squares: FloatArray,
+    products: FloatArray | None = None,
+    clusters: FloatArray | None = None,
+) -> FloatArray:
     """Counts whose Wald variance equals the weighted (linearisation) variance.
+
+    With ``products`` (k, 3, 3) and ``clusters`` (k,), the clustered counts of
+    each row: see :func:`clustered_effective_counts`.
 
     For weighted data the variance of the ratio mean NPS_w = sum w y / sum w is,
     by Taylor linearisation (with replacement, as ``survey::svymean`` but
@@ -96,6 +106,8 @@ def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
     every counts-based method can use. Where var = 0 (one category only) the
     Kish effective size W^2 / sum S2 is used. Unit-weight rows pass through.
     """
+    if products is not None and clusters is not None:
+        return clustered_effective_counts(sums, squares, products, clusters)
     out = sums.astype(np.float64, copy=True)
     weighted = ~np.all(squares == sums, axis=1)
     if not weighted.any():
@@ -113,6 +125,36 @@ def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
         whole = np.rint(n_eff)
         n_eff = np.where(np.abs(n_eff - whole) <= 1e-9 * whole, whole, n_eff)
         out[weighted] = s * (n_eff / total)[:, None]
+    return out
+
+
+def clustered_effective_counts(
+    sums: FloatArray, squares: FloatArray, products: FloatArray, clusters: FloatArray
+) -> FloatArray:
+    """Counts whose Wald variance equals the cluster-robust (linearisation) variance.
+
+    The variance of NPS_w with m clusters and cross-products P = sum_c A_c A_c'
+    is var = m / (m - 1) a' P a / W^2 with a = y - NPS_w (Binder 1983; R
+    ``survey::svymean`` with ``ids = ~cluster``). The shares are rescaled to
+    n_eff = V_w / var = n / design effect, so that every counts-based method
+    sees the design effect of the weights and the clusters. Where var is
+    exactly 0 with answers in two categories (every cluster at the overall
+    mix, or a domain inside one cluster) the clustering is ignored for that row
+    (weights only) rather than claiming no uncertainty; one category only:
+    Kish, as unclustered. With fewer than two clusters the variance cannot be
+    estimated and the counts are 0, so every interval is NaN.
+    """
+    plain = effective_counts(sums, squares)
+    m = np.asarray(clusters, dtype=np.float64)
+    total = sums.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variance = linearisation_variance(sums, products, m / (m - 1.0))
+        share = sums / total[:, None]
+        v = np.maximum(share[:, 2] + share[:, 0] - (share[:, 2] - share[:, 0]) ** 2, 0.0)
+        n_eff = v / variance
+    usable = (m > 1) & (variance > 0) & np.isfinite(n_eff)
+    out: FloatArray = np.where(usable[:, None], share * np.where(usable, n_eff, 0.0)[:, None], plain)
+    out[m <= 1] = 0.0
     return out
 
 
@@ -211,10 +253,12 @@ def interval_arrays(
     method: str,
     confidence: float,
     options: IntervalOptions | None = None,
+    products: FloatArray | None = None,
+    clusters: FloatArray | None = None,
 ) -> IntervalArrays:
-    """Intervals for each row of (weighted) counts, clipped to [-1, 1]."""
+    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1]."""
     check_choice(method, METHODS, "method")
-    x = effective_counts(sums, squares)
+    x = effective_counts(sums, squares, products, clusters)
     raw = _REGISTRY[method](x, confidence, options or IntervalOptions())
     empty = x.sum(axis=1) == 0
     nan = np.where(empty, np.nan, 0.0)  # empty groups: NaN, whatever the method
