@@ -300,3 +300,77 @@ def test_comparison_displays() -> None:
     assert "H1: NPS(a) != b" in html and "p-value" in html
     with pytest.raises(AttributeError):
         c.pvalue = 0.5  # type: ignore[misc]
+
+
+# -- weights (issue 13): a pair for two samples, one array otherwise ---------------------------
+
+SCORES_A = [10, 9, 3, 8, 10, 0, 7, 9]
+SCORES_B = [6, 9, 10, 2, 8, 8]
+WEIGHTS_A = [1.5, 0.5, 2.0, 1.0, 0.8, 1.2, 1.0, 2.5]
+WEIGHTS_B = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0]
+
+
+@pytest.mark.parametrize("method", TWO_SAMPLE_METHODS)
+def test_two_sample_weights_are_those_of_weighted_counts(method: TwoSampleMethod) -> None:
+    given = nps.compare(SCORES_A, SCORES_B, weights=(WEIGHTS_A, WEIGHTS_B), method=method)
+    counted = nps.compare(
+        nps.Counts.from_scores(SCORES_A, WEIGHTS_A),
+        nps.Counts.from_scores(SCORES_B, WEIGHTS_B),
+        method=method,
+    )
+    assert given.to_dict() == counted.to_dict()  # NaN statistics compare as None
+    assert given.a.counts.weighted and given.b is not None and given.b.counts.weighted
+    # None leaves a sample unweighted (or a Counts as it is).
+    half = nps.compare(SCORES_A, nps.Counts.from_scores(SCORES_B), weights=(WEIGHTS_A, None), method=method)
+    assert half.b is not None and not half.b.counts.weighted
+    assert half.a.to_dict() == given.a.to_dict()
+
+
+def test_weighted_two_sample_wald_by_hand() -> None:
+    # Linearisation variance of each weighted NPS: sum w^2 (y - NPS_w)^2 / W^2, added.
+    def linearised(scores: list[int], weights: list[float]) -> tuple[float, float]:
+        y = np.array([1.0 if s >= 9 else -1.0 if s <= 6 else 0.0 for s in scores])
+        w = np.array(weights)
+        mean = float(w @ y / w.sum())
+        return mean, float((w**2) @ (y - mean) ** 2 / w.sum() ** 2)
+
+    (ma, va), (mb, vb) = linearised(SCORES_A, WEIGHTS_A), linearised(SCORES_B, WEIGHTS_B)
+    c = nps.compare(SCORES_A, SCORES_B, weights=(WEIGHTS_A, WEIGHTS_B), method="wald")
+    assert c.difference == pytest.approx(100 * (ma - mb), rel=1e-12)
+    assert c.se == pytest.approx(100 * math.sqrt(va + vb), rel=1e-12)
+
+
+def test_benchmark_weights_are_one_array() -> None:
+    c = nps.compare(SCORES_A, benchmark=20, weights=WEIGHTS_A)
+    assert c.to_dict() == nps.compare(nps.Counts.from_scores(SCORES_A, WEIGHTS_A), benchmark=20).to_dict()
+    with pytest.raises(nps.InvalidOptionError, match="one array"):
+        nps.compare(SCORES_A, benchmark=20, weights=(WEIGHTS_A, WEIGHTS_A))
+
+
+def test_paired_weights_by_hand() -> None:
+    after, before = [10, 9, 7, 3, 10, 6], [8, 9, 3, 3, 6, 10]
+    w = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0]
+    # Per-person change in category (after - before): +1, 0, +1, 0, +2, -2.
+    change = np.array([1.0, 0.0, 1.0, 0.0, 2.0, -2.0])
+    weights = np.array(w)
+    mean = float(weights @ change / weights.sum())
+    n = len(w)
+    se = math.sqrt(n / (n - 1) * float((weights**2) @ (change - mean) ** 2) / weights.sum() ** 2)
+    c = nps.compare(after, before, paired=True, weights=w)
+    assert c.difference == pytest.approx(100 * mean, rel=1e-12)
+    assert c.se == pytest.approx(100 * se, rel=1e-12)
+    assert c.a.nps == pytest.approx(nps.nps(after, w)) and c.b is not None
+    # Weights of 1 are the unweighted test.
+    ones = nps.compare(after, before, paired=True, weights=[1.0] * n)
+    plain = nps.compare(after, before, paired=True)
+    assert (ones.difference, ones.se, ones.pvalue) == (plain.difference, plain.se, plain.pvalue)
+
+
+def test_weights_given_as_a_second_sample_are_caught_when_they_cannot_be_scores() -> None:
+    # Issue 13: compare(scores, weights) used the weights as sample b.
+    with pytest.raises(nps.InvalidScoreError, match=r"b is a second sample of scores, not weights.*weights="):
+        nps.compare(SCORES_A, WEIGHTS_A)
+    with pytest.raises(nps.InvalidScoreError, match="weights="):
+        nps.compare(SCORES_A, WEIGHTS_A, paired=True)
+    with pytest.raises(nps.InvalidOptionError, match=r"pair \(weights_a, weights_b\)"):
+        nps.compare(SCORES_A, SCORES_B, weights=WEIGHTS_A)

@@ -19,12 +19,13 @@ from .._input._options import (
     check_flag,
     check_points,
     check_scale,
+    check_weights_pair,
 )
 from .._input._plain import fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_same_length, validate_scores
+from .._input._validate import check_same_length, validate_scores, validate_weights
 from .._results._base import Result
-from .._results._values import ConfidenceInterval, NPSResult
+from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._comparison import (
     ComparisonArrays,
     benchmark_arrays,
@@ -36,12 +37,12 @@ from .._stats._intervals import (
     IntervalOptions,
     effective_counts,
 )
-from ..errors import EmptyDataWarning, InvalidOptionError
-from ..typing import Alternative, Method, MissingPolicy
+from ..errors import EmptyDataWarning, InvalidOptionError, InvalidScoreError, InvalidTypeError
+from ..typing import Alternative, FloatArray, Method, MissingPolicy
 from ._score import score_counts
 
 if TYPE_CHECKING:
-    from ..typing import Prior, RNGLike, ScoresLike
+    from ..typing import Prior, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["Comparison", "compare"]
 
@@ -150,6 +151,7 @@ def compare(
     a: ScoresLike | Counts,
     b: ScoresLike | Counts | None = None,
     *,
+    weights: WeightsLike | tuple[WeightsLike | None, WeightsLike | None] | None = None,
     benchmark: float | None = None,
     paired: bool = False,
     method: Method | None = None,
@@ -176,8 +178,14 @@ def compare(
     Parameters
     ----------
     a, b : array_like or Counts
-        Scores (one per response) or counts, weighted counts included.
-        Paired comparisons need scores of equal length, aligned by person.
+        Scores (one per response) or counts, weighted and clustered counts
+        included. Paired comparisons need scores of equal length, aligned by
+        person. ``b`` is always a second sample of scores, never weights.
+    weights : pair of array_like, or array_like, optional
+        Survey weights. Two samples: a pair ``(weights_a, weights_b)``, one
+        weight per response of each (``None`` for a sample given as scores
+        without weights, or as ``Counts``, which carry their own). Benchmark:
+        one array, for ``a``. Paired: one array, one weight per pair.
     benchmark : float, optional
         A fixed NPS in points (-100..100); not together with ``b`` or ``paired``.
     paired : bool, default False
@@ -239,6 +247,15 @@ def compare(
     sample SD (ddof = 1); it is more powerful than the independent test
     whenever the two answers of a person are positively correlated.
 
+    Weighted and clustered samples enter every method through their
+    effective counts, as in :func:`score`: with ``"wald"`` the SE of a - b is
+    sqrt(SE_a^2 + SE_b^2) from each sample's linearisation (cluster-robust
+    for clustered ``Counts``) variance, i.e. ``survey::svyby`` with the
+    samples as strata and ``svycontrast``; the other methods see n / deff
+    responses per sample. Weighted paired answers: the mean change is
+    weighted and its variance is n / (n - 1) sum w^2 (change - mean)^2 /
+    (sum w)^2, which is the ddof = 1 variance for weights of 1.
+
     References
     ----------
     .. [1] Miettinen, O. & Nurminen, M. (1985). Comparative analysis of two
@@ -256,6 +273,12 @@ def compare(
     (20.0, 0.0026, True)
     >>> round(nps.compare(app, benchmark=34).pvalue, 3)
     0.368
+
+    Weights: a pair for two samples, so that ``b`` is never mistaken for them.
+
+    >>> c = nps.compare([10, 9, 3], [7, 0, 10], weights=([1.0, 2.0, 1.0], None))
+    >>> round(c.a.nps, 1), round(c.difference, 1)
+    (50.0, 50.0)
     """
     level = check_confidence(confidence)
     check_choice(alternative, ALTERNATIVES, "alternative")
@@ -263,15 +286,17 @@ def compare(
     check_choice(missing, MISSING_POLICIES, "missing")
     value = None if benchmark is None else check_points(benchmark, "benchmark")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="percentile", prior=prior)
-    if check_flag(paired, "paired"):
+    two_samples = value is None and not check_flag(paired, "paired")
+    weights_a, weights_b = check_weights_pair(weights, pair=two_samples)
+    if paired:
         if value is not None:
             raise InvalidOptionError(f"benchmark={value:g} cannot be combined with paired=True")
         chosen_paired = check_choice(method or "wald", PAIRED_METHODS, "method (paired)")
-        return _compare_paired(a, b, chosen_paired, level, alternative, scale, missing, options)
+        return _compare_paired(a, b, weights_a, chosen_paired, level, alternative, scale, missing, options)
     chosen = check_choice(method or "score", TWO_SAMPLE_METHODS, "method")
-    counts_a = to_counts(a, scale=scale, missing=missing)
+    counts_a = to_counts(a, weights_a, scale=scale, missing=missing)
     result_a = _sample_result(counts_a, chosen, level, options)
-    xa = effective_counts(counts_a.as_array()[None, :], counts_a.squared_array()[None, :])
+    xa = _effective(counts_a)
     if value is not None:
         if b is not None:
             raise InvalidOptionError("give either b (a second sample) or benchmark, not both")
@@ -287,14 +312,36 @@ def compare(
         return _comparison(arrays, chosen, level, alternative, "benchmark", result_a, None, value)
     if b is None:
         raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
-    counts_b = to_counts(b, scale=scale, missing=missing)
-    xb = effective_counts(counts_b.as_array()[None, :], counts_b.squared_array()[None, :])
+    counts_b = _second_sample(b, weights_b, scale, missing)
+    xb = _effective(counts_b)
     arrays = two_sample_arrays(
         xa, xb, method=chosen, confidence=level, alternative=alternative, options=options
     )
     result_b = _sample_result(counts_b, chosen, level, options)
     _warn_if_empty(a=counts_a, b=counts_b)
     return _comparison(arrays, chosen, level, alternative, "two-sample", result_a, result_b, None)
+
+
+def _effective(counts: Counts) -> FloatArray:
+    """Effective counts (1, 3) of one sample: its weights and clusters as a design effect."""
+    products, clusters = counts_design(counts)
+    return effective_counts(counts.as_array()[None, :], counts.squared_array()[None, :], products, clusters)
+
+
+_B_IS_SCORES = (
+    "; b is a second sample of scores, not weights: weights go in weights=(weights_a, weights_b), "
+    "or weights=... with benchmark= or paired=True"
+)
+
+
+def _second_sample(b: Any, weights: Any, scale: Scale, missing: MissingPolicy) -> Counts:
+    """Sample b's counts; invalid scores say that b is not where weights go."""
+    try:
+        return to_counts(b, weights, scale=scale, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        if weights is not None or isinstance(b, Counts):
+            raise
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
 
 
 def _sample_result(counts: Counts, method: Method, level: float, options: IntervalOptions) -> NPSResult:
@@ -344,6 +391,7 @@ def _comparison(
 def _compare_paired(
     a: Any,
     b: Any,
+    weights: Any,
     method: str,
     level: float,
     alternative: str,
@@ -356,18 +404,29 @@ def _compare_paired(
     if isinstance(a, Counts) or isinstance(b, Counts):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
     valid_a = validate_scores(a, scale=scale, missing=missing)
-    valid_b = validate_scores(b, scale=scale, missing=missing)
+    try:
+        valid_b = validate_scores(b, scale=scale, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
     check_same_length(valid_a.length, valid_b.length, "a", "b")
     keep = np.ones(valid_a.length, dtype=bool)
     for mask in (valid_a.missing_mask, valid_b.missing_mask):
         if mask is not None:
             keep &= ~mask
     change = category_index(valid_a.values[keep], scale) - category_index(valid_b.values[keep], scale)
+    w = (
+        None
+        if weights is None
+        else validate_weights(weights, length=valid_a.length, missing_mask=~keep)[keep]
+    )
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
+    if w is not None:
+        counts = _weighted_changes(change + 2, w)
     arrays = paired_arrays(counts, method=method, confidence=level, alternative=alternative, options=options)
     kept_a, kept_b = valid_a.values[keep], valid_b.values[keep]
     default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
-    counts_a, counts_b = Counts.from_scores(kept_a, scale=scale), Counts.from_scores(kept_b, scale=scale)
+    counts_a = Counts.from_scores(kept_a, w, scale=scale)
+    counts_b = Counts.from_scores(kept_b, w, scale=scale)
     result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=level, options=default)
     result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=level, options=default)
     dropped = int(valid_a.length - np.count_nonzero(keep))
@@ -375,3 +434,33 @@ def _compare_paired(
         message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
         warnings.warn(EmptyDataWarning(message), stacklevel=3)
     return _comparison(arrays, method, level, alternative, "paired", result_a, result_b, None, dropped)
+
+
+_CHANGE_VALUES = np.arange(-2.0, 3.0)
+
+
+def _weighted_changes(index: Any, w: FloatArray) -> FloatArray:
+    """Effective counts (1, 5) of weighted per-person changes -2..+2.
+
+    With shares s / W, weighted variance V of the changes and the weighted
+    variance of their mean var = n / (n - 1) sum w^2 (change - mean)^2 / W^2,
+    the shares are scaled to N = 1 + V / var responses, at which the
+    unweighted (ddof = 1) variance V / (N - 1) is var; weights of 1 give N = n.
+    Where var = 0 (every change equal), Kish's W^2 / sum w^2.
+    """
+    n = w.shape[0]
+    sums = np.bincount(index, weights=w, minlength=5)
+    squares = np.bincount(index, weights=w * w, minlength=5)
+    total = sums.sum()
+    if not total > 0:
+        return np.zeros((1, 5))
+    share = sums / total
+    mean = float(share @ _CHANGE_VALUES)
+    spread = float(share @ (_CHANGE_VALUES - mean) ** 2)
+    variance = n / (n - 1) * float((squares / total) @ (_CHANGE_VALUES - mean) ** 2) / total if n > 1 else 0.0
+    size = 1.0 + spread / variance if variance > 0 else total**2 / float(squares.sum())
+    whole = round(size)
+    if abs(size - whole) <= 1e-9 * whole:  # weights of 1: exactly the unweighted counts
+        size = float(whole)
+    counts: FloatArray = (share * size)[None, :]
+    return counts

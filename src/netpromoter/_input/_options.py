@@ -90,6 +90,7 @@ __all__ = [
     "check_probability",
     "check_resamples",
     "check_scale",
+    "check_weights_pair",
     "show",
 ]
 
@@ -349,3 +350,36 @@ def check_column(frame: Any, column: object, name: str) -> str:
         shown = ", ".join(repr(c) for c in list(frame.columns)[:10])
         raise InvalidOptionError(f"{name} must be a column of the frame ({shown}); got {show(column)}")
     return column
+
+
+def _is_sequence(value: object) -> bool:
+    """An array-like of values (not a number, string or mapping): one weight per response."""
+    return value is not None and not isinstance(value, (str, bytes, Mapping, numbers.Number, np.generic))
+
+
+def check_weights_pair(value: object, *, pair: bool, name: str = "weights") -> tuple[Any, Any]:
+    """``compare``'s weights: a pair ``(weights_a, weights_b)`` for two samples, else one array.
+
+    Returns the weights of a and of b (None where not given). The arrays
+    themselves are checked with the data (``validate_weights``).
+    """
+    if value is None:
+        return None, None
+    parts: tuple[Any, ...] = tuple(value) if isinstance(value, (tuple, list)) and len(value) == 2 else ()
+    if pair:
+        if (
+            not parts
+            or not any(_is_sequence(v) for v in parts)
+            or not all(v is None or _is_sequence(v) for v in parts)
+        ):
+            raise InvalidOptionError(
+                f"{name} for two samples must be a pair (weights_a, weights_b), each one weight per "
+                f"response or None; got {show(value)}"
+            )
+        return parts[0], parts[1]
+    if parts and all(_is_sequence(v) for v in parts):
+        raise InvalidOptionError(
+            f"{name} with a benchmark or paired answers is one array (one weight per response of a, "
+            f"or per pair), not a pair; got {show(value)}"
+        )
+    return value, None
