@@ -267,6 +267,23 @@ def weights(target: str, name: str = "weights", n: int = 6) -> list[Case]:
     ]
 
 
+def clusters(target: str) -> list[Case]:
+    return [
+        Case(target, "clusters", ["a", "b"], nps.LengthMismatchError, ("clusters have 2",)),
+        Case(target, "clusters", 5, nps.InvalidTypeError, ("clusters", "cluster id", "5")),
+    ]
+
+
+def design(target: str) -> list[Case]:
+    return [
+        Case(target, "design_effect", 0.5, Option),  # a design effect is at least 1
+        Case(target, "design_effect", math.inf, Option),
+        Case(target, "design_effect", "1.2", OptionType),
+        Case(target, "population", 1, Option),  # the correction (N - n) / (N - 1) needs N > 1
+        Case(target, "population", "1000", OptionType),
+    ]
+
+
 def quadrant(target: str) -> list[Case]:
     return [
         Case(target, "performance", "median", Option),
@@ -287,6 +304,7 @@ CASES: list[Case] = [
     *weights("nps"),
     *scale_and_missing("nps"),
     *weights("score"),
+    *clusters("score"),
     *scale_and_missing("score"),
     *confidence("score"),
     *methods("score"),
@@ -302,9 +320,34 @@ CASES: list[Case] = [
     Case("Counts", "squared_weights", (1, -2, 3), nps.InvalidCountsError, ("squared_weights", "-2")),
     Case("Counts", "n", 7, nps.InvalidCountsError),
     Case("Counts", "n", "6", nps.InvalidCountsError),
+    Case("Counts", "cross_products", [[1, 0], [0, 1]], nps.InvalidCountsError, extra={"clusters": 2}),
+    Case(
+        "Counts",
+        "cross_products",
+        [[9, 0, 0], [0, 2, 0], [0, 0, 3]],
+        nps.InvalidCountsError,
+        extra={"clusters": 2},
+    ),
+    Case("Counts", "cross_products", "abc", nps.InvalidCountsError, extra={"clusters": 2}),
+    Case(
+        "Counts",
+        "clusters",
+        2.5,
+        nps.InvalidCountsError,
+        extra={"cross_products": [[1, 0, 0], [0, 2, 0], [0, 0, 3]]},
+    ),
+    Case(
+        "Counts",
+        "clusters",
+        -1,
+        nps.InvalidCountsError,
+        extra={"cross_products": [[1, 0, 0], [0, 2, 0], [0, 0, 3]]},
+    ),
     *weights("Counts.from_scores"),
+    *clusters("Counts.from_scores"),
     *scale_and_missing("Counts.from_scores"),
     *weights("GroupedCounts.from_scores"),
+    *clusters("GroupedCounts.from_scores"),
     *scale_and_missing("GroupedCounts.from_scores"),
     Case("GroupedCounts.from_scores", "missing_groups", "drop", Option),
     Case("GroupedCounts.from_table", "squared_weights", [[1, 2]], nps.InvalidCountsError),
@@ -318,6 +361,16 @@ CASES: list[Case] = [
     Case("Scale", "promoter_min", True, nps.InvalidScaleError),
     Case("compare", "b", [1, 2], nps.LengthMismatchError, ("b have 2",), {"paired": True}),
     Case("compare", "b", [10, 42], nps.InvalidScoreError, ("score 42 at position 1",)),
+    Case("compare", "weights", [1, 2, 1, 1, 1, 1], Option),  # two samples: a pair, never one array
+    Case(
+        "compare",
+        "weights",
+        ([1, -1, 1, 1, 1, 1], None),
+        nps.InvalidWeightError,
+        ("weight -1 at position 1",),
+    ),
+    Case("compare", "weights", ([1, 2], None), nps.LengthMismatchError, ("weights have 2",)),
+    Case("compare", "weights", ([1] * 6, [1] * 6), Option, extra={"b": None, "benchmark": 10}),
     Case("compare", "benchmark", 500, Option),  # NPS points are -100..100
     Case("compare", "benchmark", math.nan, Option),
     Case("compare", "benchmark", "34", OptionType),
@@ -332,10 +385,12 @@ CASES: list[Case] = [
     *prior("compare"),
     Case("segments", "groups", ["a", "b"], nps.LengthMismatchError, ("groups have 2",)),
     *weights("segments"),
+    *clusters("segments"),
     *segment_options("segments"),
     *scale_and_missing("segments"),
     Case("trend", "periods", [1, 2], nps.LengthMismatchError, ("periods have 2",)),
     *weights("trend"),
+    *clusters("trend"),
     Case("trend", "respondents", ["a"], nps.LengthMismatchError, ("respondents have 1",)),
     *trend_options("trend"),
     *scale_and_missing("trend"),
@@ -356,8 +411,11 @@ CASES: list[Case] = [
     Case("fixability_from_effort", "half_life", "30", OptionType),
     *expected("margin_of_error"),
     *confidence("margin_of_error"),
+    *design("margin_of_error"),
+    Case("margin_of_error", "population", 100, Option, ("population", "400")),  # fewer than n = 400
     *expected("sample_size"),
     *confidence("sample_size"),
+    *design("sample_size"),
     Case("sample_size_per_group", "power", 1.0, Option),
     Case("sample_size_per_group", "power", 0, Option),
     Case("sample_size_per_group", "power", "0.8", OptionType),
@@ -365,6 +423,7 @@ CASES: list[Case] = [
     *expected("sample_size_per_group"),
     *expected("sample_size_per_group", "expected_b"),
     *alternative("sample_size_per_group"),
+    *design("sample_size_per_group"),
     Case("power", "n_b", 0, Option),
     Case("power", "n_b", math.inf, Option),
     Case("power", "n_b", "100", OptionType),
@@ -372,6 +431,8 @@ CASES: list[Case] = [
     *expected("power"),
     *expected("power", "expected_b"),
     *alternative("power"),
+    *design("power"),
+    Case("power", "population", 200, Option, ("population", "400")),
     *methods("exact_coverage"),
     *confidence("exact_coverage"),
     *randomness("exact_coverage"),
