@@ -44,7 +44,7 @@ from ..typing import (
 )
 
 if TYPE_CHECKING:
-    from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
+    from ..typing import GroupsLike, LabelsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
 
@@ -191,7 +191,7 @@ def segment_settings(
 
 def segments(
     scores: ScoresLike | GroupedCounts,
-    groups: LabelsLike | None = None,
+    groups: GroupsLike | None = None,
     weights: WeightsLike | None = None,
     *,
     clusters: LabelsLike | None = None,
@@ -217,7 +217,8 @@ def segments(
         Segment of each response; a tuple of columns gives one row per
         combination that occurs. Not used with ``GroupedCounts``.
     weights : array_like, optional
-        Survey weights.
+        Survey weights. pandas ``scores``, ``groups`` and ``weights`` are
+        paired by index label, not position (see the pandas how-to).
     clusters : array_like, optional
         One cluster id per response (respondent, account, store): each
         segment's interval then uses the cluster-robust variance of a domain

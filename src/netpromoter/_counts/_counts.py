@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from .._input._align import align_inputs
 from .._input._options import MISSING_POLICIES, check_choice, check_scale, show
 from .._input._plain import as_dict, flat_record, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import validate_scores, validate_weights
+from .._input._validate import validate_scores
 from ..errors import InvalidCountsError, InvalidOptionError
 from ._clusters import cluster_codes, cluster_cross_products, linearisation_variance
 
@@ -49,6 +50,39 @@ def _three(squared_weights: object) -> tuple[object, ...]:
             f"squared_weights needs one sum per category (3 numbers); got {show(squared_weights)}"
         )
     return values
+
+
+_SLACK = 1e-6  # relative rounding allowed in sums of (squared) weights
+
+
+def _check_weighted(sums: tuple[float, ...], squares: tuple[float, ...], n: int) -> None:
+    """Sums of weights and of squared weights that n non-negative weights can have.
+
+    Per category sum w^2 <= (sum w)^2; over all, (sum w)^2 <= n sum w^2, i.e.
+    Kish's effective n lies between 1 and n.
+    """
+    sums, squares = tuple(float(s) for s in sums), tuple(float(q) for q in squares)  # floats: no huge ints
+    if not (math.isfinite(sum(sums)) and math.isfinite(sum(squares))):
+        raise InvalidCountsError(
+            f"sums of weights {sums} and of squared weights {squares} overflow when added; "
+            "rescale the weights (e.g. to a mean of 1)"
+        )
+    for name, s, q in zip(_CATEGORIES, sums, squares, strict=True):
+        if (s > 0) != (q > 0):
+            raise InvalidCountsError(
+                f"{name}: the sum of weights ({s}) and of squared weights ({q}) "
+                "must both be zero or both be positive"
+            )
+        if s > 0 and q / s > s * (1 + _SLACK):  # q > s^2, as a ratio: no overflow
+            raise InvalidCountsError(
+                f"{name}: squared weights ({q}) cannot exceed the squared sum of weights ({s}^2 = {s * s})"
+            )
+    total, total_squares = sum(sums), sum(squares)
+    if total_squares > 0 and total / total_squares * total > n * (1 + _SLACK):
+        raise InvalidCountsError(
+            f"sums of weights {tuple(sums)} and of squared weights {tuple(squares)} give an effective n "
+            f"of {total / total_squares * total:.6g}, more than the n = {n} responses"
+        )
 
 
 Products = tuple[tuple[float, float, float], tuple[float, float, float], tuple[float, float, float]]
@@ -195,12 +229,7 @@ class Counts:
             if n is None:
                 raise InvalidCountsError("weighted counts need n, the number of responses")
             size = _check_whole(n, "n")
-            for name, s, q in zip(_CATEGORIES, sums, squares, strict=True):
-                if (s > 0) != (q > 0):
-                    raise InvalidCountsError(
-                        f"{name}: the sum of weights ({s}) and of squared weights ({q}) "
-                        "must both be zero or both be positive"
-                    )
+            _check_weighted(sums, squares, size)
         object.__setattr__(self, "detractors", sums[0])
         object.__setattr__(self, "passives", sums[1])
         object.__setattr__(self, "promoters", sums[2])
@@ -231,7 +260,9 @@ class Counts:
         scores : array_like
             One score per response; NaN, None and ``pd.NA`` are missing.
         weights : array_like, optional
-            One non-negative weight per response (survey weights).
+            One non-negative weight per response (survey weights). A masked
+            entry makes its response missing. pandas Series are paired with
+            ``scores`` by index label (see the pandas how-to).
         clusters : array_like, optional
             One cluster id per response (respondent, account, store): answers
             sharing an id are not independent. The counts then carry the
@@ -267,18 +298,21 @@ class Counts:
         >>> c.cross_products  # ann: 2 promoters; bob: 1 detractor; cy: 1 promoter
         ((1, 0, 0), (0, 0, 0), (0, 0, 5))
         """
-        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
+        scores, weights, clusters = align_inputs(
+            [("scores", scores), ("weights", weights), ("clusters", clusters)]
+        )
+        valid = validate_scores(scores, scale=check_scale(scale), missing=missing, weights=weights)
         x = valid.values
         used = valid.length - valid.n_missing
         if clusters is not None:
-            return cls._clustered(valid, weights, clusters, scale)
-        if weights is None:
+            return cls._clustered(valid, clusters, scale)
+        if valid.weights is None:
             # Range-checked already, so two comparisons give all three counts;
             # missing positions hold scale.minimum, a detractor value.
             promoters = int(np.count_nonzero(x >= scale.promoter_min))
             detractors = int(np.count_nonzero(x <= scale.detractor_max)) - valid.n_missing
             return cls(detractors, used - detractors - promoters, promoters, missing=valid.n_missing)
-        w = validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+        w = valid.weights
         index = category_index(x, scale)
         if valid.missing_mask is not None:
             index[valid.missing_mask] = 3  # a fourth bin that is dropped
@@ -294,21 +328,18 @@ class Counts:
         )
 
     @classmethod
-    def _clustered(cls, valid: Any, weights: Any, clusters: Any, scale: Scale) -> Counts:
+    def _clustered(cls, valid: Any, clusters: Any, scale: Scale) -> Counts:
         """Counts with cross-products: two bincounts over the cluster codes."""
         codes, m = cluster_codes(clusters, valid.length)
         index = category_index(valid.values, scale)
-        w = (
-            np.ones(valid.length)
-            if weights is None
-            else validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
-        )
+        weighted = valid.weights is not None
+        w = np.ones(valid.length) if valid.weights is None else valid.weights
         if valid.missing_mask is not None:
             w = np.where(valid.missing_mask, 0.0, w)  # counted as clusters, not as answers
         sums = np.bincount(index, weights=w, minlength=3)
         products = cluster_cross_products(codes, m, index, w)
         squares = None
-        if weights is not None:
+        if weighted:
             squared = np.bincount(index, weights=w * w, minlength=3)
             squares = (float(squared[0]), float(squared[1]), float(squared[2]))
         else:
@@ -356,8 +387,13 @@ class Counts:
 
     @property
     def weighted(self) -> bool:
-        """True unless every response has weight 1."""
-        return self.squared_weights != (self.detractors, self.passives, self.promoters)
+        """True unless every response has weight 1.
+
+        Weights of only 0 and 1 have squares equal to their sums; ``n``
+        (larger than the total) tells them apart.
+        """
+        sums = (self.detractors, self.passives, self.promoters)
+        return self.squared_weights != sums or self.n != self.total
 
     @property
     def effective_n(self) -> float:
@@ -366,7 +402,7 @@ class Counts:
         Kish, L. (1965). *Survey Sampling*. Wiley.
         """
         squares = sum(self.squared_weights)
-        return self.total**2 / squares if squares > 0 else 0.0
+        return self.total / squares * self.total if squares > 0 else 0.0  # no overflow for huge sums
 
     @property
     def design_effect(self) -> float:
