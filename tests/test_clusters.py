@@ -33,6 +33,16 @@ def test_cross_products_by_hand() -> None:
     assert counts.n == 5 and counts.missing == 1
 
 
+def test_cluster_ids_of_any_kind_count_only_those_that_occur() -> None:
+    pd = pytest.importorskip("pandas")
+    scores = [10, 9, 3, 8]
+    expected = nps.Counts.from_scores(scores, clusters=["x", "x", "y", "z"])
+    ids = pd.Categorical(["b", "b", "d", "a"], categories=["a", "b", "c", "d", "e"])  # c, e unused
+    assert nps.Counts.from_scores(scores, clusters=ids) == expected
+    assert nps.Counts.from_scores(scores, clusters=[10**6, 10**6, 7, 10**6 + 5]) == expected  # a sparse range
+    assert nps.Counts.from_scores(scores, clusters=[0.5, 0.5, 2.5, float("nan")]) == expected  # NaN: its own
+
+
 def test_weighted_cross_products_by_hand() -> None:
     counts = nps.Counts.from_scores([10, 9, 3, 0], [1.5, 2.0, 1.0, 3.0], clusters=[1, 1, 2, 2])
     # cluster 1: promoters 3.5; cluster 2: detractors 4.0.

@@ -47,12 +47,17 @@ def cluster_codes(clusters: Any, length: int) -> tuple[IntArray, int]:
     A missing id (None, NaN, ``pd.NA``) makes that response a cluster of its own.
     """
     try:
-        found = factorize(clusters)
+        found = factorize(clusters, compress=False)  # the labels themselves are never needed
     except InvalidTypeError as error:  # the labels' own wording names groups
         raise InvalidTypeError(f"clusters: {error}".replace("group label", "cluster id")) from None
     check_same_length(length, found.codes.shape[0], "scores", "clusters")
     codes = np.asarray(found.codes, dtype=np.intp)
     m = len(found.labels)
+    if found.may_be_unused:  # an integer range or categories: only the ids that occur are clusters
+        present = np.bincount(codes[codes >= 0], minlength=m) > 0
+        remap = np.cumsum(present) - 1
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        m = int(np.count_nonzero(present))
     lonely = codes < 0
     count = int(np.count_nonzero(lonely))
     if count:
