@@ -68,10 +68,10 @@ _TANH_SINH_WEIGHT = _STEP * 0.25 * np.pi * np.cosh(_K) / np.cosh(_U) ** 2  # per
 
 _TAIL = 1e-14  # mass of V left outside the integration range, on each side
 _USABLE_FROM = 0.01  # smallest parameter of a V worth conditioning on (else S)
-_SMOOTH_FROM = 20.0  # smallest parameter for which the midpoint rule is used
-_MIDPOINTS = 48
+_SMOOTH_FROM = 12.0  # smallest parameter for which the midpoint rule is used
+_MIDPOINTS = 64
 _MIDPOINT = (np.arange(_MIDPOINTS) + 0.5) / _MIDPOINTS
-_GL_POINT, _GL_WEIGHT = np.polynomial.legendre.leggauss(6)
+_GL_POINT, _GL_WEIGHT = np.polynomial.legendre.leggauss(4)
 _GL_POINT, _GL_WEIGHT = 0.5 * (_GL_POINT + 1.0), 0.5 * _GL_WEIGHT  # on [0, 1]
 _CF_TOLERANCE = 1e-9  # largest estimated Cornish-Fisher error taken as exact (see _cornish_fisher)
 _STEP_TOLERANCE = 1e-7  # Newton stops when its step is below this many posterior SDs
@@ -99,9 +99,9 @@ _CUMULANT_TABLE = [
     (7, (1, 0, 0, 1, 0, 0), (-210, 0, 0), (2, 2, 1, 0, 1, 1, 1)),
     (7, (0, 1, 1, 0, 0, 0), (-4200, -2520, -420), (2, 2, 2, 1, 1, 1, 1)),
 ]
-_CUMULANT_POWERS = np.array([powers for _, powers, _, _ in _CUMULANT_TABLE], dtype=np.float64)
+_CUMULANT_POWERS = np.array([powers for _, powers, _, _ in _CUMULANT_TABLE], dtype=np.intp)
 _CUMULANT_NUMERATOR = np.array([numerator for _, _, numerator, _ in _CUMULANT_TABLE], dtype=np.float64).T
-_CUMULANT_DENOMINATOR = np.array([exponents for _, _, _, exponents in _CUMULANT_TABLE], dtype=np.float64)
+_CUMULANT_DENOMINATOR = np.array([exponents for _, _, _, exponents in _CUMULANT_TABLE], dtype=np.intp)
 _CUMULANT_ORDER = (
     np.array([order for order, _, _, _ in _CUMULANT_TABLE])[:, None] == _ORDERS[None, :]
 ).astype(np.float64)
@@ -128,8 +128,10 @@ _CF_TABLE = [
     ((3, 1, 0, 0, 0), (19 / 81, 0, -1513 / 1296, 0, 803 / 1296, 0, -5 / 81)),
     ((5, 0, 0, 0, 0), (-2651 / 29160, 0, 7531 / 14580, 0, -331 / 1080, 0, 8 / 243)),
 ]
-_CF_POWERS = np.array([powers for powers, _ in _CF_TABLE], dtype=np.float64)
-_CF_TERMS = np.array([coefficients + (0.0,) * (7 - len(coefficients)) for _, coefficients in _CF_TABLE])
+_CF_POWERS = np.array([powers for powers, _ in _CF_TABLE], dtype=np.intp)
+_CF_TERMS = np.array([coefficients + (0.0,) * (7 - len(coefficients)) for _, coefficients in _CF_TABLE]).T
+_CF_TERM_SIZES = np.abs(_CF_TERMS)
+_Z_POWERS = np.arange(7.0)
 _CF_ORDER = (np.arange(1, 6)[None, :] == (_CF_POWERS @ np.arange(1, 6))[:, None]).astype(np.float64)
 
 _BLOCK = 256  # rows per block: larger arrays leave the cache and cost 5 times as much
@@ -252,9 +254,10 @@ def _prepare(alpha: FloatArray) -> _Rows:
     )
 
 
-def _midpoint(t: FloatArray, rows: _Rows, density: bool) -> tuple[FloatArray, FloatArray]:
-    """Midpoint rule over V's whole range (smooth rows); I is 0 or 1 beyond the step.
+def _midpoint(t: FloatArray, rows: _Rows, density: bool) -> FloatArray:
+    """CDF, density and its slope by the midpoint rule over V's range (smooth rows).
 
+    I_x is 0 or 1 beyond the step's ends, so the nodes need not follow them.
     The inner I_x at the nodes comes from one ``betainc`` at the middle node
     plus Gauss-Legendre integrals of the inner density between neighbouring
     nodes (x is monotone in v), a sixth of the cost of ``betainc`` at every node.
@@ -264,33 +267,38 @@ def _midpoint(t: FloatArray, rows: _Rows, density: bool) -> tuple[FloatArray, Fl
     v, v_c, tt = rows.node, rows.node_c, _column(t)
     on_sum = _column(rows.on_sum)
     a_in, b_in, ln_beta = _column(rows.a_in), _column(rows.b_in), _column(rows.ln_beta_in)
+    out = np.empty((3, t.size))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        on_v = np.where(on_sum, 2.0 * v, v_c)
-        x = np.clip(np.where(on_sum, v + tt, 1.0 + tt - 2.0 * v) / on_v, 0.0, 1.0)
-        x_c = np.clip((v - tt) / on_v, 0.0, 1.0)
+        d = np.where(on_sum, 2.0 * v, v_c)  # x = (s + t) / 2s on S, (1 + t - 2u) / (1 - u) on theta_P
+        x = np.clip(np.where(on_sum, v + tt, 1.0 + tt - 2.0 * v) / d, 0.0, 1.0)
+        x_c = np.clip((v - tt) / d, 0.0, 1.0)
         # Gauss-Legendre points between neighbouring nodes, shape (points, k, nodes - 1):
         # the long axis last keeps numpy's inner loops long.
         span = x[:, 1:] - x[:, :-1]
         gl_x = x[None, :, :-1] + span * _GL_POINT[:, None, None]
         gl_x_c = x_c[None, :, :-1] - span * _GL_POINT[:, None, None]
-        log_pdf = (a_in - 1.0) * np.log(gl_x) + (b_in - 1.0) * np.log(gl_x_c) - ln_beta
-        pdf = np.exp(log_pdf)
+        pdf = np.exp((a_in - 1.0) * np.log(gl_x) + (b_in - 1.0) * np.log(gl_x_c) - ln_beta)
         pieces = span * np.tensordot(_GL_WEIGHT, np.where(np.isfinite(pdf), pdf, 0.0), axes=1)
-        climb = np.concatenate([np.zeros_like(t)[:, None], np.cumsum(pieces, axis=1)], axis=1)
+        climb = np.concatenate([np.zeros_like(tt), np.cumsum(pieces, axis=1)], axis=1)
         middle = _MIDPOINTS // 2
         anchor = betainc(rows.a_in, rows.b_in, x[:, middle])
         inner = np.clip(anchor[:, None] + climb - climb[:, middle : middle + 1], 0.0, 1.0)
-        cdf = (rows.node_mass * inner).sum(axis=1)
+        out[0] = (rows.node_mass * inner).sum(axis=1)
         if not density:
-            return cdf, cdf
-        terms = (
-            rows.node_mass * np.exp((a_in - 1.0) * np.log(x) + (b_in - 1.0) * np.log(x_c) - ln_beta) / on_v
-        )
-    return cdf, np.where(np.isfinite(terms), terms, 0.0).sum(axis=1)
+            return out
+        # d/dt of I_x is pdf(x) / d; of that, pdf(x) ((a - 1) / x - (b - 1) / (1 - x)) / d^2.
+        terms = rows.node_mass * np.exp((a_in - 1.0) * np.log(x) + (b_in - 1.0) * np.log(x_c) - ln_beta) / d
+        slopes = terms * ((a_in - 1.0) / x - (b_in - 1.0) / x_c) / d
+        out[1] = np.where(np.isfinite(terms), terms, 0.0).sum(axis=1)
+        out[2] = np.where(np.isfinite(slopes), slopes, 0.0).sum(axis=1)
+    return out
 
 
-def _tanh_sinh(t: FloatArray, rows: _Rows, density: bool) -> tuple[FloatArray, FloatArray]:
-    """tanh-sinh over the part of V's range where the step is neither 0 nor 1 (rough rows)."""
+def _tanh_sinh(t: FloatArray, rows: _Rows, density: bool) -> FloatArray:
+    """CDF and density by tanh-sinh over the range where the step is neither 0 nor 1 (rough rows).
+
+    The slope is left NaN: the density can be singular where the range starts.
+    """
     from scipy.special import betainc
 
     on_sum = _column(rows.on_sum)
@@ -301,6 +309,7 @@ def _tanh_sinh(t: FloatArray, rows: _Rows, density: bool) -> tuple[FloatArray, F
     grow, shrink = length * _HALF_ONE_PLUS, length * _HALF_ONE_MINUS
     v, v_c, tt = _column(start) + grow, _column(stop_c) + shrink, _column(t)
     a_in, b_in = _column(rows.a_in), _column(rows.b_in)
+    out = np.full((3, t.size), np.nan)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         log_f = _log_f_v(v, v_c, _column(rows.a_v), _column(rows.b_v)) - _column(rows.ln_norm_v)
         mass = length * _TANH_SINH_WEIGHT * np.exp(log_f)
@@ -313,25 +322,27 @@ def _tanh_sinh(t: FloatArray, rows: _Rows, density: bool) -> tuple[FloatArray, F
         )
         x = np.clip(x_num / d, 0.0, 1.0)
         x_c = np.clip((_column(start) - tt + grow) / d, 0.0, 1.0)
-        cdf = (mass * betainc(a_in, b_in, x)).sum(axis=1)
         below = np.where(t > 0, betainc(rows.a_v, rows.b_v, np.clip(t, 0.0, 1.0)), 0.0)
+        out[0] = below + (mass * betainc(a_in, b_in, x)).sum(axis=1)
         if not density:
-            return below + cdf, cdf
+            return out
         log_pdf = (a_in - 1.0) * np.log(x) + (b_in - 1.0) * np.log(x_c) - _column(rows.ln_beta_in)
         terms = mass * np.exp(log_pdf) / d
-    return below + cdf, np.where(np.isfinite(terms), terms, 0.0).sum(axis=1)
+    out[1] = np.where(np.isfinite(terms), terms, 0.0).sum(axis=1)
+    return out
 
 
-def _canonical_cdf(t: FloatArray, rows: _Rows, density: bool = True) -> tuple[FloatArray, FloatArray]:
-    """CDF and density at t (canonical orientation), each row by its own rule."""
-    cdf, dens = np.empty_like(t), np.empty_like(t)
+def _canonical_cdf(t: FloatArray, rows: _Rows, density: bool = True) -> FloatArray:
+    """CDF, density and the density's slope at t (canonical orientation): a (3, k) array."""
     smooth = rows.smooth
-    for part, rule in ((smooth, _midpoint), (~smooth, _tanh_sinh)):
-        if part.all():
-            cdf, dens = rule(t, rows, density)
-        elif part.any():
-            cdf[part], dens[part] = rule(t[part], rows.take(part), density)
-    return cdf, dens
+    if smooth.all():
+        return _midpoint(t, rows, density)
+    if not smooth.any():
+        return _tanh_sinh(t, rows, density)
+    out = np.empty((3, t.size))
+    out[:, smooth] = _midpoint(t[smooth], rows.take(smooth), density)
+    out[:, ~smooth] = _tanh_sinh(t[~smooth], rows.take(~smooth), density)
+    return out
 
 
 def dirichlet_difference_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
@@ -341,7 +352,7 @@ def dirichlet_difference_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
     for block in _blocks(alpha.shape[0]):
         rows = _prepare(alpha[block])
         tt = t[block]
-        cdf, _ = _canonical_cdf(np.where(rows.mirror, -tt, tt), rows, density=False)
+        cdf = _canonical_cdf(np.where(rows.mirror, -tt, tt), rows, density=False)[0]
         out[block] = np.clip(np.where(rows.mirror, 1.0 - cdf, cdf), 0.0, 1.0)
     return out
 
@@ -349,6 +360,12 @@ def dirichlet_difference_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
 def _blocks(k: int) -> list[slice]:
     """Row blocks small enough for the (rows, nodes) arrays to stay in cache."""
     return [slice(start, min(start + _BLOCK, k)) for start in range(0, k, _BLOCK)]
+
+
+def _monomials(values: FloatArray, powers: IntArray) -> FloatArray:
+    """prod_j values[:, j] ** powers[term, j] for each row and term: shape (k, terms)."""
+    out: FloatArray = np.prod(values[:, None, :] ** powers, axis=2)
+    return out
 
 
 def _cumulants(alpha: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -360,54 +377,52 @@ def _cumulants(alpha: FloatArray) -> tuple[FloatArray, FloatArray]:
     sum of independent gammas with cumulants k_r = (r - 1)! sum a_i c'_i^r.
     Turning those moments into Delta's cumulants cancels terms of order
     A^(1 - r/2) down to A^(1 - r); the cancellations are done symbolically
-    (``_CUMULANT_TERMS``: rational functions of A), so nothing is lost at large A.
+    (``_CUMULANT_TABLE``: rational functions of A), so nothing is lost at large A.
     """
     total = alpha.sum(axis=1)
     mean = (alpha[:, 2] - alpha[:, 0]) / total
-    centred = _Y[None, :] - mean[:, None]
+    centred = _Y - mean[:, None]
     k = (alpha[:, None, :] @ centred[:, :, None] ** _ORDERS)[:, 0, :] * _GAMMA_FACTOR  # k_2..k_7
-    shifted = total[:, None] + np.arange(7.0)  # A, A + 1, ..., A + 6
-    coefficient = (total[:, None] ** np.arange(3.0) @ _CUMULANT_NUMERATOR) / np.prod(
-        shifted[:, None, :] ** _CUMULANT_DENOMINATOR, axis=2
+    shifted = total[:, None] + _Z_POWERS  # A, A + 1, ..., A + 6
+    coefficient = (total[:, None] ** _Z_POWERS[:3] @ _CUMULANT_NUMERATOR) / _monomials(
+        shifted, _CUMULANT_DENOMINATOR
     )
-    monomial = np.prod(k[:, None, :] ** _CUMULANT_POWERS, axis=2)
-    cumulants: FloatArray = (coefficient * monomial) @ _CUMULANT_ORDER
+    cumulants: FloatArray = (coefficient * _monomials(k, _CUMULANT_POWERS)) @ _CUMULANT_ORDER
     return mean, cumulants
 
 
-def _cornish_fisher(probability: FloatArray, alpha: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Cornish-Fisher quantile to order A^(-5/2), an estimate of its error, and the SD.
+def _cornish_fisher(
+    z: FloatArray, mean: FloatArray, cumulants: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Cornish-Fisher quantiles (k, m) at normal quantiles z (m,), estimates of their error, the SDs (k,).
 
-    w = z + sum of the terms in ``_CF_TERMS`` (Abramowitz & Stegun 26.2.49-50,
+    w = z + sum of the terms in ``_CF_TABLE`` (Abramowitz & Stegun 26.2.49-50,
     extended one order by series reversion of the Edgeworth expansion), each a
     monomial in the standardised cumulants g1..g5 (g_r of order A^(-r/2)) times
-    a polynomial in z. The error is estimated by the next order: the last
-    order's size times the largest ratio of successive orders, sizes taken with
-    absolute values throughout (the polynomials have roots in z, so a single
-    term can vanish by accident).
+    a polynomial in z; the expansion is thus to order A^(-5/2). The error is
+    estimated by the next order: the last order's size times the largest ratio
+    of successive orders, sizes taken with absolute values throughout (the
+    polynomials have roots in z, so a single term can vanish by accident).
     """
-    from scipy.special import ndtri
-
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        mean, cumulants = _cumulants(alpha)
         sd = np.sqrt(cumulants[:, 0])
         g = cumulants[:, 1:] / sd[:, None] ** _ORDERS[1:]
-        z = ndtri(probability)
-        monomials = np.prod(g[:, None, :] ** _CF_POWERS, axis=2)  # (k, terms)
-        z_powers = z[:, None] ** np.arange(7)
-        quantile = mean + sd * (z + (monomials * (z_powers @ _CF_TERMS.T)).sum(axis=1))
-        sizes = (np.abs(monomials) * (np.abs(z_powers) @ np.abs(_CF_TERMS.T))) @ _CF_ORDER
-        ratio = np.max(sizes[:, 1:] / sizes[:, :-1], axis=1)
-        error = sd * sizes[:, -1] * ratio
+        monomials = _monomials(g, _CF_POWERS)[:, None, :]  # (k, 1, terms)
+        z_powers = z[:, None] ** _Z_POWERS  # (m, 7)
+        w = z + (monomials * (z_powers @ _CF_TERMS)).sum(axis=2)
+        quantile = mean[:, None] + sd[:, None] * w
+        sizes = (np.abs(monomials) * ((np.abs(z[:, None]) + 1.0) ** _Z_POWERS @ _CF_TERM_SIZES)) @ _CF_ORDER
+        error = sd[:, None] * sizes[..., -1] * np.max(sizes[..., 1:] / sizes[..., :-1], axis=-1)
     return quantile, np.where(np.isfinite(error), error, np.inf), sd
 
 
 def _newton(probability: FloatArray, start: FloatArray, tolerance: FloatArray, rows: _Rows) -> FloatArray:
-    """Root of CDF(t) = probability in (-1, 1) per row: Newton steps kept inside a shrinking bracket.
+    """Root of CDF(t) = probability in (-1, 1) per row, by steps kept inside a shrinking bracket.
 
-    A step that would leave the bracket is replaced by bisection. A row stops
-    after a Newton step below its ``tolerance`` (the next would be about its
-    square) or when the bracket is that narrow.
+    Halley's step (cubic convergence) where the density's slope is known
+    (smooth rows), else Newton's; a step that would leave the bracket is
+    replaced by bisection. A row stops after a step below its ``tolerance``
+    or when the bracket is that narrow.
     """
     valid = np.isfinite(probability) & np.isfinite(rows.a_v + rows.b_v + rows.a_in + rows.b_in)
     x = np.where(valid, np.clip(np.where(np.isfinite(start), start, 0.0), -1.0 + 1e-9, 1.0 - 1e-9), np.nan)
@@ -418,17 +433,19 @@ def _newton(probability: FloatArray, start: FloatArray, tolerance: FloatArray, r
         if active.size == 0:
             break
         here = x[active]
-        cdf, dens = _canonical_cdf(here, part)
+        cdf, dens, slope = _canonical_cdf(here, part)
         gap = cdf - probability[active]
         lo = np.where(gap < 0, here, low[active])
         hi = np.where(gap > 0, here, high[active])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            step = gap / dens
-            newton = here - step
+            newton = gap / dens
+            halley = newton / (1.0 - 0.5 * newton * slope / dens)
+            step = np.where(np.isfinite(halley), halley, newton)
+            after = here - step
         # A step below the tolerance is taken even onto the bracket's end (rounding).
         converged = np.abs(step) <= tolerance[active]
-        inside = converged | (np.isfinite(newton) & (newton > lo) & (newton < hi))
-        x[active] = np.where(inside, newton, 0.5 * (lo + hi))
+        inside = converged | (np.isfinite(after) & (after > lo) & (after < hi))
+        x[active] = np.where(inside, after, 0.5 * (lo + hi))
         low[active], high[active] = lo, hi
         done = converged | (hi - lo <= tolerance[active])
         active, part = active[~done], part.take(~done)
@@ -436,33 +453,40 @@ def _newton(probability: FloatArray, start: FloatArray, tolerance: FloatArray, r
 
 
 def dirichlet_difference_quantile(probability: float | FloatArray, alpha: FloatArray) -> FloatArray:
-    """The ``probability`` quantile of theta_P - theta_D for each row of ``alpha`` (k, 3).
+    """Quantiles of theta_P - theta_D for each row of ``alpha`` (k, 3).
 
-    ``probability`` is one number or one per row. The Cornish-Fisher value where
-    its estimated error is below ``_CF_TOLERANCE``; elsewhere Newton's method on
-    the quadrature CDF from that start, stopped when the error left after the
-    last step (about step^2 f'/2f) is below 1e-12: with f'/f at most
-    (|z| + 3) / SD where the posterior is near normal (smooth rows), else from
-    a step of ``_STEP_TOLERANCE`` SDs.
+    ``probability`` is one number (result shape (k,)) or a 1-D array of m
+    (result (k, m)). The Cornish-Fisher value where its estimated error is
+    below ``_CF_TOLERANCE``; elsewhere root finding on the quadrature CDF from
+    that start, stopped when the error left after the last step is below
+    1e-12. For Halley's steps (smooth rows, where the posterior is near
+    normal) that error is about step^3 (z^2 + 3|z| + 3) / SD^2 at most; for
+    Newton's, a step of ``_STEP_TOLERANCE`` SDs leaves 1e-14 SDs.
     """
     from scipy.special import ndtri
 
-    k = alpha.shape[0]
-    prob = np.broadcast_to(np.asarray(probability, dtype=np.float64), (k,))
-    quantile, error, sd = _cornish_fisher(prob, alpha)
-    result: FloatArray = quantile.copy()
+    prob = np.atleast_1d(np.asarray(probability, dtype=np.float64))
+    z = ndtri(prob)
+    mean, cumulants = _cumulants(alpha)
+    quantile, error, sd = _cornish_fisher(z, mean, cumulants)
     exact = np.flatnonzero(~(error <= _CF_TOLERANCE) | ~(np.abs(quantile) < 1.0))
-    for block in _blocks(exact.size):
-        which = exact[block]
-        rows = _prepare(alpha[which])
-        scale = np.where(np.isfinite(sd[which]), sd[which], 1.0)
-        with np.errstate(invalid="ignore"):
-            near_normal = np.sqrt(2e-12 * scale / (np.abs(ndtri(prob[which])) + 3.0))
-        tolerance = np.maximum(np.where(rows.smooth, near_normal, _STEP_TOLERANCE * scale), 1e-15)
-        sign = np.where(rows.mirror, -1.0, 1.0)
-        p = np.where(rows.mirror, 1.0 - prob[which], prob[which])
-        result[which] = sign * _newton(p, sign * quantile[which], tolerance, rows)
-    return result
+    if exact.size:
+        result = quantile.ravel()
+        row, column = np.divmod(exact, prob.size)
+        for block in _blocks(exact.size):
+            which, at = row[block], column[block]
+            rows = _prepare(alpha[which])
+            scale = np.where(np.isfinite(sd[which]), sd[which], 1.0)
+            size = np.abs(z[at])
+            with np.errstate(invalid="ignore"):
+                near_normal = np.cbrt(1e-12 * scale**2 / (size * size + 3.0 * size + 3.0))
+            tolerance = np.maximum(np.where(rows.smooth, near_normal, _STEP_TOLERANCE * scale), 1e-15)
+            sign = np.where(rows.mirror, -1.0, 1.0)
+            p = np.where(rows.mirror, 1.0 - prob[at], prob[at])
+            result[exact[block]] = sign * _newton(p, sign * result[exact[block]], tolerance, rows)
+        quantile = result.reshape(quantile.shape)
+    out: FloatArray = quantile[:, 0] if np.ndim(probability) == 0 else quantile
+    return out
 
 
 def dirichlet_difference_sd(alpha: FloatArray) -> FloatArray:
