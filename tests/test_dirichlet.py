@@ -2,9 +2,9 @@
 
 Each is checked against an independent computation:
 
-- ``reference_cdf`` and ``reference_quantile``: the previous implementation (tanh-sinh quadrature
-  over S = theta_P + theta_D on 181 fixed nodes, scipy's bracketing root
-  finder to 1e-13), kept here as the slow oracle. It is accurate except when
+- ``reference_cdf`` and ``reference_quantile``: the previous implementation
+  (tanh-sinh quadrature over S = theta_P + theta_D on 181 fixed nodes,
+  scipy's bracketing root finder to 1e-13), kept here as the oracle. It is accurate except when
   promoters and detractors are lopsided at large n, where its fixed grid in s
   is too coarse for the step of the integrand (errors up to 2e-5);
 - ``quad_quantile``: conditioning on R = theta_P / S instead, with adaptive
