@@ -29,8 +29,8 @@ this module once did, fails when promoters and detractors are lopsided at
 large n (600,000 detractors, 3,000 promoters: quantiles off by 2e-5). Each
 row uses its best V over the range holding all but 2e-14 of V's mass, with
 
-- the midpoint rule on 64 fixed nodes of V when every parameter is at least
-  ``_SMOOTH_FROM``: spectrally accurate for these smooth, rapidly decaying
+- the midpoint rule on 64 to 256 nodes of V when every parameter is at least
+  6 (``_MIDPOINT_TIERS``): spectrally accurate for these smooth, rapidly decaying
   integrands (the step then starts with a zero of high order, so its kink
   costs nothing); the inner I_x comes from one ``betainc`` and Gauss-Legendre
   integrals of the inner density between neighbouring nodes;
@@ -76,9 +76,11 @@ _TANH_SINH_WEIGHT = _STEP * 0.25 * np.pi * np.cosh(_K) / np.cosh(_U) ** 2  # per
 
 _TAIL = 1e-14  # mass of V left outside the integration range, on each side
 _USABLE_FROM = 0.01  # smallest parameter of a V worth conditioning on (else S)
-_SMOOTH_FROM = 12.0  # smallest parameter for which the midpoint rule is used
-_MIDPOINTS = 64
-_MIDPOINT = (np.arange(_MIDPOINTS) + 0.5) / _MIDPOINTS
+# Midpoint rule: nodes by the smallest parameter (all four Beta parameters of
+# the row's V and inner variable); the integrand's smoothness at the step's
+# kink and V's range ends grows with it. Each tier is accurate to 1e-11
+# (bench/dirichlet_accuracy.py); smaller parameters take tanh-sinh.
+_MIDPOINT_TIERS = ((12.0, 64), (8.0, 128), (6.0, 256))
 _GL_POINT, _GL_WEIGHT = np.polynomial.legendre.leggauss(4)
 _GL_POINT, _GL_WEIGHT = 0.5 * (_GL_POINT + 1.0), 0.5 * _GL_WEIGHT  # on [0, 1]
 _CF_TOLERANCE = 1e-9  # largest estimated Cornish-Fisher error taken as exact (see _cornish_fisher)
@@ -158,7 +160,7 @@ class _Rows:
 
     mirror: BoolArray
     on_sum: BoolArray
-    smooth: BoolArray
+    nodes: IntArray  # midpoint nodes of the row's rule; 0 for tanh-sinh
     a_v: FloatArray
     b_v: FloatArray
     a_in: FloatArray
@@ -167,9 +169,12 @@ class _Rows:
     ln_beta_in: FloatArray
     low: FloatArray
     low_c: FloatArray  # 1 - high, accurate when high is near 1
-    node: FloatArray  # (k, _MIDPOINTS) midpoint nodes v over [low, high]
-    node_c: FloatArray  # 1 - node
-    node_mass: FloatArray  # f_V(node) dv, each row summing to 1
+
+    @property
+    def smooth(self) -> BoolArray:
+        """Rows on the midpoint rule (where the density's slope is known too)."""
+        out: BoolArray = self.nodes > 0
+        return out
 
     def take(self, rows: IntArray | BoolArray) -> _Rows:
         return _Rows(*(getattr(self, f.name)[rows] for f in fields(self)))
@@ -221,33 +226,27 @@ def _prepare(alpha: FloatArray) -> _Rows:
     b_v = np.where(on_sum, a_pas, subtracted + a_pas)
     a_in = np.where(on_sum, added, a_pas)
     b_in = subtracted
-    smooth = np.minimum(np.minimum(a_v, b_v), np.minimum(a_in, b_in)) >= _SMOOTH_FROM
+    smallest = np.minimum(np.minimum(a_v, b_v), np.minimum(a_in, b_in))
+    nodes = np.zeros(a_v.shape, dtype=np.intp)
+    for start, count in reversed(_MIDPOINT_TIERS):
+        nodes[smallest >= start] = count
     low = betaincinv(a_v, b_v, _TAIL)
     low_c = betaincinv(b_v, a_v, _TAIL)  # 1 - V ~ Beta(b_v, a_v)
-    width = np.maximum(1.0 - low_c - low, 0.0)
-    ln_beta = betaln(a_v, b_v)
+    ln_norm_v = betaln(a_v, b_v)
+    rough = nodes == 0
     # betaln(a, b) loses up to 1e-9 at a = 10^6, b ~ 1 (lgamma differences), so
-    # the constant is taken from the quadrature itself: f_V integrates to 1 - 2e-14.
-    ln_norm_v = ln_beta.copy()
-    node = np.zeros((a_v.size, _MIDPOINTS))
-    node_c, node_mass = node.copy(), node.copy()
+    # tanh-sinh takes the constant from the quadrature itself: f_V integrates to
+    # 1 - 2e-14 over [low, high]. (The midpoint rule normalises its own masses.)
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-        rough = ~smooth
-        w, lo, lo_c = _column(width[rough]), _column(low[rough]), _column(low_c[rough])
-        log_f = _log_f_v(
-            lo + w * _HALF_ONE_PLUS, lo_c + w * _HALF_ONE_MINUS, _column(a_v[rough]), _column(b_v[rough])
-        )
-        mass = (w * _TANH_SINH_WEIGHT * np.exp(log_f - _column(ln_beta[rough]))).sum(axis=1)
+        width = _column(np.maximum(1.0 - low_c[rough] - low[rough], 0.0))
+        v, v_c = _column(low[rough]) + width * _HALF_ONE_PLUS, _column(low_c[rough]) + width * _HALF_ONE_MINUS
+        log_f = _log_f_v(v, v_c, _column(a_v[rough]), _column(b_v[rough])) - _column(ln_norm_v[rough])
+        mass = (width * _TANH_SINH_WEIGHT * np.exp(log_f)).sum(axis=1)
         ln_norm_v[rough] += np.log(mass / (1.0 - 2.0 * _TAIL))
-        w, lo, lo_c = _column(width[smooth]), _column(low[smooth]), _column(low_c[smooth])
-        node[smooth], node_c[smooth] = lo + w * _MIDPOINT, lo_c + w * _MIDPOINT[::-1]
-        log_f = _log_f_v(node[smooth], node_c[smooth], _column(a_v[smooth]), _column(b_v[smooth]))
-        mass = np.exp(log_f - _column(ln_beta[smooth]))
-        node_mass[smooth] = mass / mass.sum(axis=1, keepdims=True)
     return _Rows(
         mirror=mirror,
         on_sum=on_sum,
-        smooth=smooth,
+        nodes=nodes,
         a_v=a_v,
         b_v=b_v,
         a_in=a_in,
@@ -256,14 +255,11 @@ def _prepare(alpha: FloatArray) -> _Rows:
         ln_beta_in=betaln(a_in, b_in),
         low=low,
         low_c=low_c,
-        node=node,
-        node_c=node_c,
-        node_mass=node_mass,
     )
 
 
-def _midpoint(t: FloatArray, rows: _Rows, density: bool) -> FloatArray:
-    """CDF, density and its slope by the midpoint rule over V's range (smooth rows).
+def _midpoint(t: FloatArray, rows: _Rows, density: bool, count: int) -> FloatArray:
+    """CDF, density and its slope by the midpoint rule on ``count`` nodes over V's range.
 
     I_x is 0 or 1 beyond the step's ends, so the nodes need not follow them.
     The inner I_x at the nodes comes from one ``betainc`` at the middle node
@@ -272,11 +268,16 @@ def _midpoint(t: FloatArray, rows: _Rows, density: bool) -> FloatArray:
     """
     from scipy.special import betainc
 
-    v, v_c, tt = rows.node, rows.node_c, _column(t)
-    on_sum = _column(rows.on_sum)
-    a_in, b_in, ln_beta = _column(rows.a_in), _column(rows.b_in), _column(rows.ln_beta_in)
-    out = np.empty((3, t.size))
+    grid = (np.arange(count) + 0.5) / count
+    width = _column(np.maximum(1.0 - rows.low_c - rows.low, 0.0))
+    v, v_c, tt = _column(rows.low) + width * grid, _column(rows.low_c) + width * grid[::-1], _column(t)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        log_f = _log_f_v(v, v_c, _column(rows.a_v), _column(rows.b_v))
+        mass = np.exp(log_f - log_f.max(axis=1, keepdims=True))
+        mass /= mass.sum(axis=1, keepdims=True)  # f_V(v) dv, normalised by the rule itself
+        on_sum = _column(rows.on_sum)
+        a_in, b_in, ln_beta = _column(rows.a_in), _column(rows.b_in), _column(rows.ln_beta_in)
+        out = np.empty((3, t.size))
         d = np.where(on_sum, 2.0 * v, v_c)  # x = (s + t) / 2s on S, (1 + t - 2u) / (1 - u) on theta_P
         x = np.clip(np.where(on_sum, v + tt, 1.0 + tt - 2.0 * v) / d, 0.0, 1.0)
         x_c = np.clip((v - tt) / d, 0.0, 1.0)
@@ -288,14 +289,14 @@ def _midpoint(t: FloatArray, rows: _Rows, density: bool) -> FloatArray:
         pdf = np.exp((a_in - 1.0) * np.log(gl_x) + (b_in - 1.0) * np.log(gl_x_c) - ln_beta)
         pieces = span * np.tensordot(_GL_WEIGHT, np.where(np.isfinite(pdf), pdf, 0.0), axes=1)
         climb = np.concatenate([np.zeros_like(tt), np.cumsum(pieces, axis=1)], axis=1)
-        middle = _MIDPOINTS // 2
+        middle = count // 2
         anchor = betainc(rows.a_in, rows.b_in, x[:, middle])
         inner = np.clip(anchor[:, None] + climb - climb[:, middle : middle + 1], 0.0, 1.0)
-        out[0] = (rows.node_mass * inner).sum(axis=1)
+        out[0] = (mass * inner).sum(axis=1)
         if not density:
             return out
         # d/dt of I_x is pdf(x) / d; of that, pdf(x) ((a - 1) / x - (b - 1) / (1 - x)) / d^2.
-        terms = rows.node_mass * np.exp((a_in - 1.0) * np.log(x) + (b_in - 1.0) * np.log(x_c) - ln_beta) / d
+        terms = mass * np.exp((a_in - 1.0) * np.log(x) + (b_in - 1.0) * np.log(x_c) - ln_beta) / d
         slopes = terms * ((a_in - 1.0) / x - (b_in - 1.0) / x_c) / d
         out[1] = np.where(np.isfinite(terms), terms, 0.0).sum(axis=1)
         out[2] = np.where(np.isfinite(slopes), slopes, 0.0).sum(axis=1)
@@ -342,14 +343,15 @@ def _tanh_sinh(t: FloatArray, rows: _Rows, density: bool) -> FloatArray:
 
 def _canonical_cdf(t: FloatArray, rows: _Rows, density: bool = True) -> FloatArray:
     """CDF, density and the density's slope at t (canonical orientation): a (3, k) array."""
-    smooth = rows.smooth
-    if smooth.all():
-        return _midpoint(t, rows, density)
-    if not smooth.any():
-        return _tanh_sinh(t, rows, density)
     out = np.empty((3, t.size))
-    out[:, smooth] = _midpoint(t[smooth], rows.take(smooth), density)
-    out[:, ~smooth] = _tanh_sinh(t[~smooth], rows.take(~smooth), density)
+    for count in np.unique(rows.nodes):
+        part = rows.nodes == count
+        if part.all():
+            return _tanh_sinh(t, rows, density) if count == 0 else _midpoint(t, rows, density, int(count))
+        sub = rows.take(part)
+        out[:, part] = (
+            _tanh_sinh(t[part], sub, density) if count == 0 else _midpoint(t[part], sub, density, int(count))
+        )
     return out
 
 
@@ -371,9 +373,19 @@ def _blocks(k: int) -> list[slice]:
 
 
 def _monomials(values: FloatArray, powers: IntArray) -> FloatArray:
-    """prod_j values[:, j] ** powers[term, j] for each row and term: shape (k, terms)."""
-    out: FloatArray = np.prod(values[:, None, :] ** powers, axis=2)
-    return out
+    """prod_j values[:, j] ** powers[term, j] for each row and term: shape (k, terms).
+
+    Few rows: ``**`` on the (k, terms, j) array. Many: through logs, a matrix
+    product (``**`` costs 50 ns an element), zeros as 1e-300 (their monomials
+    underflow to 0) and the sign from the parity of the negative values' powers.
+    """
+    if values.shape[0] <= 16:
+        out: FloatArray = np.prod(values[:, None, :] ** powers, axis=2)
+        return out
+    with np.errstate(divide="ignore", under="ignore", over="ignore"):
+        size = np.exp(np.log(np.abs(values) + 1e-300) @ powers.T)
+    signed: FloatArray = np.where((values < 0) @ powers.T % 2 == 1, -size, size)
+    return signed
 
 
 def _cumulants(alpha: FloatArray) -> tuple[FloatArray, FloatArray]:
