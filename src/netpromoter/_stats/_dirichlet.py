@@ -380,7 +380,7 @@ def _monomials(values: FloatArray, powers: IntArray) -> FloatArray:
     underflow to 0) and the sign from the parity of the negative values' powers.
     """
     if values.shape[0] <= 16:
-        out: FloatArray = np.prod(values[:, None, :] ** powers, axis=2)
+        out: FloatArray = (values[:, None, :] ** powers).prod(axis=2)
         return out
     with np.errstate(divide="ignore", under="ignore", over="ignore"):
         size = np.exp(np.log(np.abs(values) + 1e-300) @ powers.T)
@@ -432,8 +432,9 @@ def _cornish_fisher(
         w = z + (monomials * (z_powers @ _CF_TERMS)).sum(axis=2)
         quantile = mean[:, None] + sd[:, None] * w
         sizes = (np.abs(monomials) * ((np.abs(z[:, None]) + 1.0) ** _Z_POWERS @ _CF_TERM_SIZES)) @ _CF_ORDER
-        error = sd[:, None] * sizes[..., -1] * np.max(sizes[..., 1:] / sizes[..., :-1], axis=-1)
-    return quantile, np.where(np.isfinite(error), error, np.inf), sd
+        error = sd[:, None] * sizes[..., -1] * (sizes[..., 1:] / sizes[..., :-1]).max(axis=-1)
+    error[~np.isfinite(error)] = np.inf
+    return quantile, error, sd
 
 
 def _newton(probability: FloatArray, start: FloatArray, tolerance: FloatArray, rows: _Rows) -> FloatArray:
