@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
+    from ._analysis._text import TermRow, TermTable, distinctive_terms, tag_themes
     from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
     from ._counts._grouped import GroupedCounts
 
@@ -59,6 +60,10 @@ _LAZY = {
     "SegmentReport": "_analysis._segments",
     "SegmentRow": "_analysis._segments",
     "segments": "_analysis._segments",
+    "TermRow": "_analysis._text",
+    "TermTable": "_analysis._text",
+    "distinctive_terms": "_analysis._text",
+    "tag_themes": "_analysis._text",
     "MannKendall": "_analysis._trend",
     "Shift": "_analysis._trend",
     "Slope": "_analysis._trend",
@@ -116,11 +121,14 @@ __all__ = [
     "Shift",
     "Slope",
     "SmallSampleWarning",
+    "TermRow",
+    "TermTable",
     "TrendReport",
     "TrendRow",
     "__version__",
     "categorize",
     "compare",
+    "distinctive_terms",
     "exact_coverage",
     "fixability_from_effort",
     "margin_of_error",
@@ -131,5 +139,6 @@ __all__ = [
     "sample_size_per_group",
     "score",
     "segments",
+    "tag_themes",
     "trend",
 ]
