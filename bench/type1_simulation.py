@@ -10,10 +10,15 @@ Run: ``python bench/type1_simulation.py`` (prints a Markdown table).
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 
-from netpromoter._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from netpromoter._stats._comparison import two_sample_arrays
 from netpromoter._stats._intervals import IntervalOptions
+from netpromoter.typing import TwoSampleMethod
+
+TWO_SAMPLE_METHODS: tuple[TwoSampleMethod, ...] = get_args(TwoSampleMethod)
 
 NULLS = {
     "balanced (d, pas, p) = (.25, .30, .45)": (0.25, 0.30, 0.45),

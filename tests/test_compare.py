@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any, get_args
 
 import numpy as np
 import pytest
@@ -11,8 +12,11 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import netpromoter as nps
-from netpromoter._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from netpromoter._stats._comparison import two_sample_arrays
 from netpromoter._stats._intervals import IntervalOptions
+from netpromoter.typing import Method, PairedMethod, TwoSampleMethod
+
+TWO_SAMPLE_METHODS: tuple[TwoSampleMethod, ...] = get_args(TwoSampleMethod)
 
 Z95 = 1.959963984540054
 
@@ -55,7 +59,7 @@ def test_adjusted_wald_two_sample_adds_three_to_each_sample() -> None:
 def brute_force_score_z(xa: tuple[int, int, int], xb: tuple[int, int, int]) -> float:
     """Score z at H0: equal NPS, with the restricted MLE found numerically (no closed form)."""
 
-    def loglik(counts: tuple[int, int, int], delta: float) -> float:
+    def loglik(counts: tuple[int, int, int], delta: float) -> tuple[float, float]:
         d, pas, p = counts
 
         def negative(q: float) -> float:
@@ -109,15 +113,15 @@ def test_score_interval_and_test_agree(xa: tuple[int, int, int], xb: tuple[int, 
 
 
 @pytest.mark.parametrize("method", ["score", "wald", "adjusted-wald"])
-def test_one_sided_pvalues_follow_from_two_sided(method: str) -> None:
+def test_one_sided_pvalues_follow_from_two_sided(method: Method) -> None:
     a, b = nps.Counts(12, 8, 20), nps.Counts(16, 10, 13)  # a is ahead
-    two = nps.compare(a, b, method=method).pvalue  # type: ignore[arg-type]
-    greater = nps.compare(a, b, method=method, alternative="greater")  # type: ignore[arg-type]
-    less = nps.compare(a, b, method=method, alternative="less")  # type: ignore[arg-type]
+    two = nps.compare(a, b, method=method).pvalue
+    greater = nps.compare(a, b, method=method, alternative="greater")
+    less = nps.compare(a, b, method=method, alternative="less")
     assert greater.pvalue == pytest.approx(two / 2, rel=1e-9)
     assert less.pvalue == pytest.approx(1 - two / 2, rel=1e-9)
     assert greater.ci.high == 200.0 and less.ci.low == -200.0
-    assert greater.ci.low > nps.compare(a, b, method=method).ci.low  # type: ignore[arg-type]
+    assert greater.ci.low > nps.compare(a, b, method=method).ci.low
 
 
 def test_bayes_probability_greater_is_normal_for_large_samples() -> None:
@@ -177,10 +181,10 @@ def test_benchmark_wald_by_hand() -> None:
 
 
 @pytest.mark.parametrize("method", ["score", "adjusted-bayes", "bayes", "adjusted-wald"])
-def test_benchmark_interval_is_the_one_sample_interval_shifted(method: str) -> None:
+def test_benchmark_interval_is_the_one_sample_interval_shifted(method: Method) -> None:
     counts = nps.Counts(60, 90, 150)
-    single = nps.score(counts, method=method)  # type: ignore[arg-type]
-    c = nps.compare(counts, benchmark=-10, method=method)  # type: ignore[arg-type]
+    single = nps.score(counts, method=method)
+    c = nps.compare(counts, benchmark=-10, method=method)
     assert c.ci == pytest.approx((single.ci.low + 10, single.ci.high + 10), abs=1e-9)
     assert (c.ci.low > 0 or c.ci.high < 0) == (c.pvalue < 0.05)
 
@@ -248,10 +252,10 @@ def test_paired_drops_and_counts_incomplete_pairs() -> None:
 
 
 @pytest.mark.parametrize("method", ["bootstrap", "bayes"])
-def test_paired_resampling_methods_agree_with_wald(method: str) -> None:
+def test_paired_resampling_methods_agree_with_wald(method: PairedMethod) -> None:
     after, before = paired_sample(200, 0.5, seed=7)
     wald = nps.compare(after, before, paired=True)
-    other = nps.compare(after, before, paired=True, method=method, rng=1)  # type: ignore[arg-type]
+    other = nps.compare(after, before, paired=True, method=method, rng=1)
     assert other.ci.low == pytest.approx(wald.ci.low, abs=2.0)
     assert other.pvalue == pytest.approx(wald.pvalue, abs=0.02)
 
@@ -281,16 +285,16 @@ def test_paired_resampling_methods_agree_with_wald(method: str) -> None:
     ],
 )
 def test_bad_calls_raise_clear_errors(
-    args: tuple[object, ...], kwargs: dict[str, object], error: type[Exception], message: str
+    args: tuple[Any, ...], kwargs: dict[str, Any], error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        nps.compare(*args, **kwargs)  # type: ignore[arg-type]
+        nps.compare(*args, **kwargs)
 
 
 def test_comparison_displays() -> None:
     c = nps.compare(nps.Counts(60, 90, 150), nps.Counts(90, 90, 120))
     d = c.to_dict()
-    assert d["significant"] is True and d["nps_a"] == 30.0 and d["method"] == "score"
+    assert d["significant"] is True and d["a"]["nps"] == 30.0 and d["method"] == "score"
     assert "significant" in str(c) and "Comparison(kind='two-sample'" in repr(c)
     html = c._repr_html_()
     assert "H1: NPS(a) != b" in html and "p-value" in html

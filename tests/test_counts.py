@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -65,9 +66,9 @@ def test_empty_counts_are_nan_without_warnings() -> None:
         ((1.5, 0, 0), {"squared_weights": (0.0, 0, 0), "n": 1}, "both be zero or both be positive"),
     ],
 )
-def test_bad_counts_are_rejected(args: tuple[object, ...], kwargs: dict[str, object], message: str) -> None:
+def test_bad_counts_are_rejected(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(nps.InvalidCountsError, match=message):
-        nps.Counts(*args, **kwargs)  # type: ignore[arg-type]
+        nps.Counts(*args, **kwargs)
 
 
 def test_counts_are_frozen_and_summable() -> None:
@@ -76,7 +77,7 @@ def test_counts_are_frozen_and_summable() -> None:
     with pytest.raises(AttributeError):
         parts[0].promoters = 5  # type: ignore[misc]
     with pytest.raises(TypeError):
-        parts[0] + 1  # type: ignore[operator]
+        parts[0] + 1
 
 
 def test_repr_and_to_dict() -> None:

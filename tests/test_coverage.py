@@ -9,6 +9,7 @@ import pytest
 
 import netpromoter as nps
 from netpromoter._stats._intervals import DEFAULT_METHOD
+from netpromoter.typing import Method
 
 SIZES = (10, 20, 30, 50, 100)
 
@@ -21,9 +22,9 @@ def simplex_grid() -> tuple[np.ndarray, np.ndarray]:
     return p[inside], d[inside]
 
 
-def summary(method: str) -> tuple[float, float, float]:
+def summary(method: Method) -> tuple[float, float, float]:
     p, d = simplex_grid()
-    results = [nps.exact_coverage(n, p, d, method=method) for n in SIZES]  # type: ignore[arg-type]
+    results = [nps.exact_coverage(n, p, d, method=method) for n in SIZES]
     coverage = np.concatenate([r.coverage for r in results])
     large = np.concatenate([r.coverage for r in results if r.n >= 30])
     width = np.concatenate([r.expected_width for r in results])
@@ -38,7 +39,7 @@ def summary(method: str) -> tuple[float, float, float]:
     [("wald", 0.027, 0.899, None), ("adjusted-wald", 0.0062, 0.941, 47.98)],
 )
 def test_study_reproduces_the_published_reference_figures(
-    method: str, mad: float, minimum: float, width: float | None
+    method: Method, mad: float, minimum: float, width: float | None
 ) -> None:
     got_mad, got_min, got_width = summary(method)
     assert got_mad == pytest.approx(mad, abs=5e-4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -15,7 +17,7 @@ N = 3_000_000
 
 
 @pytest.fixture(scope="module")
-def frames():  # type: ignore[no-untyped-def]
+def frames() -> tuple[Any, Any]:
     rng = np.random.default_rng(31)
     frame = pd.DataFrame(
         {
@@ -33,7 +35,7 @@ def frames():  # type: ignore[no-untyped-def]
     return frame, dd.from_pandas(frame, npartitions=24)
 
 
-def test_overall_counts_match_exactly(frames) -> None:  # type: ignore[no-untyped-def]
+def test_overall_counts_match_exactly(frames: tuple[Any, Any]) -> None:
     frame, distributed = frames
     assert distributed.npartitions == 24
     assert nps_dask.counts(distributed, "score") == nps.Counts.from_scores(frame["score"])
@@ -43,7 +45,7 @@ def test_overall_counts_match_exactly(frames) -> None:  # type: ignore[no-untype
     np.testing.assert_allclose(weighted.as_array(), single.as_array(), rtol=1e-12)  # float sums: order
 
 
-def test_segments_match_exactly(frames) -> None:  # type: ignore[no-untyped-def]
+def test_segments_match_exactly(frames: tuple[Any, Any]) -> None:
     frame, distributed = frames
     on_dask = nps_dask.segments(distributed, "score", "region")
     local = nps.segments(frame["score"], frame["region"])
@@ -62,7 +64,7 @@ def test_segments_match_exactly(frames) -> None:  # type: ignore[no-untyped-def]
     assert [r.result.counts for r in combos] == [r.result.counts for r in local_combos]
 
 
-def test_trend_matches_exactly(frames) -> None:  # type: ignore[no-untyped-def]
+def test_trend_matches_exactly(frames: tuple[Any, Any]) -> None:
     frame, distributed = frames
     on_dask = nps_dask.trend(distributed, "score", "date", freq="W", window=4)
     local = nps.trend(frame["score"], frame["date"], freq="W", window=4)
@@ -76,7 +78,7 @@ def test_trend_matches_exactly(frames) -> None:  # type: ignore[no-untyped-def]
     assert on_dask.shift == local.shift
 
 
-def test_from_table_is_the_sql_route(frames) -> None:  # type: ignore[no-untyped-def]
+def test_from_table_is_the_sql_route(frames: tuple[Any, Any]) -> None:
     # What a SQL GROUP BY returns: per-region sums of each category.
     frame, _ = frames
     scored = frame.dropna(subset=["score", "region"])

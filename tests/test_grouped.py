@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netpromoter as nps
+from netpromoter.typing import LabelsLike
 
 
 def test_group_counts_equal_counts_of_each_subset() -> None:
@@ -39,7 +40,7 @@ def test_group_counts_equal_counts_of_each_subset() -> None:
         ),
     ],
 )
-def test_label_types(groups: object, labels: tuple[object, ...]) -> None:
+def test_label_types(groups: LabelsLike, labels: tuple[object, ...]) -> None:
     g = nps.GroupedCounts.from_scores([10, 9, 3, 8, 0], groups)
     assert g.labels == labels
     assert int(g.n.sum()) == 5
@@ -82,7 +83,7 @@ def test_errors() -> None:
     with pytest.raises(nps.LengthMismatchError, match="groups"):
         nps.GroupedCounts.from_scores([1, 2, 3], ["a", "b"])
     with pytest.raises(nps.InvalidOptionError, match="missing_groups"):
-        nps.GroupedCounts.from_scores([1], ["a"], missing_groups="drop")
+        nps.GroupedCounts.from_scores([1], ["a"], missing_groups="drop")  # type: ignore[arg-type]
     with pytest.raises(nps.InvalidCountsError, match="distinct"):
         nps.GroupedCounts(["a", "a"], [[1, 2, 3], [1, 1, 1]])
     with pytest.raises(nps.InvalidCountsError, match="non-negative"):

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any, get_args
 
 import numpy as np
 import pytest
@@ -22,9 +23,10 @@ from scipy import optimize, stats
 import netpromoter as nps
 from netpromoter._stats._bootstrap import _jackknife_acceleration
 from netpromoter._stats._tango import tango_statistic
+from netpromoter.typing import Method
 
 Z95 = 1.959963984540054
-ALL_METHODS = ["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
+ALL_METHODS: tuple[Method, ...] = get_args(Method)
 COUNTS = [(20, 30, 50), (3, 4, 5), (0, 3, 7), (12, 0, 1), (40, 100, 60), (1, 1, 1)]
 
 
@@ -112,9 +114,10 @@ def test_bayes_prior_is_used_and_validated() -> None:
     flat = nps.score(nps.Counts(3, 4, 5), method="bayes", prior=(1, 1, 1))
     jeffreys = nps.score(nps.Counts(3, 4, 5), method="bayes")
     assert flat.ci != jeffreys.ci
-    for bad in [(0, 1, 1), (1, 1), (1, 1, float("nan")), "abc"]:
+    bad_priors: list[Any] = [(0, 1, 1), (1, 1), (1, 1, float("nan")), "abc"]
+    for bad in bad_priors:
         with pytest.raises(nps.InvalidOptionError, match="prior"):
-            nps.score([1, 9], method="bayes", prior=bad)  # type: ignore[arg-type]
+            nps.score([1, 9], method="bayes", prior=bad)
 
 
 def test_adjusted_bayes_is_bayes_with_the_1_2_1_prior_and_boundary_rule() -> None:
@@ -185,9 +188,9 @@ def test_bootstrap_is_reproducible_and_cost_free_of_n() -> None:
         ({"rng": -1}, nps.InvalidOptionError),
     ],
 )
-def test_bootstrap_options_are_validated(kwargs: dict[str, object], error: type[Exception]) -> None:
+def test_bootstrap_options_are_validated(kwargs: dict[str, Any], error: type[Exception]) -> None:
     with pytest.raises(error):
-        nps.score([1, 9, 10], method="bootstrap", **kwargs)  # type: ignore[arg-type]
+        nps.score([1, 9, 10], method="bootstrap", **kwargs)
 
 
 # -- every method ------------------------------------------------------------------------------
@@ -195,8 +198,10 @@ def test_bootstrap_options_are_validated(kwargs: dict[str, object], error: type[
 
 @pytest.mark.parametrize("method", ["score", "adjusted-wald", "bayes", "adjusted-bayes"])
 @pytest.mark.parametrize("counts", [(0, 0, 10), (10, 0, 0), (0, 10, 0), (0, 0, 1), (1, 0, 0), (0, 1, 0)])
-def test_degenerate_samples_give_sensible_finite_intervals(method: str, counts: tuple[int, int, int]) -> None:
-    r = nps.score(nps.Counts(*counts), method=method)  # type: ignore[arg-type]
+def test_degenerate_samples_give_sensible_finite_intervals(
+    method: Method, counts: tuple[int, int, int]
+) -> None:
+    r = nps.score(nps.Counts(*counts), method=method)
     assert -100 <= r.ci.low < r.ci.high <= 100
     assert math.isfinite(r.se)
     if method in ("score", "adjusted-bayes"):
@@ -206,18 +211,19 @@ def test_degenerate_samples_give_sensible_finite_intervals(method: str, counts: 
 
 
 @pytest.mark.parametrize("method", ALL_METHODS)
-def test_empty_counts_give_nan_for_every_method(method: str) -> None:
-    r = nps.score(nps.Counts(0, 0, 0), method=method)  # type: ignore[arg-type]
+def test_empty_counts_give_nan_for_every_method(method: Method) -> None:
+    with pytest.warns(nps.EmptyDataWarning, match="no responses"):
+        r = nps.score(nps.Counts(0, 0, 0), method=method)
     assert math.isnan(r.ci.low) and math.isnan(r.ci.high) and math.isnan(r.se)
 
 
 @pytest.mark.parametrize("method", ALL_METHODS)
 @pytest.mark.parametrize("counts", COUNTS)
 def test_interval_contains_estimate_region_and_widens_with_confidence(
-    method: str, counts: tuple[int, int, int]
+    method: Method, counts: tuple[int, int, int]
 ) -> None:
-    narrow = nps.score(nps.Counts(*counts), method=method, confidence=0.8)  # type: ignore[arg-type]
-    wide = nps.score(nps.Counts(*counts), method=method, confidence=0.99)  # type: ignore[arg-type]
+    narrow = nps.score(nps.Counts(*counts), method=method, confidence=0.8)
+    wide = nps.score(nps.Counts(*counts), method=method, confidence=0.99)
     assert -100 <= wide.ci.low <= narrow.ci.low <= narrow.ci.high <= wide.ci.high <= 100
 
 
@@ -225,15 +231,17 @@ def test_interval_contains_estimate_region_and_widens_with_confidence(
     st.lists(st.integers(0, 10), min_size=1, max_size=30),
     st.sampled_from(["score", "bayes", "adjusted-bayes", "bootstrap"]),
 )
-def test_unit_weights_equal_unweighted_for_every_method(scores: list[int], method: str) -> None:
-    kwargs = {"method": method, "resamples": 200, "rng": 5}
-    assert nps.score(scores, [1.0] * len(scores), **kwargs) == nps.score(scores, **kwargs)  # type: ignore[arg-type]
+def test_unit_weights_equal_unweighted_for_every_method(scores: list[int], method: Method) -> None:
+    def run(weights: list[float] | None) -> nps.NPSResult:
+        return nps.score(scores, weights, method=method, resamples=200, rng=5)
+
+    assert run([1.0] * len(scores)) == run(None)
 
 
 def test_weighted_methods_use_the_effective_counts() -> None:
     # Doubling every weight changes nothing; a constant weight is no weighting.
     scores = [10, 9, 0, 3, 7, 8, 10, 6, 9, 10]
     for method in ALL_METHODS:
-        a = nps.score(scores, [2.0] * 10, method=method, resamples=500, rng=1)  # type: ignore[arg-type]
-        b = nps.score(scores, method=method, resamples=500, rng=1)  # type: ignore[arg-type]
+        a = nps.score(scores, [2.0] * 10, method=method, resamples=500, rng=1)
+        b = nps.score(scores, method=method, resamples=500, rng=1)
         assert a.ci == pytest.approx(b.ci, abs=1e-9), method

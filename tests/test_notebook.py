@@ -36,3 +36,12 @@ def test_tutorial_executes_and_reaches_the_answer() -> None:
         if o.get("output_type") == "error"
     ]
     assert errors == []
+    # No cell prints a warning (e.g. a SmallSampleWarning from a segment below min_n).
+    warned = [
+        o.get("text", "")
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    ]
+    assert warned == []

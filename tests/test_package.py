@@ -124,4 +124,4 @@ def test_import_is_light() -> None:
 
 def test_unknown_attribute_raises_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_function"):
-        nps.no_such_function  # type: ignore[attr-defined]  # noqa: B018
+        nps.no_such_function  # noqa: B018

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -75,13 +76,13 @@ def test_power_matches_simulation_of_the_wald_test() -> None:
         (lambda: nps.margin_of_error(0), "n must be a positive"),
         (lambda: nps.sample_size(-1), "margin must be a positive"),
         (lambda: nps.sample_size(5, expected=(0.8, 0.5)), "sum <= 1"),
-        (lambda: nps.sample_size(5, expected="high"), "expected must be"),
+        (lambda: nps.sample_size(5, expected="high"), "expected must be"),  # type: ignore[arg-type]
         (lambda: nps.sample_size_per_group(10, power=1.2), "power must be"),
         (lambda: nps.power(0, 100), "difference must be"),
         (lambda: nps.margin_of_error(100, confidence=1.0), "confidence"),
-        (lambda: nps.power(5, 100, alternative="both"), "alternative"),
+        (lambda: nps.power(5, 100, alternative="both"), "alternative"),  # type: ignore[arg-type]
     ],
 )
-def test_planning_errors(call: object, message: str) -> None:
+def test_planning_errors(call: Callable[[], object], message: str) -> None:
     with pytest.raises(nps.InvalidOptionError, match=message):
-        call()  # type: ignore[operator]
+        call()

@@ -12,11 +12,11 @@ matplotlib.use("Agg")
 
 import netpromoter as nps  # noqa: E402
 from netpromoter import plot  # noqa: E402
-from netpromoter.datasets import EXAMPLE_FIXABILITY, example_survey  # noqa: E402
+from netpromoter.datasets import EXAMPLE_FIXABILITY, Survey, example_survey  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def survey():  # type: ignore[no-untyped-def]
+def survey() -> Survey:
     return example_survey(n=1500)
 
 
@@ -39,7 +39,7 @@ def test_distribution_bars_and_colours() -> None:
     assert "1 missing" in ax.get_title()
 
 
-def test_forest_plot_marks_significant_segments(survey) -> None:  # type: ignore[no-untyped-def]
+def test_forest_plot_marks_significant_segments(survey: Survey) -> None:
     report = nps.segments(survey.score, survey.channel)
     ax = plot.segments(report)
     filled, hollow = ax.collections[1], ax.collections[2]
@@ -50,7 +50,7 @@ def test_forest_plot_marks_significant_segments(survey) -> None:  # type: ignore
     assert len(ax.collections[0].get_segments()) == len(report)  # one interval line per segment
 
 
-def test_trend_plot_band_limits_and_flags(survey) -> None:  # type: ignore[no-untyped-def]
+def test_trend_plot_band_limits_and_flags(survey: Survey) -> None:
     report = nps.trend(survey.score, survey.date, freq="M")
     ax = plot.trend(report)
     nps_line = ax.lines[0]
@@ -61,7 +61,7 @@ def test_trend_plot_band_limits_and_flags(survey) -> None:  # type: ignore[no-un
     assert len(ax.get_xticklabels()) == len(report)
 
 
-def test_priority_matrix_bubbles(survey) -> None:  # type: ignore[no-untyped-def]
+def test_priority_matrix_bubbles(survey: Survey) -> None:
     table = nps.prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY)
     ax = plot.priorities(table)
     bubbles = ax.collections[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -118,9 +119,9 @@ def test_duplicates_in_one_response_count_once_and_missing_scores_are_counted() 
         ({"fixability": [0.2]}, nps.InvalidTypeError, "mapping"),
     ],
 )
-def test_errors_name_the_problem(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
+def test_errors_name_the_problem(kwargs: dict[str, Any], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
-        nps.prioritize(THEMES, **kwargs)  # type: ignore[arg-type]
+        nps.prioritize(THEMES, **kwargs)
 
 
 def test_fixability_from_effort() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -45,9 +47,9 @@ def test_scale_without_passives_is_allowed() -> None:
         {"maximum": True},
     ],
 )
-def test_inconsistent_scales_are_rejected(kwargs: dict[str, object]) -> None:
+def test_inconsistent_scales_are_rejected(kwargs: dict[str, Any]) -> None:
     with pytest.raises(nps.InvalidScaleError):
-        nps.Scale(**kwargs)  # type: ignore[arg-type]
+        nps.Scale(**kwargs)
 
 
 def test_scale_is_frozen_value() -> None:

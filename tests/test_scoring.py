@@ -10,6 +10,7 @@ The expected numbers below are recomputed with the math module alone.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netpromoter as nps
+from netpromoter.typing import Method
 
 Z95 = 1.959963984540054  # qnorm(0.975), R
 
@@ -89,13 +91,18 @@ def test_interval_is_clipped_to_plus_minus_100() -> None:
     assert r.ci.low == pytest.approx(100 * (0.25 - 2.5758293035489004 * 0.375))
 
 
-def test_empty_or_all_missing_gives_nan_result_without_warnings() -> None:
+def test_empty_or_all_missing_gives_nan_result_and_one_empty_data_warning() -> None:
     for data in ([], [None, None], np.array([np.nan]), nps.Counts(0, 0, 0)):
-        r = nps.score(data)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = nps.score(data)
+        assert [type(w.message) for w in caught] == [nps.EmptyDataWarning]  # ours only, once
+        assert caught[0].filename == __file__  # points at the caller
         assert math.isnan(r.nps) and math.isnan(r.se)
         assert math.isnan(r.ci.low) and math.isnan(r.ci.high)
         assert r.n == 0
-    assert nps.score([None, None]).missing == 2
+    with pytest.warns(nps.EmptyDataWarning, match=r"no responses to score \(2 missing\)"):
+        assert nps.score([None, None]).missing == 2
     assert math.isnan(nps.nps([]))
 
 
@@ -146,14 +153,14 @@ def test_wald_coverage_by_exact_enumeration_is_below_nominal_for_small_n() -> No
     # is closer to 95%. Probabilities from math.comb; coverage computed here.
     n, p, d = 20, 1 / 3, 1 / 3
     truth = 100 * (p - d)
-    cover = {"wald": 0.0, "adjusted-wald": 0.0}
+    cover: dict[Method, float] = {"wald": 0.0, "adjusted-wald": 0.0}
     for nd in range(n + 1):
         for npro in range(n + 1 - nd):
             prob = (
                 math.comb(n, nd) * math.comb(n - nd, npro) * d**nd * p**npro * (1 - p - d) ** (n - nd - npro)
             )
             for method in cover:
-                r = nps.score(nps.Counts(nd, n - nd - npro, npro), method=method)  # type: ignore[arg-type]
+                r = nps.score(nps.Counts(nd, n - nd - npro, npro), method=method)
                 if r.ci.low <= truth <= r.ci.high:
                     cover[method] += prob
     assert cover["wald"] < 0.95
@@ -167,16 +174,18 @@ def test_wald_coverage_by_exact_enumeration_is_below_nominal_for_small_n() -> No
     st.sampled_from(["wald", "adjusted-wald"]),
     st.floats(0.5, 0.999),
 )
-def test_interval_bounds_property(d: int, pas: int, p: int, method: str, confidence: float) -> None:
-    r = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)  # type: ignore[arg-type]
+def test_interval_bounds_property(d: int, pas: int, p: int, method: Method, confidence: float) -> None:
     if d + pas + p == 0:
-        assert math.isnan(r.ci.low)
+        with pytest.warns(nps.EmptyDataWarning):
+            empty = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)
+        assert math.isnan(empty.ci.low)
         return
+    r = nps.score(nps.Counts(d, pas, p), method=method, confidence=confidence)
     assert -100 <= r.ci.low <= r.ci.high <= 100
     assert r.se >= 0
     if method == "wald":
         assert r.ci.low <= r.nps <= r.ci.high
-    wider = nps.score(nps.Counts(d, pas, p), method=method, confidence=min(confidence + 0.0005, 0.9999))  # type: ignore[arg-type]
+    wider = nps.score(nps.Counts(d, pas, p), method=method, confidence=min(confidence + 0.0005, 0.9999))
     assert wider.ci.low <= r.ci.low and wider.ci.high >= r.ci.high
 
 
@@ -190,8 +199,8 @@ def test_result_is_a_frozen_value_with_displays() -> None:
     )
     assert str(r) == "NPS +30.0 (95% CI +14.7 to +45.3, wald; n = 100)"
     d = r.to_dict()
-    assert d["ci_low"] == r.ci.low and d["promoters"] == 50 and d["method"] == "wald"
-    assert all(isinstance(v, (int, float, str)) for v in d.values())
+    assert d["ci"] == {"low": r.ci.low, "high": r.ci.high} and d["method"] == "wald"
+    assert d["counts"]["promoters"] == 50
     html = r._repr_html_()
     assert "<table" in html and "+30.0" in html and "95% CI" in html
     low, high = r.ci

@@ -17,11 +17,13 @@ def test_month_week_quarter_bins_across_a_year_end() -> None:
         ["2024-12-29", "2024-12-30", "2025-01-05", "2025-01-06", "2025-03-31", "2025-04-01"], dtype="M8[D]"
     )
     scores = [10, 0, 9, 7, 3, 10]
-    months = nps.trend(scores, dates, freq="M", method="wald")
+    with pytest.warns(nps.EmptyDataWarning, match="1 of 5 periods have no responses"):
+        months = nps.trend(scores, dates, freq="M", method="wald")
     assert [str(r.period) for r in months] == ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
     assert [r.result.n for r in months] == [2, 2, 0, 1, 1]  # February is empty but shown
     # 2024-12-29 is a Sunday: it belongs to the week of Monday 2024-12-23.
-    weeks = nps.trend(scores, dates, freq="W", method="wald")
+    with pytest.warns(nps.EmptyDataWarning):
+        weeks = nps.trend(scores, dates, freq="W", method="wald")
     labels = [str(r.period) for r in weeks]
     assert labels[:3] == ["2024-12-23", "2024-12-30", "2025-01-06"]
     assert [r.result.n for r in weeks][:3] == [1, 2, 1]
@@ -34,7 +36,12 @@ def test_month_week_quarter_bins_across_a_year_end() -> None:
 
 
 def test_period_kinds() -> None:
-    assert [r.period for r in nps.trend([9, 3, 7], [2023, 2021, 2023], method="wald")] == [2021, 2022, 2023]
+    with pytest.warns(nps.EmptyDataWarning, match="1 of 3 periods"):  # 2022 is shown, empty
+        assert [r.period for r in nps.trend([9, 3, 7], [2023, 2021, 2023], method="wald")] == [
+            2021,
+            2022,
+            2023,
+        ]
     assert [r.period for r in nps.trend([9, 3, 7], ["b", "a", "c"], method="wald")] == ["a", "b", "c"]
     report = nps.trend([9, 3, 7, 10], [1, 1, None, 2], method="wald")
     assert report.excluded == 1
@@ -209,7 +216,7 @@ def test_errors_and_displays() -> None:
     with pytest.raises(nps.InvalidOptionError, match="choose freq"):
         nps.trend([1, 2], dates)
     with pytest.raises(nps.InvalidOptionError, match="freq must be one of"):
-        nps.trend([1, 2], dates, freq="H")
+        nps.trend([1, 2], dates, freq="H")  # type: ignore[arg-type]
     with pytest.raises(nps.InvalidOptionError, match="not dates"):
         nps.trend([1, 2], [1, 2], freq="M")
     with pytest.raises(nps.InvalidOptionError, match="window"):
@@ -229,6 +236,7 @@ def test_errors_and_displays() -> None:
 def test_pandas_datetime_index_periods_keep_their_dates() -> None:
     pd = pytest.importorskip("pandas")
     index = pd.DatetimeIndex(["2025-03-30", "2025-03-31", "2025-04-02", "2025-04-20"])
-    report = nps.trend(pd.Series([10, 0, 9, 7], index=index), index, freq="W", method="wald")
+    with pytest.warns(nps.EmptyDataWarning, match="1 of 4 periods"):
+        report = nps.trend(pd.Series([10, 0, 9, 7], index=index), index, freq="W", method="wald")
     assert [str(row.period) for row in report] == ["2025-03-24", "2025-03-31", "2025-04-07", "2025-04-14"]
     assert [row.result.n for row in report] == [1, 2, 0, 1]

@@ -9,18 +9,29 @@ what travels is a few numbers per group. Dask is imported on demand
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._analysis._segments import SegmentReport
+from ._analysis._segments import SegmentReport, segment_settings
 from ._analysis._segments import segments as _segments
-from ._analysis._trend import TrendReport
+from ._analysis._trend import TrendReport, trend_settings
 from ._analysis._trend import trend as _trend
 from ._counts._counts import Counts
 from ._counts._grouped import GroupedCounts
+from ._input._options import (
+    FREQUENCIES,
+    MISSING_GROUPS,
+    MISSING_POLICIES,
+    check_choice,
+    check_column,
+    check_scale,
+)
 from ._input._periods import bin_labels
 from ._input._scale import STANDARD, Scale
-from .typing import MissingPolicy
+from .typing import Correction, Frequency, Method, MissingGroups, MissingPolicy, Order, Reference
+
+if TYPE_CHECKING:
+    from .typing import RNGLike
 
 __all__ = ["counts", "grouped_counts", "period_counts", "segments", "trend"]
 
@@ -37,6 +48,17 @@ def _reduce(frame: Any, per_partition: Callable[[Any], T]) -> T:
     return total
 
 
+def _check_counting(
+    frame: Any, score: str, weights: str | None, scale: Scale, missing: MissingPolicy
+) -> None:
+    """The options every helper shares, checked before any partition is read."""
+    check_column(frame, score, "score")
+    if weights is not None:
+        check_column(frame, weights, "weights")
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
+
+
 def counts(
     frame: Any,
     score: str,
@@ -47,6 +69,9 @@ def counts(
 ) -> Counts:
     """Overall ``Counts`` of a Dask DataFrame column (plus optional weight column).
 
+    ``score`` and ``weights`` are column names; ``scale`` and ``missing`` are
+    as in :meth:`netpromoter.Counts.from_scores`.
+
     Examples
     --------
     >>> import dask.dataframe as dd, pandas as pd, netpromoter as nps
@@ -55,6 +80,7 @@ def counts(
     >>> nps_dask.counts(frame, "score")
     Counts(detractors=1, passives=1, promoters=2)
     """
+    _check_counting(frame, score, weights, scale, missing)
 
     def one(part: Any) -> Counts:
         return Counts.from_scores(
@@ -71,7 +97,7 @@ def _grouped(
     weights: str | None,
     scale: Scale,
     missing: MissingPolicy,
-    missing_groups: str,
+    missing_groups: MissingGroups,
 ) -> GroupedCounts:
     """Per-partition ``GroupedCounts`` by ``groups_of(partition)``, added up."""
 
@@ -96,10 +122,18 @@ def grouped_counts(
     *,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
-    missing_groups: str = "segment",
+    missing_groups: MissingGroups = "segment",
 ) -> GroupedCounts:
-    """``GroupedCounts`` by one column (or several) of a Dask DataFrame."""
+    """``GroupedCounts`` by one column (or several) of a Dask DataFrame.
+
+    ``by`` is a column name or a list of them; the options are as in
+    :meth:`netpromoter.GroupedCounts.from_scores`.
+    """
+    _check_counting(frame, score, weights, scale, missing)
+    check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
     columns = [by] if isinstance(by, str) else list(by)
+    for column in columns:
+        check_column(frame, column, "by")
 
     def groups_of(part: Any) -> Any:
         return part[columns[0]] if len(columns) == 1 else tuple(part[c] for c in columns)
@@ -112,23 +146,74 @@ def period_counts(
     score: str,
     period: str,
     *,
-    freq: str | None = None,
+    freq: Frequency | None = None,
     weights: str | None = None,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
 ) -> GroupedCounts:
     """``GroupedCounts`` by period (dates binned by ``freq``), ready for :func:`netpromoter.trend`."""
+    _check_counting(frame, score, weights, scale, missing)
+    check_column(frame, period, "period")
+    if freq is not None:
+        check_choice(freq, FREQUENCIES, "freq")
     return _grouped(
         frame, score, lambda part: bin_labels(part[period], freq), weights, scale, missing, "exclude"
     )
 
 
 def segments(
-    frame: Any, score: str, by: str | Sequence[str], weights: str | None = None, **options: Any
+    frame: Any,
+    score: str,
+    by: str | Sequence[str],
+    weights: str | None = None,
+    *,
+    reference: Reference | Hashable = "overall",
+    correction: Correction | None = "holm",
+    confidence: float = 0.95,
+    method: Method | None = None,
+    min_n: float = 30,
+    order: Order = "label",
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+    missing_groups: MissingGroups = "segment",
+    rng: RNGLike = None,
+    resamples: int = 9999,
 ) -> SegmentReport:
-    """:func:`netpromoter.segments` on a Dask DataFrame (same numbers as on one machine)."""
-    grouping = {k: options.pop(k) for k in ("scale", "missing", "missing_groups") if k in options}
-    return _segments(grouped_counts(frame, score, by, weights, **grouping), **options)
+    """:func:`netpromoter.segments` on a Dask DataFrame (same numbers as on one machine).
+
+    ``score``, ``by`` and ``weights`` are column names; every option is as in
+    :func:`netpromoter.segments` and is checked before any partition is read.
+    """
+    segment_settings(  # every option checked before the partitions are read
+        reference=reference,
+        correction=correction,
+        confidence=confidence,
+        method=method,
+        min_n=min_n,
+        order=order,
+        scale=scale,
+        missing=missing,
+        missing_groups=missing_groups,
+        rng=rng,
+        resamples=resamples,
+    )
+    grouped = grouped_counts(
+        frame, score, by, weights, scale=scale, missing=missing, missing_groups=missing_groups
+    )
+    return _segments(
+        grouped,
+        reference=reference,
+        correction=correction,
+        confidence=confidence,
+        method=method,
+        min_n=min_n,
+        order=order,
+        scale=scale,
+        missing=missing,
+        missing_groups=missing_groups,
+        rng=rng,
+        resamples=resamples,
+    )
 
 
 def trend(
@@ -136,11 +221,52 @@ def trend(
     score: str,
     period: str,
     *,
-    freq: str | None = None,
+    freq: Frequency | None = None,
     weights: str | None = None,
-    **options: Any,
+    window: int | None = None,
+    confidence: float = 0.95,
+    method: Method | None = None,
+    control_limit: float = 3.0,
+    baseline: float | None = None,
+    cusum_k: float = 0.5,
+    cusum_h: float = 5.0,
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+    rng: RNGLike = None,
+    resamples: int = 9999,
 ) -> TrendReport:
-    """:func:`netpromoter.trend` on a Dask DataFrame (``respondents`` is not supported here)."""
-    grouping = {k: options.pop(k) for k in ("scale", "missing") if k in options}
-    grouped = period_counts(frame, score, period, freq=freq, weights=weights, **grouping)
-    return _trend(grouped, freq=freq, **options)
+    """:func:`netpromoter.trend` on a Dask DataFrame (``respondents`` is not supported here).
+
+    ``score``, ``period`` and ``weights`` are column names; every option is as
+    in :func:`netpromoter.trend` and is checked before any partition is read.
+    """
+    trend_settings(  # every option checked before the partitions are read
+        freq=freq,
+        window=window,
+        confidence=confidence,
+        method=method,
+        control_limit=control_limit,
+        baseline=baseline,
+        cusum_k=cusum_k,
+        cusum_h=cusum_h,
+        scale=scale,
+        missing=missing,
+        rng=rng,
+        resamples=resamples,
+    )
+    grouped = period_counts(frame, score, period, freq=freq, weights=weights, scale=scale, missing=missing)
+    return _trend(
+        grouped,
+        freq=freq,
+        window=window,
+        confidence=confidence,
+        method=method,
+        control_limit=control_limit,
+        baseline=baseline,
+        cusum_k=cusum_k,
+        cusum_h=cusum_h,
+        scale=scale,
+        missing=missing,
+        rng=rng,
+        resamples=resamples,
+    )

@@ -8,9 +8,11 @@ for bad types), so ``except ValueError`` keeps working.
 from __future__ import annotations
 
 __all__ = [
+    "DegenerateDataError",
     "EmptyDataWarning",
     "InvalidCountsError",
     "InvalidOptionError",
+    "InvalidOptionTypeError",
     "InvalidScaleError",
     "InvalidScoreError",
     "InvalidTypeError",
@@ -57,6 +59,19 @@ class InvalidCountsError(NetPromoterError, ValueError):
 
 class InvalidOptionError(NetPromoterError, ValueError):
     """An option is outside its allowed values (unknown method, confidence not in (0, 1))."""
+
+
+class InvalidOptionTypeError(InvalidOptionError, InvalidTypeError):
+    """An option of the wrong type (``min_n="30"``, ``scale="0-10"``).
+
+    Both an :class:`InvalidOptionError` and an :class:`InvalidTypeError`, so
+    ``except ValueError`` and ``except TypeError`` both catch it.
+    """
+
+
+class DegenerateDataError(NetPromoterError, ValueError):
+    """Data that cannot support the analysis asked for: a constant or collinear
+    attribute, fewer responses than a model needs, a period with no responses."""
 
 
 class NetPromoterWarning(RuntimeWarning):

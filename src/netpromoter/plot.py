@@ -10,24 +10,26 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._input._options import check_axes, check_flag, check_scale
 from ._input._scale import STANDARD, Scale
 from ._input._validate import validate_scores
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
+    from ._analysis._decompose import Decomposition
+    from ._analysis._drivers import DriverTable
     from ._analysis._prioritize import PriorityTable
     from ._analysis._segments import SegmentReport
     from ._analysis._trend import TrendReport
+    from .typing import Performance, QuadrantCut, ScoresLike
 
-__all__ = ["CATEGORY_COLOURS", "distribution", "priorities", "segments", "trend"]
+__all__ = ["CATEGORY_COLOURS", "decomposition", "distribution", "drivers", "priorities", "segments", "trend"]
 
 #: Detractor, passive, promoter colours (colour-blind safe: Okabe-Ito vermillion, grey, bluish green).
 CATEGORY_COLOURS = ("#D55E00", "#999999", "#009E73")
 
 
 def _axes(ax: Any) -> Any:
-    if ax is not None:
+    if check_axes(ax) is not None:
         return ax
     import matplotlib.pyplot as plt
 
@@ -35,7 +37,7 @@ def _axes(ax: Any) -> Any:
     return new
 
 
-def distribution(scores: ArrayLike, *, scale: Scale = STANDARD, ax: Any = None) -> Any:
+def distribution(scores: ScoresLike, *, scale: Scale = STANDARD, ax: Any = None) -> Any:
     """Bars of how many responses gave each score, coloured by category.
 
     Examples
@@ -47,7 +49,7 @@ def distribution(scores: ArrayLike, *, scale: Scale = STANDARD, ax: Any = None) 
     >>> len(ax.patches)
     11
     """
-    valid = validate_scores(scores, scale=scale, missing="omit")
+    valid = validate_scores(scores, scale=check_scale(scale), missing="omit")
     values = valid.values if valid.missing_mask is None else valid.values[~valid.missing_mask]
     points = np.arange(scale.minimum, scale.maximum + 1)
     counts = np.bincount(np.asarray(values, dtype=np.intp) - scale.minimum, minlength=points.shape[0])
@@ -138,4 +140,83 @@ def priorities(table: PriorityTable, *, ax: Any = None) -> Any:
     ax.set_xlabel("fixability (1 = quick win)")
     ax.set_ylabel("share of detractors citing")
     ax.set_title("Fix first: top right (bubble = expected NPS uplift)")
+    return ax
+
+
+def drivers(
+    table: DriverTable, *, performance: Performance = "mean", cut: QuadrantCut = "mean", ax: Any = None
+) -> Any:
+    """Importance x performance grid: each attribute's share of R^2 against its rating.
+
+    Dashed lines are the cuts of :meth:`DriverTable.quadrant`; the top-left
+    quadrant (important, performing below the rest) is where to concentrate.
+    """
+    grid = table.quadrant(performance=performance, cut=cut)
+    ax = _axes(ax)
+    rows = list(grid)
+    x = np.array([row.performance for row in rows])
+    y = np.array([100 * row.importance for row in rows])
+    focus = np.array([row.quadrant == "concentrate here" for row in rows], dtype=bool)
+    ax.scatter(x[~focus], y[~focus], color="#0072B2", zorder=3, label="attributes")
+    ax.scatter(x[focus], y[focus], color="#D55E00", zorder=3, label="concentrate here")
+    ax.axvline(grid.performance_cut, linestyle="--", color="#999999")
+    ax.axhline(100 * grid.importance_cut, linestyle="--", color="#999999")
+    for row in rows:
+        ax.annotate(
+            row.attribute,
+            (row.performance, 100 * row.importance),
+            fontsize="small",
+            xytext=(4, 4),
+            textcoords="offset points",
+        )
+    ax.set_xlabel("performance (top-box share)" if performance == "top-box" else "performance (mean rating)")
+    ax.set_ylabel(f"importance (% of R² = {table.r_squared:.2f}, {table.method})")
+    ax.set_title("Key drivers: concentrate on the top left")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def decomposition(result: Decomposition, *, detail: bool = True, ax: Any = None) -> Any:
+    """Waterfall from the NPS before to the NPS after, through mix and rate effects.
+
+    With ``detail`` one step per segment's mix and per segment's rate,
+    otherwise one step each for the total mix and rate. Rising steps are
+    green, falling ones vermillion, the two levels blue; each step carries
+    its confidence interval as an error bar.
+    """
+    detail = check_flag(detail, "detail")
+    ax = _axes(ax)
+    if detail:
+        steps = [(f"mix: {row.segment}", row.mix, row.mix_ci) for row in result]
+        steps += [(f"rate: {row.segment}", row.rate, row.rate_ci) for row in result]
+    else:
+        steps = [("mix", result.mix, result.mix_ci), ("rate", result.rate, result.rate_ci)]
+    labels = ["before", *(label for label, _, _ in steps), "after"]
+    amounts = np.array([amount for _, amount, _ in steps])
+    starts = result.before + np.concatenate([[0.0], np.cumsum(amounts)[:-1]])
+    x = np.arange(len(labels))
+    level = "#0072B2"
+    ax.bar([x[0], x[-1]], [result.before, result.after], color=level)
+    colours = [CATEGORY_COLOURS[2] if amount >= 0 else CATEGORY_COLOURS[0] for amount in amounts]
+    ax.bar(x[1:-1], amounts, bottom=starts, color=colours)
+    ends = starts + amounts
+    low = np.array([ci.low for _, _, ci in steps])
+    high = np.array([ci.high for _, _, ci in steps])
+    ax.errorbar(
+        x[1:-1],
+        ends,
+        yerr=[amounts - low, high - amounts],
+        fmt="none",
+        ecolor="#333333",
+        capsize=3,
+        label=f"{100 * result.confidence:g}% interval",
+    )
+    ax.axhline(0.0, color="#333333", linewidth=0.8)
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels, rotation=45, ha="right")
+    ax.set_ylabel("NPS")
+    ax.set_title(
+        f"NPS {result.before:+.1f} → {result.after:+.1f}: mix {result.mix:+.1f}, rate {result.rate:+.1f}"
+    )
+    ax.legend(loc="best", fontsize="small")
     return ax

@@ -1,34 +1,161 @@
-"""Option strings and array aliases, defined once and reused everywhere."""
+"""Types for code that calls netpromoter: every option string, and the inputs it accepts.
+
+Each option that takes one of a few strings has a ``Literal`` alias here, and
+only here: the public signatures use the alias (so a type checker catches
+``method="wilson"``), and the library validates its options against the same
+alias with :func:`typing.get_args` (so an unknown string raises
+:class:`~netpromoter.InvalidOptionError` listing exactly these values).
+
+The input types say what the functions accept: lists and tuples (``None`` or
+NaN marking a missing answer), numpy arrays and pandas Series. They are
+plain aliases, usable in your own signatures; importing this module loads
+neither pandas nor ``numpy.random``.
+
+Examples
+--------
+>>> from typing import get_args
+>>> from netpromoter.typing import Alternative, ScoresLike
+>>> get_args(Alternative)
+('two-sided', 'greater', 'less')
+>>> def answers() -> ScoresLike:
+...     return [10, 7, 3, None]
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, get_args
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Literal, TypeAlias, Union
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-#: Confidence-interval methods accepted by :func:`netpromoter.score`.
-Method = Literal["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
-#: Bootstrap interval types.
-BootstrapKind = Literal["bca", "percentile"]
-#: What to do with missing scores (NaN, None, ``pd.NA``).
-MissingPolicy = Literal["omit", "raise"]
-#: Direction of a hypothesis test.
-Alternative = Literal["two-sided", "greater", "less"]
+__all__ = [
+    "AlertKind",
+    "Alternative",
+    "Attribution",
+    "BoolArray",
+    "BootstrapKind",
+    "Chart",
+    "Correction",
+    "DecomposeMethod",
+    "DominanceLevel",
+    "DriverMethod",
+    "DriverTarget",
+    "FloatArray",
+    "Frequency",
+    "IntArray",
+    "LabelsLike",
+    "Method",
+    "MissingGroups",
+    "MissingPolicy",
+    "Order",
+    "PairedMethod",
+    "Performance",
+    "Prior",
+    "QuadrantCut",
+    "RNGLike",
+    "Reference",
+    "ScoresLike",
+    "ThemesLike",
+    "TwoSampleMethod",
+    "WeightsLike",
+]
 
-METHODS: tuple[str, ...] = get_args(Method)
-MISSING_POLICIES: tuple[str, ...] = get_args(MissingPolicy)
-ALTERNATIVES: tuple[str, ...] = get_args(Alternative)
-BOOTSTRAP_KINDS: tuple[str, ...] = get_args(BootstrapKind)
+# -- option strings ---------------------------------------------------------------------------
 
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
-IntArray = NDArray[np.intp]
+Method: TypeAlias = Literal["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
+"""Interval method of :func:`~netpromoter.score` (default ``"adjusted-bayes"``)."""
 
-if TYPE_CHECKING:
-    # Only for annotations: touching np.random at run time would import it
-    # (about 15 ms) for every user of the package.
-    from typing import TypeAlias
+TwoSampleMethod: TypeAlias = Method
+"""Test method of :func:`~netpromoter.compare` for two samples or a benchmark, and of
+:func:`~netpromoter.segments` and :func:`~netpromoter.trend`: the same names as
+:data:`Method` (default ``"score"``)."""
 
-    #: A seed or a generator, as in Scientific Python SPEC 7.
-    RNGLike: TypeAlias = int | np.random.Generator | None
+PairedMethod: TypeAlias = Literal["wald", "bootstrap", "bayes"]
+"""Test method of :func:`~netpromoter.compare` for paired answers (default ``"wald"``)."""
+
+BootstrapKind: TypeAlias = Literal["bca", "percentile"]
+"""Bootstrap interval type of :func:`~netpromoter.score`."""
+
+MissingPolicy: TypeAlias = Literal["omit", "raise"]
+"""What to do with a missing score (NaN, None, ``pd.NA``): leave it out and count it, or raise."""
+
+MissingGroups: TypeAlias = Literal["segment", "exclude"]
+"""A missing group label is its own segment (labelled None), or the response is left out."""
+
+Alternative: TypeAlias = Literal["two-sided", "greater", "less"]
+"""Direction of the alternative hypothesis, as in scipy.stats."""
+
+Correction: TypeAlias = Literal["holm", "bonferroni", "fdr_bh"]
+"""Multiple-testing correction of :func:`~netpromoter.segments` (or None for none)."""
+
+Reference: TypeAlias = Literal["overall", "rest", "pairwise"]
+"""What :func:`~netpromoter.segments` compares each segment with, besides a segment label."""
+
+Order: TypeAlias = Literal["label", "nps", "lower"]
+"""Row order of :func:`~netpromoter.segments`: by label, by NPS, or by the lower bound."""
+
+Frequency: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
+"""Date bins of :func:`~netpromoter.trend`: day, week (from Monday), month, quarter, year."""
+
+Attribution: TypeAlias = Literal["full", "split"]
+"""How :func:`~netpromoter.prioritize` counts a response citing k themes: 1 or 1/k each."""
+
+Chart: TypeAlias = Literal["cusum", "ewma"]
+"""Sequential chart of :class:`~netpromoter.Monitor`."""
+
+AlertKind: TypeAlias = Literal["detractor", "drop", "rise"]
+"""What an :class:`~netpromoter.Alert` reports."""
+
+DriverMethod: TypeAlias = Literal["shapley", "johnson"]
+"""Relative-importance method of :func:`~netpromoter.drivers`."""
+
+DriverTarget: TypeAlias = Literal["score", "promoter", "detractor", "nps"]
+"""What :func:`~netpromoter.drivers` explains: the score, a category indicator, or the
+-1/0/+1 NPS code."""
+
+Performance: TypeAlias = Literal["mean", "top-box"]
+"""An attribute's performance in the importance x performance quadrant."""
+
+QuadrantCut: TypeAlias = Literal["mean", "median"]
+"""Where the quadrant is cut: the mean or the median over attributes."""
+
+DecomposeMethod: TypeAlias = Literal["delta", "bootstrap"]
+"""Interval method of :func:`~netpromoter.decompose`."""
+
+DominanceLevel: TypeAlias = Literal["complete", "conditional", "general"]
+"""Level of :meth:`~netpromoter.Dominance.dominates`: in every subset model, on average
+within every model size, or on average over all sizes."""
+
+# -- inputs -------------------------------------------------------------------------------------
+
+ScoresLike: TypeAlias = ArrayLike | Sequence[float | None]
+"""Scores, one per response: a list or tuple (None or NaN for a missing answer, as in
+``[10, 7, 3, None]``), a numpy array, or a pandas Series (nullable dtypes included)."""
+
+WeightsLike: TypeAlias = ArrayLike
+"""Survey weights, one finite non-negative number per response (list, array or Series)."""
+
+LabelsLike: TypeAlias = ArrayLike | Sequence[Hashable]
+"""Labels, one per response (groups, periods, respondent ids): numbers, strings, dates or
+None for missing, as a list, numpy array or pandas Series; for groups also a tuple of
+such columns, or a DataFrame."""
+
+ThemesLike: TypeAlias = Iterable[Hashable | Iterable[Hashable]]
+"""Themes, one entry per response: a label, an iterable of labels, or None."""
+
+RNGLike: TypeAlias = Union[int, "np.random.Generator", None]
+"""Randomness, as in Scientific Python SPEC 7: a non-negative integer seed or a
+``numpy.random.Generator``; None means a fixed seed (the same call gives the same result)."""
+
+Prior: TypeAlias = tuple[float, float, float]
+"""Dirichlet prior (detractors, passives, promoters): three positive numbers."""
+
+# -- arrays returned ----------------------------------------------------------------------------
+
+FloatArray: TypeAlias = NDArray[np.float64]
+"""A float64 numpy array."""
+BoolArray: TypeAlias = NDArray[np.bool_]
+"""A boolean numpy array."""
+IntArray: TypeAlias = NDArray[np.intp]
+"""An integer (intp) numpy array."""

@@ -2,48 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import warnings
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
-from .._input._plain import fmt_p, fmt_points, html_table, records_frame
-from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
-    check_choice,
-    check_confidence,
-    check_same_length,
-    validate_scores,
-)
-from .._results._values import ConfidenceInterval, NPSResult
-from .._stats._comparison import (
+from .._input._options import (
+    ALTERNATIVES,
+    MISSING_POLICIES,
     PAIRED_METHODS,
     TWO_SAMPLE_METHODS,
+    check_choice,
+    check_confidence,
+    check_flag,
+    check_points,
+    check_scale,
+)
+from .._input._plain import fmt_p, fmt_points, html_table
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import check_same_length, validate_scores
+from .._results._base import Result
+from .._results._values import ConfidenceInterval, NPSResult
+from .._stats._comparison import (
     ComparisonArrays,
     benchmark_arrays,
     paired_arrays,
     two_sample_arrays,
 )
 from .._stats._intervals import (
-    JEFFREYS_PRIOR,
+    DEFAULT_METHOD,
     IntervalOptions,
     effective_counts,
 )
-from ..errors import InvalidOptionError
-from ..typing import ALTERNATIVES, Alternative, Method, MissingPolicy
-from ._score import score
+from ..errors import EmptyDataWarning, InvalidOptionError
+from ..typing import Alternative, Method, MissingPolicy
+from ._score import score_counts
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import RNGLike
+    from ..typing import Prior, RNGLike, ScoresLike
 
 __all__ = ["Comparison", "compare"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class Comparison:
+class Comparison(Result):
     """The difference a - b (or a - benchmark) with its test and interval.
 
     Attributes
@@ -71,7 +75,11 @@ class Comparison:
         Bayesian methods: posterior probability that a > b (or a > benchmark).
     dropped_pairs : int
         Paired: pairs left out because one side was missing.
+
+    ``to_dict()`` and ``to_frame()`` also report ``significant``.
     """
+
+    _derived: ClassVar[tuple[str, ...]] = ("significant",)
 
     difference: float
     se: float
@@ -92,33 +100,6 @@ class Comparison:
     def significant(self) -> bool:
         """True when the p-value is below 1 - confidence."""
         return bool(self.pvalue < 1.0 - self.confidence)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "kind": self.kind,
-            "difference": self.difference,
-            "se": self.se,
-            "ci_low": self.ci.low,
-            "ci_high": self.ci.high,
-            "statistic": self.statistic,
-            "pvalue": self.pvalue,
-            "significant": self.significant,
-            "method": self.method,
-            "confidence": self.confidence,
-            "alternative": self.alternative,
-            "benchmark": self.benchmark,
-            "probability_greater": self.probability_greater,
-            "dropped_pairs": self.dropped_pairs,
-            "nps_a": self.a.nps,
-            "n_a": self.a.n,
-            "nps_b": None if self.b is None else self.b.nps,
-            "n_b": None if self.b is None else self.b.n,
-        }
-
-    def to_frame(self) -> Any:
-        """A one-row pandas DataFrame (needs pandas)."""
-        return records_frame([self.to_dict()])
 
     def _hypothesis(self) -> str:
         other = "b" if self.kind != "benchmark" else f"{self.benchmark:+g}"
@@ -166,8 +147,8 @@ class Comparison:
 
 
 def compare(
-    a: ArrayLike | Counts,
-    b: ArrayLike | Counts | None = None,
+    a: ScoresLike | Counts,
+    b: ScoresLike | Counts | None = None,
     *,
     benchmark: float | None = None,
     paired: bool = False,
@@ -178,7 +159,7 @@ def compare(
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
     resamples: int = 9999,
-    prior: tuple[float, float, float] | None = None,
+    prior: Prior | None = None,
 ) -> Comparison:
     """Test whether two NPS differ, or an NPS differs from a benchmark.
 
@@ -198,7 +179,7 @@ def compare(
         Scores (one per response) or counts, weighted counts included.
         Paired comparisons need scores of equal length, aligned by person.
     benchmark : float, optional
-        A fixed NPS in points (-100..100); not together with ``b``.
+        A fixed NPS in points (-100..100); not together with ``b`` or ``paired``.
     paired : bool, default False
         ``a`` and ``b`` are the same respondents, position by position. Pairs
         where either answer is missing are dropped and counted.
@@ -212,9 +193,13 @@ def compare(
         ``"greater"``: H1 is that a exceeds b (or the benchmark).
     scale, missing
         As in :func:`netpromoter.score`.
-    rng, resamples
-        Randomness and resample count for ``"bootstrap"``, and the Monte Carlo
-        draws of the Bayesian methods for two samples (``None``: a fixed seed).
+    rng : int or numpy.random.Generator, optional
+        Randomness of the resampling methods (``"bootstrap"``, and the Monte
+        Carlo draws of the Bayesian methods for two samples and paired
+        answers). The default ``None`` is a fixed seed, so the same call
+        always gives the same result; pass a seed or a Generator for other draws.
+    resamples : int, default 9999
+        Bootstrap resamples or Monte Carlo draws, at least 100.
     prior : tuple of 3 floats, optional
         Dirichlet prior for ``"bayes"`` (default Jeffreys).
 
@@ -274,18 +259,22 @@ def compare(
     """
     level = check_confidence(confidence)
     check_choice(alternative, ALTERNATIVES, "alternative")
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
+    value = None if benchmark is None else check_points(benchmark, "benchmark")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="percentile", prior=prior)
-    if paired:
-        return _compare_paired(a, b, method or "wald", level, alternative, scale, missing, options)
-    chosen = method or "score"
-    check_choice(chosen, TWO_SAMPLE_METHODS, "method")
+    if check_flag(paired, "paired"):
+        if value is not None:
+            raise InvalidOptionError(f"benchmark={value:g} cannot be combined with paired=True")
+        chosen_paired = check_choice(method or "wald", PAIRED_METHODS, "method (paired)")
+        return _compare_paired(a, b, chosen_paired, level, alternative, scale, missing, options)
+    chosen = check_choice(method or "score", TWO_SAMPLE_METHODS, "method")
     counts_a = to_counts(a, scale=scale, missing=missing)
     result_a = _sample_result(counts_a, chosen, level, options)
     xa = effective_counts(counts_a.as_array()[None, :], counts_a.squared_array()[None, :])
-    if benchmark is not None:
+    if value is not None:
         if b is not None:
             raise InvalidOptionError("give either b (a second sample) or benchmark, not both")
-        value = _check_benchmark(benchmark)
         arrays = benchmark_arrays(
             xa,
             np.array([value / 100.0]),
@@ -294,6 +283,7 @@ def compare(
             alternative=alternative,
             options=options,
         )
+        _warn_if_empty(a=counts_a)
         return _comparison(arrays, chosen, level, alternative, "benchmark", result_a, None, value)
     if b is None:
         raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
@@ -303,27 +293,22 @@ def compare(
         xa, xb, method=chosen, confidence=level, alternative=alternative, options=options
     )
     result_b = _sample_result(counts_b, chosen, level, options)
+    _warn_if_empty(a=counts_a, b=counts_b)
     return _comparison(arrays, chosen, level, alternative, "two-sample", result_a, result_b, None)
 
 
-def _check_benchmark(benchmark: object) -> float:
-    if isinstance(benchmark, bool) or not isinstance(benchmark, (int, float, np.integer, np.floating)):
-        raise InvalidOptionError(f"benchmark must be an NPS in points, got {benchmark!r}")
-    value = float(benchmark)
-    if not -100.0 <= value <= 100.0:
-        raise InvalidOptionError(f"benchmark must be between -100 and 100 NPS points, got {benchmark!r}")
-    return value
+def _sample_result(counts: Counts, method: Method, level: float, options: IntervalOptions) -> NPSResult:
+    # Each sample's own interval is score()'s, whose bootstrap default is BCa.
+    return score_counts(counts, method=method, level=level, options=replace(options, bootstrap="bca"))
 
 
-def _sample_result(counts: Counts, method: str, level: float, options: IntervalOptions) -> NPSResult:
-    return score(
-        counts,
-        confidence=level,
-        method=method,  # type: ignore[arg-type]
-        rng=options.rng,
-        resamples=options.resamples,
-        prior=None if options.prior == JEFFREYS_PRIOR else options.prior,
-    )
+def _warn_if_empty(**samples: Counts) -> None:
+    """One EmptyDataWarning per call, naming every sample without responses."""
+    empty = [name for name, counts in samples.items() if not counts.total > 0]
+    if empty:
+        what = " and ".join(f"sample {name}" for name in empty)
+        verb = "has" if len(empty) == 1 else "have"
+        warnings.warn(EmptyDataWarning(f"{what} {verb} no responses: the comparison is NaN"), stacklevel=3)
 
 
 def _comparison(
@@ -370,7 +355,6 @@ def _compare_paired(
         raise InvalidOptionError("paired=True needs both a and b (the same people, position by position)")
     if isinstance(a, Counts) or isinstance(b, Counts):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
-    check_choice(method, PAIRED_METHODS, "method (paired)")
     valid_a = validate_scores(a, scale=scale, missing=missing)
     valid_b = validate_scores(b, scale=scale, missing=missing)
     check_same_length(valid_a.length, valid_b.length, "a", "b")
@@ -382,7 +366,12 @@ def _compare_paired(
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
     arrays = paired_arrays(counts, method=method, confidence=level, alternative=alternative, options=options)
     kept_a, kept_b = valid_a.values[keep], valid_b.values[keep]
-    result_a = score(kept_a, scale=scale, confidence=level)
-    result_b = score(kept_b, scale=scale, confidence=level)
+    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    counts_a, counts_b = Counts.from_scores(kept_a, scale=scale), Counts.from_scores(kept_b, scale=scale)
+    result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=level, options=default)
+    result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=level, options=default)
     dropped = int(valid_a.length - np.count_nonzero(keep))
+    if not counts_a.total > 0:
+        message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
+        warnings.warn(EmptyDataWarning(message), stacklevel=3)
     return _comparison(arrays, method, level, alternative, "paired", result_a, result_b, None, dropped)

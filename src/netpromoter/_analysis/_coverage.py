@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._input._options import METHODS, check_choice, check_confidence, check_integer, show
 from .._input._plain import html_table, records_frame
-from .._input._validate import check_confidence
+from .._results._base import Result
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
-from ..errors import InvalidOptionError
+from ..errors import InvalidOptionError, InvalidOptionTypeError
 from ..typing import FloatArray, Method
 
 if TYPE_CHECKING:
-    from ..typing import RNGLike
+    from ..typing import Prior, RNGLike
 
 __all__ = ["CoverageResult", "exact_coverage"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class CoverageResult:
+class CoverageResult(Result):
     """Exact coverage and expected width at each true (promoter, detractor) share.
 
     Attributes
@@ -46,20 +47,11 @@ class CoverageResult:
     method: str
     confidence: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {
-            "n": self.n,
-            "method": self.method,
-            "confidence": self.confidence,
-            "promoter_share": self.promoter_share.tolist(),
-            "detractor_share": self.detractor_share.tolist(),
-            "coverage": self.coverage.tolist(),
-            "expected_width": self.expected_width.tolist(),
-        }
-
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per true (promoter, detractor) share (needs pandas)."""
+        shares = zip(
+            self.promoter_share, self.detractor_share, self.coverage, self.expected_width, strict=True
+        )
         return records_frame(
             [
                 {
@@ -68,10 +60,10 @@ class CoverageResult:
                     "detractor_share": float(d),
                     "coverage": float(c),
                     "expected_width": float(w),
+                    "method": self.method,
+                    "confidence": self.confidence,
                 }
-                for p, d, c, w in zip(
-                    self.promoter_share, self.detractor_share, self.coverage, self.expected_width, strict=True
-                )
+                for p, d, c, w in shares
             ]
         )
 
@@ -101,16 +93,37 @@ def all_outcomes(n: int) -> FloatArray:
     return np.stack([detractors, n - detractors - promoters, promoters], axis=1).astype(np.float64)
 
 
+def _shares(promoter_share: object, detractor_share: object) -> tuple[FloatArray, FloatArray]:
+    """The true shares as float arrays broadcast together, each pair summing to at most 1."""
+    given = f"promoter_share={show(promoter_share)}, detractor_share={show(detractor_share)}"
+    try:
+        p, d = np.broadcast_arrays(
+            np.atleast_1d(np.asarray(promoter_share, dtype=np.float64)),
+            np.atleast_1d(np.asarray(detractor_share, dtype=np.float64)),
+        )
+    except TypeError:
+        raise InvalidOptionTypeError(f"true shares must be numbers; got {given}") from None
+    except ValueError:  # not numbers, or shapes that do not broadcast
+        raise InvalidOptionError(
+            f"true shares must be numbers of broadcastable shapes; got {given}"
+        ) from None
+    if np.any((p < 0) | (d < 0) | (p + d > 1 + 1e-12)) or not np.all(np.isfinite(p + d)):
+        raise InvalidOptionError(
+            f"true shares must be non-negative with promoters + detractors <= 1; got {given}"
+        )
+    return p, d
+
+
 def exact_coverage(
     n: int,
     promoter_share: ArrayLike,
     detractor_share: ArrayLike,
     *,
-    method: Method = DEFAULT_METHOD,  # type: ignore[assignment]
+    method: Method = DEFAULT_METHOD,
     confidence: float = 0.95,
     rng: RNGLike = None,
     resamples: int = 2000,
-    prior: tuple[float, float, float] | None = None,
+    prior: Prior | None = None,
 ) -> CoverageResult:
     """Exact coverage and expected width of an interval method at sample size n.
 
@@ -130,8 +143,12 @@ def exact_coverage(
     method : str, default the library default
         Interval method, as in :func:`netpromoter.score`.
     confidence : float, default 0.95
-    rng, resamples
-        For ``"bootstrap"`` only.
+    rng : int or numpy.random.Generator, optional
+        Randomness of ``"bootstrap"`` (the only resampling method). The
+        default ``None`` is a fixed seed, so the same call always gives the
+        same result; pass a seed or a Generator for other draws.
+    resamples : int, default 2000
+        Bootstrap resamples per outcome, at least 100.
     prior : tuple of 3 floats, optional
         For ``"bayes"`` only: the Dirichlet prior (default Jeffreys).
 
@@ -146,17 +163,12 @@ def exact_coverage(
     >>> round(float(r.coverage[0]), 4) < 0.95
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= 2000:
-        raise InvalidOptionError(f"n must be an integer from 1 to 2000, got {n!r}")
+    size = check_integer(n, "n", low=1, high=2000)
+    check_choice(method, METHODS, "method")
     level = check_confidence(confidence)
-    p, d = np.broadcast_arrays(
-        np.atleast_1d(np.asarray(promoter_share, dtype=np.float64)),
-        np.atleast_1d(np.asarray(detractor_share, dtype=np.float64)),
-    )
-    if np.any((p < 0) | (d < 0) | (p + d > 1 + 1e-12)) or not np.all(np.isfinite(p + d)):
-        raise InvalidOptionError("true shares must be non-negative with promoters + detractors <= 1")
-    x = all_outcomes(int(n))
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=prior)
+    p, d = _shares(promoter_share, detractor_share)
+    x = all_outcomes(size)
     bounds = interval_arrays(x, x, method=method, confidence=level, options=options)
     low, high = 100.0 * bounds.low, 100.0 * bounds.high
     from scipy.special import gammaln, xlogy

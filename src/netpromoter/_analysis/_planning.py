@@ -3,44 +3,47 @@
 from __future__ import annotations
 
 import math
-import numbers
-from typing import Any
 
 from .._counts._counts import Counts
-from .._input._validate import check_choice, check_confidence
+from .._input._options import (
+    ALTERNATIVES,
+    check_choice,
+    check_confidence,
+    check_number,
+    check_probability,
+    show,
+)
 from .._stats._normal import normal_cdf, normal_ppf
-from ..errors import InvalidOptionError
-from ..typing import ALTERNATIVES, Alternative
+from ..errors import InvalidOptionError, InvalidOptionTypeError
+from ..typing import Alternative
 
 __all__ = ["margin_of_error", "power", "sample_size", "sample_size_per_group"]
 
 Expected = tuple[float, float] | Counts | None
 
 
-def _variance(expected: Expected, name: str = "expected") -> float:
+def _variance(expected: object, name: str = "expected") -> float:
     """Variance of one response coded -1/0/+1: V = p + d - (p - d)^2; worst case 1."""
     if expected is None:
         return 1.0  # half promoters, half detractors
     if isinstance(expected, Counts):
         if expected.total == 0:
-            raise InvalidOptionError(f"{name} counts are empty")
+            raise InvalidOptionError(f"{name} counts are empty; got {show(expected)}")
         p, d = expected.promoter_share, expected.detractor_share
     else:
-        try:
-            p, d = (float(v) for v in expected)
-        except (TypeError, ValueError):
-            raise InvalidOptionError(
-                f"{name} must be (promoter_share, detractor_share) or Counts, got {expected!r}"
-            ) from None
-        if not (0 <= p <= 1 and 0 <= d <= 1 and p + d <= 1 + 1e-12):
-            raise InvalidOptionError(f"{name} shares must be in [0, 1] with sum <= 1, got {expected!r}")
+        pair = tuple(expected) if isinstance(expected, (tuple, list)) else ()
+        if len(pair) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pair):
+            raise InvalidOptionTypeError(
+                f"{name} must be (promoter_share, detractor_share) or Counts; got {show(expected)}"
+            )
+        p, d = float(pair[0]), float(pair[1])
+        if not (0 <= p <= 1 and 0 <= d <= 1 and p + d <= 1 + 1e-12):  # NaN fails too
+            raise InvalidOptionError(f"{name} shares must be in [0, 1] with sum <= 1; got {show(expected)}")
     return max(p + d - (p - d) ** 2, 0.0)
 
 
-def _positive(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value) > 0:
-        raise InvalidOptionError(f"{name} must be a positive number, got {value!r}")
-    return float(value)
+def _positive(value: object, name: str) -> float:
+    return check_number(value, name, low=0.0, low_open=True)
 
 
 def _z_two_sided(confidence: float) -> float:
@@ -92,7 +95,7 @@ def sample_size(margin: float, *, expected: Expected = None, confidence: float =
     """
     e = _positive(margin, "margin") / 100.0
     z = _z_two_sided(confidence)
-    return max(1, math.ceil(z * z * _variance(expected) / (e * e) - 1e-9))
+    return _whole_size(z * z * _variance(expected), e, "margin", margin)
 
 
 def _z_alpha(confidence: float, alternative: str) -> float:
@@ -133,11 +136,11 @@ def sample_size_per_group(
     >>> nps.sample_size_per_group(10)  # worst case: (1.96 + 0.84)^2 * 2 / 0.1^2
     1570
     """
-    delta = abs(_positive(abs(difference), "difference")) / 100.0
-    z_beta = normal_ppf(_probability(power, "power"))
+    delta = _difference(difference) / 100.0
+    z_beta = normal_ppf(check_probability(power, "power"))
     v = _variance(expected) + _variance(expected if expected_b is None else expected_b, "expected_b")
     z = _z_alpha(confidence, alternative) + z_beta
-    return max(1, math.ceil(z * z * v / (delta * delta) - 1e-9))
+    return _whole_size(z * z * v, delta, "difference", difference)
 
 
 def power(
@@ -161,7 +164,7 @@ def power(
     >>> round(nps.power(10, 1570), 3)
     0.8
     """
-    delta = _positive(abs(difference), "difference") / 100.0
+    delta = _difference(difference) / 100.0
     size_a = _positive(n, "n")
     size_b = size_a if n_b is None else _positive(n_b, "n_b")
     se = math.sqrt(
@@ -169,14 +172,24 @@ def power(
         + _variance(expected if expected_b is None else expected_b, "expected_b") / size_b
     )
     z_alpha = _z_alpha(confidence, alternative)
-    shift = delta / se
+    shift = delta / se if se > 0 else math.inf  # no variance: any difference is certain
     result = normal_cdf(shift - z_alpha)
     if alternative == "two-sided":
         result += normal_cdf(-shift - z_alpha)
     return result
 
 
-def _probability(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < 1:
-        raise InvalidOptionError(f"{name} must be strictly between 0 and 1, got {value!r}")
-    return float(value)
+def _whole_size(numerator: float, size: float, name: str, given: object) -> int:
+    """ceil(numerator / size^2), at least 1; refused when too small a size makes it overflow."""
+    n = numerator / (size * size) if size * size > 0 else math.inf
+    if not math.isfinite(n) or n > 1e15:
+        raise InvalidOptionError(f"{name} is too small to plan for (over 1e15 responses); got {show(given)}")
+    return max(1, math.ceil(n - 1e-9))
+
+
+def _difference(value: object) -> float:
+    """Size of a difference in NPS points: non-zero, at most 200; its sign does not matter."""
+    number = check_number(value, "difference", low=-200.0, high=200.0)
+    if number == 0:
+        raise InvalidOptionError(f"difference must be non-zero NPS points; got {show(value)}")
+    return abs(number)

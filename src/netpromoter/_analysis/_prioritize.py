@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -11,32 +10,33 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from .._input._plain import fmt_points, html_table, records_frame
-from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
+from .._input._options import (
+    ATTRIBUTIONS,
+    MISSING_POLICIES,
     check_choice,
     check_confidence,
-    check_same_length,
-    validate_scores,
-    validate_weights,
+    check_flag,
+    check_number,
+    check_number_mapping,
+    check_scale,
 )
+from .._input._plain import fmt_points, html_table
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._stats._normal import normal_ppf
 from ..errors import InvalidOptionError, InvalidTypeError
-from ..typing import FloatArray
+from ..typing import Attribution, FloatArray, MissingPolicy
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import MissingPolicy
+    from ..typing import ScoresLike, ThemesLike, WeightsLike
 
 __all__ = ["PriorityRow", "PriorityTable", "fixability_from_effort", "prioritize"]
 
-_ATTRIBUTIONS = ("full", "split")
-
 
 @dataclass(frozen=True, slots=True)
-class PriorityRow:
+class PriorityRow(Result):
     """One complaint theme.
 
     Attributes
@@ -80,10 +80,6 @@ class PriorityRow:
     passive_uplift: float
     cumulative_share: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
 
 @dataclass(frozen=True, slots=True, repr=False)
 class PriorityTable(RowTable[PriorityRow]):
@@ -107,21 +103,6 @@ class PriorityTable(RowTable[PriorityRow]):
     def top(self, k: int) -> tuple[PriorityRow, ...]:
         """The k highest-priority themes."""
         return self.rows[:k]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and totals as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "detractors": self.detractors,
-            "responses": self.responses,
-            "overall_nps": self.overall_nps,
-            "attribution": self.attribution,
-            "missing": self.missing,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per theme (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         top = ", ".join(f"{row.theme!s} ({row.priority:.3f})" for row in self.rows[:3])
@@ -168,19 +149,9 @@ def fixability_from_effort(effort: Mapping[Any, float], *, half_life: float = 30
     >>> fixability_from_effort({"docs": 0, "billing": 30, "rewrite": 90})
     {'docs': 1.0, 'billing': 0.5, 'rewrite': 0.125}
     """
-    if isinstance(half_life, bool) or not isinstance(half_life, numbers.Real) or not float(half_life) > 0:
-        raise InvalidOptionError(f"half_life must be a positive number, got {half_life!r}")
-    bad = [
-        t
-        for t, e in effort.items()
-        if isinstance(e, bool)
-        or not isinstance(e, numbers.Real)
-        or not math.isfinite(float(e))
-        or float(e) < 0
-    ]
-    if bad:
-        raise InvalidOptionError(f"effort must be a finite number >= 0; check theme(s) {_names(bad)}")
-    return {theme: 0.5 ** (float(e) / float(half_life)) for theme, e in effort.items()}
+    half = check_number(half_life, "half_life", low=0.0, low_open=True)
+    days = check_number_mapping(effort, "effort", low=0.0)
+    return {theme: 0.5 ** (e / half) for theme, e in days.items()}
 
 
 def _names(themes: Iterable[Hashable]) -> str:
@@ -208,29 +179,19 @@ def _themes_of(entry: Any, position: int) -> list[Hashable]:
     return labels
 
 
-def _check_fixability(fixability: Mapping[Any, Any], cited: Iterable[Hashable]) -> dict[Hashable, float]:
-    if not isinstance(fixability, Mapping):
-        raise InvalidTypeError("fixability must be a mapping theme -> number in [0, 1]")
+def _check_cited(fixability: Mapping[Hashable, float], cited: Iterable[Hashable]) -> None:
     unknown = [t for t in cited if t not in fixability]
     if unknown:
         raise InvalidOptionError(f"no fixability given for cited theme(s) {_names(unknown)}")
-    bad = [
-        t
-        for t, v in fixability.items()
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0.0 <= float(v) <= 1.0
-    ]  # NaN fails the range test too
-    if bad:
-        raise InvalidOptionError(f"fixability must be a number in [0, 1]; check theme(s) {_names(bad)}")
-    return {t: float(v) for t, v in fixability.items()}
 
 
 def prioritize(
-    themes: Iterable[Any],
+    themes: ThemesLike,
     *,
     fixability: Mapping[Any, float],
-    scores: ArrayLike | None = None,
-    weights: ArrayLike | None = None,
-    attribution: str = "full",
+    scores: ScoresLike | None = None,
+    weights: WeightsLike | None = None,
+    attribution: Attribution = "full",
     include_passives: bool = False,
     confidence: float = 0.95,
     scale: Scale = STANDARD,
@@ -295,8 +256,12 @@ def prioritize(
     >>> [(r.theme, round(r.frequency, 3), round(r.priority, 3), r.nps_uplift) for r in table]
     [('bugs', 0.667, 0.4, 40.0), ('price', 0.667, 0.133, 40.0)]
     """
-    check_choice(attribution, _ATTRIBUTIONS, "attribution")
+    check_choice(attribution, ATTRIBUTIONS, "attribution")
     level = check_confidence(confidence)
+    fix = check_number_mapping(fixability, "fixability", low=0.0, high=1.0)
+    passives = check_flag(include_passives, "include_passives")
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
     if isinstance(themes, (str, bytes)) or not isinstance(themes, Iterable):
         raise InvalidTypeError("themes must be a sequence with one entry per response")
     per_response = [_themes_of(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass
@@ -331,11 +296,11 @@ def prioritize(
     mentions = np.bincount(codes[counted_detractor], weights=mention_weight[counted_detractor], minlength=k)
     passive_mentions = (
         np.bincount(codes[counted_passive], weights=mention_weight[counted_passive], minlength=k)
-        if include_passives and scores is not None
+        if passives and scores is not None
         else np.zeros(k)
     )
     keep = (mentions > 0) | (passive_mentions > 0)
-    fix = _check_fixability(fixability, [theme_list[i] for i in np.flatnonzero(keep)])
+    _check_cited(fix, [theme_list[i] for i in np.flatnonzero(keep)])
 
     is_detractor = (category == 0) & used
     detractor_total = float(w[is_detractor].sum())

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 from .._counts._counts import Counts, to_counts
+from .._input._options import METHODS, check_choice, check_confidence
 from .._input._scale import STANDARD, Scale
-from .._input._validate import check_confidence
 from .._results._values import ConfidenceInterval, NPSResult
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
+from ..errors import EmptyDataWarning
 from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import RNGLike
+    from ..typing import Prior, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["nps", "score"]
 
 
 def nps(
-    scores: ArrayLike | Counts,
-    weights: ArrayLike | None = None,
+    scores: ScoresLike | Counts,
+    weights: WeightsLike | None = None,
     *,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
@@ -58,17 +58,17 @@ def nps(
 
 
 def score(
-    data: ArrayLike | Counts,
-    weights: ArrayLike | None = None,
+    data: ScoresLike | Counts,
+    weights: WeightsLike | None = None,
     *,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     confidence: float = 0.95,
-    method: Method = DEFAULT_METHOD,  # type: ignore[assignment]
+    method: Method = DEFAULT_METHOD,
     rng: RNGLike = None,
     resamples: int = 9999,
     bootstrap: BootstrapKind = "bca",
-    prior: tuple[float, float, float] | None = None,
+    prior: Prior | None = None,
 ) -> NPSResult:
     """NPS with its standard error and confidence interval.
 
@@ -91,11 +91,12 @@ def score(
         coverage study (docs/coverage.md): it keeps coverage closest to the
         nominal level at n = 10..150 with the narrowest intervals.
     rng : int or numpy.random.Generator, optional
-        Randomness for ``"bootstrap"``. ``None`` uses a fixed seed, so the
-        same call always gives the same interval; pass a Generator for
-        independent draws.
+        Randomness of the resampling method (``"bootstrap"``). The default
+        ``None`` is a fixed seed, so the same call always gives the same
+        result; pass a seed or a Generator for other draws.
     resamples : int, default 9999
-        Bootstrap resamples (of the counts, so the cost does not grow with n).
+        Bootstrap resamples, at least 100 (of the counts, so the cost does not
+        grow with n).
     bootstrap : {"bca", "percentile"}, default "bca"
         Bootstrap interval type.
     prior : tuple of 3 floats, optional
@@ -111,7 +112,9 @@ def score(
     Raises
     ------
     InvalidOptionError
-        Unknown ``method``; ``confidence`` outside (0, 1); ``weights`` with ``Counts``.
+        Unknown ``method``; ``confidence`` outside (0, 1); ``weights`` with
+        ``Counts``; any other option out of range (an option of the wrong type
+        raises its subclass :class:`InvalidOptionTypeError`).
     InvalidScoreError, InvalidTypeError, MissingValueError, InvalidWeightError
         Bad scores or weights (the message names the value and its position).
 
@@ -169,9 +172,23 @@ def score(
     >>> r.method, r.nps, [round(b, 1) for b in r.ci]
     ('adjusted-bayes', 40.0, [-13.7, 70.9])
     """
-    counts = to_counts(data, weights, scale=scale, missing=missing)
     level = check_confidence(confidence)
+    check_choice(method, METHODS, "method")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap=bootstrap, prior=prior)
+    counts = to_counts(data, weights, scale=scale, missing=missing)
+    result = score_counts(counts, method=method, level=level, options=options)
+    if not counts.total > 0:
+        warnings.warn(
+            EmptyDataWarning(
+                f"no responses to score ({counts.missing} missing): the NPS and its interval are NaN"
+            ),
+            stacklevel=2,
+        )
+    return result
+
+
+def score_counts(counts: Counts, *, method: Method, level: float, options: IntervalOptions) -> NPSResult:
+    """The ``NPSResult`` of checked counts and options, without warnings (``score``, ``compare``)."""
     arrays = interval_arrays(
         counts.as_array()[None, :],
         counts.squared_array()[None, :],

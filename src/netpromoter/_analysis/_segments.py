@@ -2,37 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import warnings
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from .._counts._grouped import GroupedCounts
-from .._input._plain import fmt_p, fmt_points, html_table, records_frame
+from .._input._options import (
+    CORRECTIONS,
+    MISSING_GROUPS,
+    MISSING_POLICIES,
+    ORDERS,
+    TWO_SAMPLE_METHODS,
+    check_choice,
+    check_confidence,
+    check_label,
+    check_number,
+    check_scale,
+)
+from .._input._plain import fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale
-from .._input._validate import check_choice, check_confidence
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
-from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
-from .._stats._corrections import CORRECTIONS, adjust_pvalues
+from .._stats._comparison import ComparisonArrays, two_sample_arrays
+from .._stats._corrections import adjust_pvalues
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._omnibus import equal_nps_lr_test
-from ..errors import InvalidOptionError
-from ..typing import Method
+from ..errors import InvalidOptionError, SmallSampleWarning
+from ..typing import (
+    Correction,
+    FloatArray,
+    Method,
+    MissingGroups,
+    MissingPolicy,
+    Order,
+    Reference,
+    TwoSampleMethod,
+)
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import MissingPolicy, RNGLike
+    from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
 
-_ORDERS = ("label", "nps", "lower")
-
 
 @dataclass(frozen=True, slots=True)
-class OmnibusTest:
+class OmnibusTest(Result):
     """Test of "all segments share one NPS"."""
 
     statistic: float
@@ -42,13 +60,24 @@ class OmnibusTest:
 
 
 @dataclass(frozen=True, slots=True)
-class SegmentRow:
+class SegmentRow(Result):
     """One segment (or, for ``reference="pairwise"``, one pair of segments).
 
     ``difference``, ``se`` and ``ci`` are in NPS points: segment minus reference
     (for a pair: first minus second). ``result`` is the segment's own NPS with its
     interval; ``other`` the second segment's for a pair or a label reference.
+
+    In ``to_frame()`` the segment's own NPS is in ``nps``, ``nps_se``, ``nps_low``,
+    ``nps_high``, ``n``, ...; the difference in ``difference``, ``se``,
+    ``difference_low``, ``difference_high``; ``other``'s in ``other_nps``, ...
     """
+
+    _columns: ClassVar[Mapping[str, str | None]] = {
+        "result": "",
+        "result.se": "nps_se",
+        "result.ci": "nps",
+        "ci": "difference",
+    }
 
     segment: Hashable
     result: NPSResult
@@ -60,25 +89,6 @@ class SegmentRow:
     significant: bool
     small: bool
     other: NPSResult | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat (one row of a table)."""
-        return {
-            "segment": self.segment,
-            "n": self.result.n,
-            "effective_n": self.result.effective_n,
-            "nps": self.result.nps,
-            "nps_low": self.result.ci.low,
-            "nps_high": self.result.ci.high,
-            "difference": self.difference,
-            "se": self.se,
-            "difference_low": self.ci.low,
-            "difference_high": self.ci.high,
-            "pvalue": self.pvalue,
-            "adjusted_pvalue": self.adjusted_pvalue,
-            "significant": self.significant,
-            "small": self.small,
-        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -102,29 +112,6 @@ class SegmentReport(RowTable[SegmentRow]):
     min_n: float
     order: str
     excluded: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and settings as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "overall": self.overall.to_dict(),
-            "omnibus": {
-                "statistic": self.omnibus.statistic,
-                "df": self.omnibus.df,
-                "pvalue": self.omnibus.pvalue,
-                "method": self.omnibus.method,
-            },
-            "reference": self.reference,
-            "correction": self.correction,
-            "confidence": self.confidence,
-            "method": self.method,
-            "test_method": self.test_method,
-            "excluded": self.excluded,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per segment (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         flagged = sum(row.significant for row in self.rows)
@@ -157,21 +144,67 @@ class SegmentReport(RowTable[SegmentRow]):
         return html_table(header, body, caption=caption, marked=[row.significant for row in self.rows])
 
 
-def segments(
-    scores: ArrayLike | GroupedCounts,
-    groups: Any = None,
-    weights: ArrayLike | None = None,
+@dataclass(frozen=True, slots=True)
+class SegmentSettings:
+    """The options of :func:`segments`, checked (for the Dask helper to check them up front)."""
+
+    reference: Reference | Hashable
+    correction: Correction | None
+    level: float
+    interval_method: Method
+    test_method: TwoSampleMethod
+    min_n: float
+    order: Order
+    options: IntervalOptions
+
+
+def segment_settings(
     *,
-    reference: Hashable = "overall",
-    correction: str | None = "holm",
+    reference: Reference | Hashable = "overall",
+    correction: Correction | None = "holm",
     confidence: float = 0.95,
     method: Method | None = None,
     min_n: float = 30,
-    order: str = "label",
+    order: Order = "label",
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
-    missing_groups: str = "segment",
+    missing_groups: MissingGroups = "segment",
     rng: RNGLike = None,
+    resamples: int = 9999,
+) -> SegmentSettings:
+    """Every option of :func:`segments` through the one validation path, before any counting."""
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
+    check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
+    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
+    return SegmentSettings(
+        reference=check_label(reference, "reference"),
+        correction=None if correction is None else check_choice(correction, CORRECTIONS, "correction"),
+        level=check_confidence(confidence),
+        interval_method=chosen or DEFAULT_METHOD,
+        test_method=chosen or "score",
+        min_n=check_number(min_n, "min_n", low=0.0),
+        order=check_choice(order, ORDERS, "order"),
+        options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+    )
+
+
+def segments(
+    scores: ScoresLike | GroupedCounts,
+    groups: LabelsLike | None = None,
+    weights: WeightsLike | None = None,
+    *,
+    reference: Reference | Hashable = "overall",
+    correction: Correction | None = "holm",
+    confidence: float = 0.95,
+    method: Method | None = None,
+    min_n: float = 30,
+    order: Order = "label",
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+    missing_groups: MissingGroups = "segment",
+    rng: RNGLike = None,
+    resamples: int = 9999,
 ) -> SegmentReport:
     """Compare the NPS of segments (channels, regions, plans, or combinations).
 
@@ -198,8 +231,8 @@ def segments(
         each segment's NPS and ``"score"`` tests (see :func:`compare`); any
         method name of :func:`compare` uses that method for both.
     min_n : float, default 30
-        Segments whose effective sample size is below it are flagged ``small``
-        (never hidden).
+        Segments whose effective sample size is below it (a number >= 0) are
+        flagged ``small`` (never hidden).
     order : {"label", "nps", "lower"}, default "label"
         Row order: by label (a categorical's own order; missing last), by NPS
         (highest first), or by the lower interval bound (highest first), so a
@@ -209,8 +242,13 @@ def segments(
     missing_groups : {"segment", "exclude"}, default "segment"
         A missing label is its own segment (labelled None), or left out and
         counted in ``report.excluded``.
-    rng : int or Generator, optional
-        For resampling methods.
+    rng : int or numpy.random.Generator, optional
+        Randomness of the resampling methods (``"bootstrap"``, and the Monte
+        Carlo draws of the Bayesian tests). The default ``None`` is a fixed
+        seed, so the same call always gives the same result; pass a seed or a
+        Generator for other draws.
+    resamples : int, default 9999
+        Bootstrap resamples or Monte Carlo draws, at least 100.
 
     Returns
     -------
@@ -238,14 +276,21 @@ def segments(
     >>> report.omnibus.pvalue < 0.001
     True
     """
-    level = check_confidence(confidence)
-    check_choice(order, _ORDERS, "order")
-    if correction is not None:
-        check_choice(correction, CORRECTIONS, "correction")
-    if method is not None:
-        check_choice(method, TWO_SAMPLE_METHODS, "method")
-    interval_method = method or DEFAULT_METHOD
-    test_method = method or "score"
+    settings = segment_settings(
+        reference=reference,
+        correction=correction,
+        confidence=confidence,
+        method=method,
+        min_n=min_n,
+        order=order,
+        scale=scale,
+        missing=missing,
+        missing_groups=missing_groups,
+        rng=rng,
+        resamples=resamples,
+    )
+    level, options = settings.level, settings.options
+    interval_method, test_method = settings.interval_method, settings.test_method
     if isinstance(scores, GroupedCounts):
         if groups is not None or weights is not None:
             raise InvalidOptionError("groups and weights are already inside GroupedCounts")
@@ -256,18 +301,21 @@ def segments(
         grouped = GroupedCounts.from_scores(
             scores, groups, weights, scale=scale, missing=missing, missing_groups=missing_groups
         )
-    options = IntervalOptions.build(rng=rng, resamples=9999, bootstrap="bca", prior=None)
     x = effective_counts(grouped.sums, grouped.squares)
     results = group_results(grouped, interval_method, level, options)
     overall = group_results(grouped.pooled(), interval_method, level, options)[0]
-    small = np.array([r.effective_n < min_n for r in results])
+    small = np.array([r.effective_n < settings.min_n for r in results])
     statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
-    test = {"method": test_method, "confidence": level, "alternative": "two-sided", "options": options}
+
+    def test(xa: FloatArray, xb: FloatArray) -> ComparisonArrays:
+        return two_sample_arrays(
+            xa, xb, method=test_method, confidence=level, alternative="two-sided", options=options
+        )
 
     if reference == "pairwise":
         first, second = np.triu_indices(len(grouped), k=1)
-        arrays = two_sample_arrays(x[first], x[second], **test)  # type: ignore[arg-type]
+        arrays = test(x[first], x[second])
         labels: list[Hashable] = [
             (grouped.labels[i], grouped.labels[j]) for i, j in zip(first, second, strict=True)
         ]
@@ -278,7 +326,7 @@ def segments(
     else:
         if reference in ("overall", "rest"):
             rest = x.sum(axis=0, keepdims=True) - x
-            arrays = two_sample_arrays(x, np.maximum(rest, 0.0), **test)  # type: ignore[arg-type]
+            arrays = test(x, np.maximum(rest, 0.0))
             others = [None] * len(grouped)
         else:
             try:
@@ -288,7 +336,7 @@ def segments(
                     f"reference must be 'overall', 'rest', 'pairwise' or a segment label; "
                     f"{reference!r} is not a segment"
                 ) from None
-            arrays = two_sample_arrays(x, np.repeat(x[j : j + 1], len(grouped), axis=0), **test)  # type: ignore[arg-type]
+            arrays = test(x, np.repeat(x[j : j + 1], len(grouped), axis=0))
             others = [results[j]] * len(grouped)
         labels = list(grouped.labels)
         own = results
@@ -321,6 +369,15 @@ def segments(
         for i in range(len(labels))
     ]
     rows = _ordered(rows, order)
+    if small.any():
+        count = int(np.count_nonzero(small))
+        warnings.warn(
+            SmallSampleWarning(
+                f"{count} of {len(grouped)} segments have an effective sample size below "
+                f"min_n={settings.min_n:g}; their rows are flagged small"
+            ),
+            stacklevel=2,
+        )
     return SegmentReport(
         rows=tuple(rows),
         omnibus=omnibus,
@@ -330,7 +387,7 @@ def segments(
         confidence=level,
         method=interval_method,
         test_method=test_method,
-        min_n=float(min_n),
+        min_n=settings.min_n,
         order=order,
         excluded=grouped.excluded,
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+import warnings
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,29 +12,33 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._counts._grouped import GroupedCounts
-from .._input._periods import bin_periods
-from .._input._plain import fmt_change, fmt_p, fmt_points, html_table, records_frame
-from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import (
+from .._input._options import (
+    FREQUENCIES,
+    MISSING_POLICIES,
+    TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
-    check_same_length,
-    validate_scores,
-    validate_weights,
+    check_integer,
+    check_number,
+    check_points,
+    check_scale,
 )
+from .._input._periods import bin_periods
+from .._input._plain import fmt_change, fmt_p, fmt_points, html_table
+from .._input._scale import STANDARD, Scale, category_index
+from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
-from .._stats._comparison import TWO_SAMPLE_METHODS, two_sample_arrays
+from .._stats._comparison import two_sample_arrays
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
-from ..errors import InvalidOptionError
-from ..typing import FloatArray, IntArray, Method
+from ..errors import EmptyDataWarning, InvalidOptionError
+from ..typing import FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
 from ._compare import Comparison
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import MissingPolicy
+    from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["MannKendall", "Shift", "Slope", "TrendReport", "TrendRow", "trend"]
 
@@ -41,7 +46,7 @@ _Y = np.array([-100.0, 0.0, 100.0])
 
 
 @dataclass(frozen=True, slots=True)
-class Slope:
+class Slope(Result):
     """Least-squares trend in NPS points per period, with a robust (HC1) SE."""
 
     estimate: float
@@ -52,7 +57,7 @@ class Slope:
 
 
 @dataclass(frozen=True, slots=True)
-class MannKendall:
+class MannKendall(Result):
     """Mann-Kendall trend test on the period NPS values, and Sen's slope."""
 
     statistic: float
@@ -62,7 +67,7 @@ class MannKendall:
 
 
 @dataclass(frozen=True, slots=True)
-class Shift:
+class Shift(Result):
     """The first period where the CUSUM signals a sustained rise or drop."""
 
     period: Hashable
@@ -71,8 +76,25 @@ class Shift:
 
 
 @dataclass(frozen=True, slots=True)
-class TrendRow:
-    """One period, in time order."""
+class TrendRow(Result):
+    """One period, in time order.
+
+    In ``to_frame()`` the period's NPS is in ``nps``, ``nps_se``, ``nps_low``,
+    ``nps_high``, ``n``, ...; the change from the previous period in ``change``
+    (the difference), ``change_pvalue``, ...; the rolling NPS in ``rolling_nps``,
+    ``rolling_low``, ``rolling_high``, ...
+    """
+
+    # A change's two results are this row's and the previous row's: not repeated.
+    _columns: ClassVar[Mapping[str, str | None]] = {
+        "result": "",
+        "result.se": "nps_se",
+        "result.ci": "nps",
+        "change.difference": "",
+        "change.a": None,
+        "change.b": None,
+        "rolling.ci": "",
+    }
 
     period: Hashable
     result: NPSResult
@@ -83,26 +105,6 @@ class TrendRow:
     rolling: NPSResult | None
     cusum_high: float
     cusum_low: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, flat."""
-        return {
-            "period": str(self.period) if isinstance(self.period, np.datetime64) else self.period,
-            "n": self.result.n,
-            "nps": self.result.nps,
-            "nps_low": self.result.ci.low,
-            "nps_high": self.result.ci.high,
-            "change": None if self.change is None else self.change.difference,
-            "change_pvalue": None if self.change is None else self.change.pvalue,
-            "out_of_control": self.out_of_control,
-            "lower_limit": self.lower_limit,
-            "upper_limit": self.upper_limit,
-            "rolling_nps": None if self.rolling is None else self.rolling.nps,
-            "rolling_low": None if self.rolling is None else self.rolling.ci.low,
-            "rolling_high": None if self.rolling is None else self.rolling.ci.high,
-            "cusum_high": self.cusum_high,
-            "cusum_low": self.cusum_low,
-        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -122,35 +124,6 @@ class TrendReport(RowTable[TrendRow]):
     freq: str | None
     excluded: int
     dropped_repeats: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and summaries as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "slope": {
-                "estimate": self.slope.estimate,
-                "se": self.slope.se,
-                "ci_low": self.slope.ci.low,
-                "ci_high": self.slope.ci.high,
-                "pvalue": self.slope.pvalue,
-            },
-            "mann_kendall": {
-                "statistic": self.mann_kendall.statistic,
-                "z": self.mann_kendall.z,
-                "pvalue": self.mann_kendall.pvalue,
-                "sen_slope": self.mann_kendall.sen_slope,
-            },
-            "shift": None
-            if self.shift is None
-            else {"period": str(self.shift.period), "direction": self.shift.direction},
-            "baseline": self.baseline,
-            "excluded": self.excluded,
-            "dropped_repeats": self.dropped_repeats,
-        }
-
-    def to_frame(self) -> Any:
-        """A pandas DataFrame, one row per period (needs pandas)."""
-        return records_frame([row.to_dict() for row in self.rows])
 
     def __repr__(self) -> str:
         shift = "no shift" if self.shift is None else f"{self.shift.direction} at {self.shift.period}"
@@ -354,22 +327,73 @@ def _from_grouped(
     return found.labels, per_period, windowed
 
 
-def trend(
-    scores: ArrayLike | GroupedCounts,
-    periods: Any = None,
-    weights: ArrayLike | None = None,
+@dataclass(frozen=True, slots=True)
+class TrendSettings:
+    """The options of :func:`trend`, checked (for the Dask helper to check them up front)."""
+
+    freq: Frequency | None
+    window: int | None
+    level: float
+    interval_method: Method
+    test_method: TwoSampleMethod
+    control_limit: float
+    baseline: float | None
+    cusum_k: float
+    cusum_h: float
+    options: IntervalOptions
+
+
+def trend_settings(
     *,
-    freq: str | None = None,
+    freq: Frequency | None = None,
     window: int | None = None,
     confidence: float = 0.95,
     method: Method | None = None,
-    respondents: Any = None,
     control_limit: float = 3.0,
     baseline: float | None = None,
     cusum_k: float = 0.5,
     cusum_h: float = 5.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
+    rng: RNGLike = None,
+    resamples: int = 9999,
+) -> TrendSettings:
+    """Every option of :func:`trend` through the one validation path, before any counting."""
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
+    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
+    return TrendSettings(
+        freq=None if freq is None else check_choice(freq, FREQUENCIES, "freq"),
+        window=None if window is None else check_integer(window, "window", low=1),
+        level=check_confidence(confidence),
+        interval_method=chosen or DEFAULT_METHOD,
+        test_method=chosen or "score",
+        control_limit=check_number(control_limit, "control_limit", low=0.0),
+        baseline=None if baseline is None else check_points(baseline, "baseline"),
+        cusum_k=check_number(cusum_k, "cusum_k", low=0.0),
+        cusum_h=check_number(cusum_h, "cusum_h", low=0.0),
+        options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+    )
+
+
+def trend(
+    scores: ScoresLike | GroupedCounts,
+    periods: LabelsLike | None = None,
+    weights: WeightsLike | None = None,
+    *,
+    freq: Frequency | None = None,
+    window: int | None = None,
+    confidence: float = 0.95,
+    method: Method | None = None,
+    respondents: LabelsLike | None = None,
+    control_limit: float = 3.0,
+    baseline: float | None = None,
+    cusum_k: float = 0.5,
+    cusum_h: float = 5.0,
+    scale: Scale = STANDARD,
+    missing: MissingPolicy = "omit",
+    rng: RNGLike = None,
+    resamples: int = 9999,
 ) -> TrendReport:
     """NPS per period in time order, with its trend, control limits and shift detection.
 
@@ -388,8 +412,10 @@ def trend(
         Bin for dates (required for dates): day, week (starting on Monday),
         month, quarter, year; labels are the first day of each bin.
     window : int, optional
-        Also give the rolling NPS of the last ``window`` periods (pooled counts).
+        Also give the rolling NPS of the last ``window`` periods (an integer
+        >= 1; pooled counts).
     confidence : float, default 0.95
+        Level of every interval, strictly between 0 and 1.
     method : str, optional
         Interval method for each period (default ``"adjusted-bayes"``) and test
         of each change (default ``"score"``); a name sets both.
@@ -400,12 +426,14 @@ def trend(
         how many answers were superseded within a period.
     control_limit : float, default 3.0
         Control limits: baseline +/- control_limit x the SE of a period of
-        that size under the baseline (a p-chart).
+        that size under the baseline (a p-chart); a finite number >= 0.
     baseline : float, optional
-        In-control NPS (points) for the control limits and the CUSUM; default
-        the pooled NPS of all periods. Its variance is the pooled one.
+        In-control NPS in points (-100..100) for the control limits and the
+        CUSUM; default the pooled NPS of all periods. Its variance is the
+        pooled one.
     cusum_k, cusum_h : float, default 0.5 and 5.0
-        Reference value and decision interval of the two-sided tabular CUSUM on
+        Reference value and decision interval (finite numbers >= 0) of the
+        two-sided tabular CUSUM on
         z_t = (NPS_t - baseline) / SE_t (Page 1954). With these settings a flat
         series signals on average once in about 465 periods, and a sustained
         shift of one period-SE is found after about 10 periods (Siegmund's
@@ -413,6 +441,13 @@ def trend(
     scale, missing
         As in :func:`score`. Responses with a missing period are left out and
         counted in ``excluded``.
+    rng : int or numpy.random.Generator, optional
+        Randomness of the resampling methods (``"bootstrap"`` intervals and
+        tests, and the Monte Carlo draws of the Bayesian tests of each
+        change). The default ``None`` is a fixed seed, so the same call always
+        gives the same result; pass a seed or a Generator for other draws.
+    resamples : int, default 9999
+        Bootstrap resamples or Monte Carlo draws, at least 100.
 
     Returns
     -------
@@ -438,16 +473,24 @@ def trend(
     >>> [(str(row.period), round(row.result.nps, 1)) for row in report]
     [('2025-01', 27.0), ('2025-04', 18.3), ('2025-07', 15.5), ('2025-10', 31.2)]
     """
-    level = check_confidence(confidence)
-    if method is not None:
-        check_choice(method, TWO_SAMPLE_METHODS, "method")
-    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
-        raise InvalidOptionError(f"window must be a positive integer, got {window!r}")
-    for name, value in (("control_limit", control_limit), ("cusum_h", cusum_h), ("cusum_k", cusum_k)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise InvalidOptionError(f"{name} must be a non-negative number, got {value!r}")
-    interval_method, test_method = method or DEFAULT_METHOD, method or "score"
-    options = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    settings = trend_settings(
+        freq=freq,
+        window=window,
+        confidence=confidence,
+        method=method,
+        control_limit=control_limit,
+        baseline=baseline,
+        cusum_k=cusum_k,
+        cusum_h=cusum_h,
+        scale=scale,
+        missing=missing,
+        rng=rng,
+        resamples=resamples,
+    )
+    level, options, window = settings.level, settings.options, settings.window
+    interval_method, test_method = settings.interval_method, settings.test_method
+    control_limit, baseline = settings.control_limit, settings.baseline
+    cusum_k, cusum_h = settings.cusum_k, settings.cusum_h
     if isinstance(scores, GroupedCounts):
         if periods is not None or weights is not None or respondents is not None:
             raise InvalidOptionError(
@@ -533,6 +576,14 @@ def trend(
         for i in range(t)
     )
     nonempty = n_eff > 0
+    if t == 0 or not nonempty.all():
+        empty = t - int(np.count_nonzero(nonempty))
+        message = (
+            f"{empty} of {t} periods have no responses: their NPS and interval are NaN"
+            if t
+            else "no response has a period: the report has no rows"
+        )
+        warnings.warn(EmptyDataWarning(message), stacklevel=2)
     return TrendReport(
         rows=rows,
         slope=_slope(sums, squares, sizes.astype(np.intp), level),

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .._input._plain import html_table, records_frame
+from .._input._options import MISSING_POLICIES, check_choice, check_scale, show
+from .._input._plain import as_dict, flat_record, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import validate_scores, validate_weights
 from ..errors import InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import FloatArray, MissingPolicy
+    from ..typing import FloatArray, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["Counts"]
 
@@ -38,6 +38,16 @@ def _check_whole(value: Any, name: str) -> int:
     if number != int(number):
         raise InvalidCountsError(f"{name} must be a whole number, got {value!r}")
     return int(number)
+
+
+def _three(squared_weights: object) -> tuple[object, ...]:
+    """The squared weights as given: one sum per category, three in all."""
+    values = tuple(squared_weights) if isinstance(squared_weights, (tuple, list, np.ndarray)) else ()
+    if len(values) != 3:
+        raise InvalidCountsError(
+            f"squared_weights needs one sum per category (3 numbers); got {show(squared_weights)}"
+        )
+    return values
 
 
 def _tidy(x: float) -> float:
@@ -85,6 +95,9 @@ class Counts:
     Counts(detractors=1, passives=1, promoters=2, missing=1)
     """
 
+    #: Properties that ``to_dict`` and ``to_frame`` report beside the fields.
+    _derived: ClassVar[tuple[str, ...]] = ("nps", "effective_n")
+
     detractors: float
     passives: float
     promoters: float
@@ -113,11 +126,10 @@ class Counts:
         else:
             given = (detractors, passives, promoters)
             sums = tuple(_tidy(_check_amount(v, k)) for k, v in zip(_CATEGORIES, given, strict=True))
-            if len(squared_weights) != 3:
-                raise InvalidCountsError("squared_weights needs one sum per category (3 numbers)")
+            given_squares = _three(squared_weights)
             squares = tuple(
                 _tidy(_check_amount(v, f"squared_weights of {k}"))
-                for k, v in zip(_CATEGORIES, squared_weights, strict=True)
+                for k, v in zip(_CATEGORIES, given_squares, strict=True)
             )
             if n is None:
                 raise InvalidCountsError("weighted counts need n, the number of responses")
@@ -139,8 +151,8 @@ class Counts:
     @classmethod
     def from_scores(
         cls,
-        scores: ArrayLike,
-        weights: ArrayLike | None = None,
+        scores: ScoresLike,
+        weights: WeightsLike | None = None,
         *,
         scale: Scale = STANDARD,
         missing: MissingPolicy = "omit",
@@ -176,7 +188,7 @@ class Counts:
         >>> Counts.from_scores([10, 0], weights=[3.0, 1.0])
         Counts(detractors=1, passives=0, promoters=3, squared_weights=(1, 0, 9), n=2)
         """
-        valid = validate_scores(scores, scale=scale, missing=missing)
+        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
         x = valid.values
         used = valid.length - valid.n_missing
         if weights is None:
@@ -281,23 +293,47 @@ class Counts:
 
     # -- display ------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, e.g. for JSON."""
-        return {
-            "detractors": self.detractors,
-            "passives": self.passives,
-            "promoters": self.promoters,
-            "missing": self.missing,
-            "n": self.n,
-            "squared_weights": list(self.squared_weights),
-            "nps": self.nps,
-            "effective_n": self.effective_n,
-        }
+        """Every field as plain Python (JSON-safe), plus ``nps`` and ``effective_n``.
+
+        :meth:`from_dict` rebuilds equal counts from it.
+
+        Examples
+        --------
+        >>> from netpromoter import Counts
+        >>> Counts(1, 2, 3, missing=4).to_dict()
+        {'detractors': 1, 'passives': 2, 'promoters': 3, 'missing': 4,
+         'squared_weights': [1, 2, 3], 'n': 6, 'nps': 33.33333333333333, 'effective_n': 6.0}
+        """
+        return as_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Counts:
+        """Counts from :meth:`to_dict` output (e.g. after a JSON round trip).
+
+        Derived entries (``nps``, ``effective_n``) are ignored; the entries are
+        validated as by the constructor.
+
+        Examples
+        --------
+        >>> import json
+        >>> from netpromoter import Counts
+        >>> c = Counts.from_scores([10, 0], weights=[3.0, 1.0])
+        >>> Counts.from_dict(json.loads(json.dumps(c.to_dict()))) == c
+        True
+        """
+        sums = (data["detractors"], data["passives"], data["promoters"])
+        squares = data.get("squared_weights")
+        weighted = squares is not None and tuple(squares) != sums  # unweighted: squares equal the counts
+        return cls(
+            *sums,
+            missing=data.get("missing", 0),
+            squared_weights=squares if weighted else None,
+            n=data.get("n"),
+        )
 
     def to_frame(self) -> Any:
         """A one-row pandas DataFrame of the counts (needs pandas)."""
-        record = self.to_dict()
-        record["squared_weights"] = tuple(record["squared_weights"])
-        return records_frame([record])
+        return records_frame([flat_record(self)])
 
     def __repr__(self) -> str:
         text = (
@@ -328,7 +364,12 @@ def to_counts(
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
 ) -> Counts:
-    """``Counts`` as given, or counted from scores: the entry of every inference."""
+    """``Counts`` as given, or counted from scores: the entry of every inference.
+
+    The scale and missing policy are checked even when ``data`` is already counts.
+    """
+    check_scale(scale)
+    check_choice(missing, MISSING_POLICIES, "missing")
     if isinstance(data, Counts):
         if weights is not None:
             raise InvalidOptionError(

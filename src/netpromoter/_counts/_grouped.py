@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._input._labels import Factorized, factorize
-from .._input._plain import fmt_points, html_table, records_frame
+from .._input._options import MISSING_GROUPS, MISSING_POLICIES, check_choice, check_scale, show
+from .._input._plain import fmt_points, html_table, plain, records_frame
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_choice, check_same_length, validate_scores, validate_weights
+from .._input._validate import check_same_length, validate_scores, validate_weights
 from ..errors import InvalidCountsError
 from ..typing import FloatArray, IntArray
 from ._counts import Counts
@@ -19,13 +21,12 @@ from ._counts import Counts
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ..typing import MissingPolicy
+    from ..typing import LabelsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 
 #: Label of the segment of responses whose group label is missing.
 MISSING_LABEL = None
-_MISSING_GROUPS = ("segment", "exclude")
 
 
 def _combine(columns: Sequence[Factorized], missing_groups: str) -> Factorized:
@@ -68,12 +69,14 @@ def _as_columns(groups: Any) -> list[Any]:
     return [groups]
 
 
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class GroupedCounts:
     """Counts per group: labels and a (k, 3) array of (weighted) category counts.
 
     Built from responses in one pass (``from_scores``) or from an aggregated
     table (``from_table``). Two ``GroupedCounts`` merge with ``+``, labels
     aligned by value, so counts computed on separate partitions add up.
+    Frozen: the attributes cannot be reassigned and the arrays are read-only.
 
     Attributes
     ----------
@@ -103,7 +106,12 @@ class GroupedCounts:
     4
     """
 
-    __slots__ = ("excluded", "labels", "missing", "n", "squares", "sums")
+    labels: tuple[Hashable, ...]
+    sums: FloatArray
+    squares: FloatArray
+    n: IntArray
+    missing: IntArray
+    excluded: int
 
     def __init__(
         self,
@@ -131,26 +139,29 @@ class GroupedCounts:
             raise InvalidCountsError(
                 "unweighted counts must be whole numbers; give squares for weighted sums"
             )
-        self.labels: tuple[Hashable, ...] = tuple(labels)
-        self.sums: FloatArray = table
-        self.squares: FloatArray = square
-        self.n: IntArray = sizes.astype(np.intp)
-        self.missing: IntArray = gaps.astype(np.intp)
-        self.excluded = int(excluded)
-        for array in (self.sums, self.squares, self.n, self.missing):
+        arrays = {
+            "sums": table,
+            "squares": square,
+            "n": sizes.astype(np.intp),
+            "missing": gaps.astype(np.intp),
+        }
+        for name, array in arrays.items():
             array.flags.writeable = False
+            object.__setattr__(self, name, array)
+        object.__setattr__(self, "labels", tuple(labels))
+        object.__setattr__(self, "excluded", int(excluded))
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
     def from_scores(
         cls,
-        scores: ArrayLike,
-        groups: Any,
-        weights: ArrayLike | None = None,
+        scores: ScoresLike,
+        groups: LabelsLike,
+        weights: WeightsLike | None = None,
         *,
         scale: Scale = STANDARD,
         missing: MissingPolicy = "omit",
-        missing_groups: str = "segment",
+        missing_groups: MissingGroups = "segment",
     ) -> GroupedCounts:
         """Count responses per group with one ``np.bincount``.
 
@@ -168,8 +179,9 @@ class GroupedCounts:
             A missing label (None, NaN, ``pd.NA``) becomes its own group
             labelled ``None``, or is left out and counted in ``excluded``.
         """
-        check_choice(missing_groups, _MISSING_GROUPS, "missing_groups")
-        valid = validate_scores(scores, scale=scale, missing=missing)
+        check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
+        check_choice(missing, MISSING_POLICIES, "missing")
+        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
         given = _as_columns(groups)
         columns = [factorize(column, compress=len(given) > 1) for column in given]
         for column in columns:
@@ -232,8 +244,13 @@ class GroupedCounts:
         >>> round(g["us"].nps, 1)
         30.0
         """
-        table = np.stack([np.asarray(c, dtype=np.float64) for c in (detractors, passives, promoters)], axis=1)
-        return cls(labels, table, squared_weights, n=n, missing=missing)
+        k = len(labels)
+        given = {"detractors": detractors, "passives": passives, "promoters": promoters}
+        table = np.stack([_amounts(values, name, (k,)) for name, values in given.items()], axis=1)
+        squares = None if squared_weights is None else _amounts(squared_weights, "squared_weights", (k, 3))
+        sizes = None if n is None else _amounts(n, "n", (k,))
+        gaps = None if missing is None else _amounts(missing, "missing", (k,))
+        return cls(labels, table, squares, n=sizes, missing=gaps)
 
     # -- access ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -335,16 +352,54 @@ class GroupedCounts:
 
     # -- display ---------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Plain Python types, one entry per group."""
+        """Plain, JSON-safe Python in the layout of :meth:`from_table`, one entry per group.
+
+        Everything is kept (squared weights, responses, missing scores,
+        excluded responses), so :meth:`from_dict` rebuilds equal counts. Labels
+        stay as they are, except that tuples become lists and dates ISO 8601
+        strings (``"2025-07"``).
+
+        Examples
+        --------
+        >>> import netpromoter as nps
+        >>> g = nps.GroupedCounts.from_table(["eu", "us"], [10, 20], [30, 30], [60, 50])
+        >>> d = g.to_dict()
+        >>> d["labels"], d["promoters"], d["n"]
+        (['eu', 'us'], [60.0, 50.0], [100, 100])
+        >>> nps.GroupedCounts.from_dict(d) == g
+        True
+        """
         return {
-            "labels": list(self.labels),
-            "detractors": self.sums[:, 0].tolist(),
-            "passives": self.sums[:, 1].tolist(),
-            "promoters": self.sums[:, 2].tolist(),
-            "n": self.n.tolist(),
-            "missing": self.missing.tolist(),
+            "labels": plain(self.labels),
+            "detractors": plain(self.sums[:, 0]),
+            "passives": plain(self.sums[:, 1]),
+            "promoters": plain(self.sums[:, 2]),
+            "squared_weights": plain(self.squares),
+            "n": plain(self.n),
+            "missing": plain(self.missing),
             "excluded": self.excluded,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GroupedCounts:
+        """Grouped counts from :meth:`to_dict` output (e.g. after a JSON round trip).
+
+        Labels that are lists become tuples again (combinations of grouping
+        columns). Date labels come back as their ISO strings (``"2025-07"``):
+        convert them with ``numpy.datetime64`` to use them as dates again.
+        """
+        labels = [tuple(label) if isinstance(label, list) else label for label in data["labels"]]
+        columns = [
+            np.asarray(data[name], dtype=np.float64) for name in ("detractors", "passives", "promoters")
+        ]
+        return cls(
+            labels,
+            np.stack(columns, axis=1),
+            data.get("squared_weights"),
+            n=data.get("n"),
+            missing=data.get("missing"),
+            excluded=data.get("excluded", 0),
+        )
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per group (needs pandas)."""
@@ -377,6 +432,21 @@ class GroupedCounts:
             rows,
             caption=f"GroupedCounts: {len(self)} groups",
         )
+
+
+def _amounts(values: object, name: str, shape: tuple[int, ...]) -> FloatArray:
+    """One column (or the (k, 3) squares) of an aggregated table: finite non-negative numbers."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidCountsError(f"{name} must be numbers, one per group; got {show(values)}") from None
+    if array.ndim and array.size == int(np.prod(shape)):
+        array = array.reshape(shape)
+    if array.shape != shape:
+        raise InvalidCountsError(f"{name} must have shape {shape} (one entry per label); got {show(values)}")
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise InvalidCountsError(f"{name} must be finite and non-negative; got {show(values)}")
+    return array
 
 
 def _sort_key(label: Hashable) -> tuple[int, Any]:

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
 from ..errors import InvalidOptionError, InvalidTypeError
-from ..typing import IntArray
+from ..typing import Frequency, IntArray
 from ._labels import factorize
 from ._validate import as_vector
 
 __all__ = ["FREQUENCIES", "Periods", "bin_labels", "bin_periods"]
 
-FREQUENCIES = ("D", "W", "M", "Q", "Y")
+FREQUENCIES = get_args(Frequency)
 # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
 _MONDAY_SHIFT = 3
 

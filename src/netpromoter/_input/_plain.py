@@ -1,22 +1,173 @@
-"""Formatting shared by every result's repr and notebook HTML."""
+"""Plain values and formatting shared by every result: ``to_dict``, ``to_frame``, repr, HTML.
+
+Stage 1, so that counts (stage 2) and results (stage 4) serialise the same way.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import enum
 import html
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["fmt_change", "fmt_p", "fmt_points", "html_table", "records_frame"]
+import numpy as np
+
+__all__ = [
+    "as_dict",
+    "flat_record",
+    "fmt_change",
+    "fmt_p",
+    "fmt_points",
+    "html_table",
+    "plain",
+    "records_frame",
+]
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-safe Python: what ``json.dumps(..., allow_nan=False)`` accepts.
+
+    Numpy scalars become Python numbers; NaN, infinities, ``None``, NaT and
+    ``pd.NA`` become ``None``; dates (numpy, pandas, ``datetime``) ISO 8601
+    strings at their own precision (``"2025-07"`` for a month); enums their
+    value; tuples, lists and arrays lists; named tuples (``ConfidenceInterval``)
+    a dict of their fields; dataclasses their ``to_dict()`` (or :func:`as_dict`).
+    Strings, ints and bools stay as they are, so labels stay readable; another
+    object becomes its ``str``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain((np.int64(3), np.float64("nan"), np.datetime64("2025-07", "M"), "web"))
+    [3, None, '2025-07', 'web']
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, enum.Enum):  # before str and int: StrEnum, IntEnum (Category)
+        return plain(value.value)
+    if isinstance(value, str):
+        return str(value)  # numpy's str_ too
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else str(np.datetime_as_string(value))
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers (NaT is a datetime)
+        return None
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        method = getattr(value, "to_dict", None)
+        return method() if callable(method) else as_dict(value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return {name: plain(item) for name, item in zip(value._fields, value, strict=True)}
+    if isinstance(value, Mapping):
+        return {_plain_key(key): plain(item) for key, item in value.items()}
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "M":
+            return [None if text == "NaT" else text for text in np.datetime_as_string(value).tolist()]
+        return [plain(item) for item in value.tolist()]
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return [plain(item) for item in value]
+    return str(value)
+
+
+def _plain_key(key: Any) -> str | int | float | bool | None:
+    """A mapping key JSON accepts; anything else by its plain value's text."""
+    value = plain(key)
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    """A dataclass as plain values: every field, then the properties named in ``_derived``.
+
+    Nested results, intervals and rows are converted recursively by :func:`plain`,
+    so nothing a field holds is lost and the dict is JSON-safe.
+    """
+    record = {field.name: plain(getattr(obj, field.name)) for field in dataclasses.fields(obj)}
+    for name in getattr(obj, "_derived", ()):
+        record[name] = plain(getattr(obj, name))
+    return record
+
+
+def flat_record(obj: Any) -> dict[str, Any]:
+    """One table row from a dataclass: nested results and intervals flattened to columns.
+
+    A column is named by the path to its value, joined by ``_`` (``ci_low``,
+    ``other_nps``). Each class may declare ``_columns``, a mapping from a field
+    (or a dotted path into a nested result) to the name that replaces it on
+    the path: ``""`` drops the name (``{"result": ""}`` puts a row's NPS in
+    ``nps``), ``None`` leaves the value out (a copy of another column). An
+    outer class's declaration for a path overrides the nested class's own.
+    Fields that are ``None`` give no column (an empty cell in the frame);
+    values keep their own types (dates stay dates for pandas).
+    """
+    record: dict[str, Any] = {}
+    _flatten(obj, "", {}, record)
+    return record
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}_{name}" if prefix and name else prefix or name
+
+
+def _nested(value: Any) -> bool:
+    return (dataclasses.is_dataclass(value) and not isinstance(value, type)) or (
+        isinstance(value, tuple) and hasattr(value, "_fields")
+    )
+
+
+def _flatten(obj: Any, prefix: str, outer: Mapping[str, str | None], record: dict[str, Any]) -> None:
+    if dataclasses.is_dataclass(obj):
+        names = [field.name for field in dataclasses.fields(obj)] + list(getattr(obj, "_derived", ()))
+        columns = {**getattr(obj, "_columns", {}), **outer}
+    else:  # a named tuple
+        names, columns = list(obj._fields), dict(outer)
+    for name in names:
+        label = columns.get(name, name)
+        value = getattr(obj, name)
+        if label is None or value is None:
+            continue
+        key = _join(prefix, label)
+        if _nested(value):
+            inner = {path[len(name) + 1 :]: v for path, v in columns.items() if path.startswith(f"{name}.")}
+            _flatten(value, key, inner, record)
+        elif key in record:
+            raise ValueError(f"{type(obj).__name__}: two values for the column {key!r}; declare _columns")
+        else:
+            record[key] = value
 
 
 def records_frame(records: Sequence[Mapping[str, Any]]) -> Any:
-    """A pandas DataFrame from flat records (pandas is imported only here, on demand)."""
+    """A pandas DataFrame from flat records (pandas is imported only here, on demand).
+
+    Records may lack some columns (a row whose optional result is None); the
+    columns keep the order they have in the records, and missing cells are NaN.
+    """
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("to_frame() needs pandas: pip install 'netpromoter[pandas]'") from None
-    return pd.DataFrame(list(records))
+    order: list[str] = []
+    for record in records:
+        if set(order).issuperset(record):
+            continue
+        previous = -1  # a new column goes right after the one before it in its record
+        for key in record:
+            if key in order:
+                previous = order.index(key)
+            else:
+                previous += 1
+                order.insert(previous, key)
+    return pd.DataFrame(list(records), columns=order)
 
 
 def fmt_points(value: float, digits: int = 1) -> str:

@@ -13,32 +13,27 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from ..errors import (
-    InvalidOptionError,
     InvalidScoreError,
     InvalidTypeError,
     InvalidWeightError,
     LengthMismatchError,
     MissingValueError,
 )
-from ..typing import MISSING_POLICIES, BoolArray, FloatArray, MissingPolicy
+from ..typing import BoolArray, FloatArray, MissingPolicy, ScoresLike
+from ._options import MISSING_POLICIES, check_choice, check_scale
 from ._scale import STANDARD, Scale, category_index
 
 __all__ = [
     "ValidScores",
-    "as_generator",
+    "as_float_vector",
     "as_vector",
-    "check_choice",
-    "check_confidence",
-    "check_prior",
-    "check_resamples",
     "check_same_length",
     "validate_scores",
     "validate_weights",
@@ -150,6 +145,22 @@ def as_vector(data: Any, what: str) -> NDArray[Any]:
     if arr.ndim != 1:
         raise InvalidTypeError(f"{what}s must be one-dimensional (one per response), got shape {arr.shape}")
     return arr
+
+
+def as_float_vector(data: Any, what: str) -> FloatArray:
+    """Numbers (ratings, measurements) as a new float64 array, NaN where missing.
+
+    Booleans become 0/1; strings, dates and other non-numbers raise
+    :class:`InvalidTypeError` naming the value and its position. Infinite
+    values are kept: whether they are allowed is the caller's decision.
+    """
+    arr = as_vector(data, what)
+    if arr.dtype.kind == "b":
+        return arr.astype(np.float64)
+    _reject_dtype(arr, what)
+    if arr.dtype.kind == "O":
+        return _objects_to_float(arr, what)
+    return arr.astype(np.float64, copy=True)
 
 
 def _object_vector(data: Any) -> NDArray[Any]:
@@ -296,61 +307,7 @@ def check_same_length(expected: int, got: int, first: str, second: str) -> None:
         )
 
 
-def check_confidence(confidence: Any) -> float:
-    """Confidence level as a float strictly between 0 and 1."""
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
-        raise InvalidOptionError(f"confidence must be a number in (0, 1), got {confidence!r}")
-    value = float(confidence)
-    if not 0.0 < value < 1.0:
-        raise InvalidOptionError(
-            f"confidence must be strictly between 0 and 1 (e.g. 0.95), got {confidence!r}"
-        )
-    return value
-
-
-def check_choice(value: Any, allowed: Collection[str], name: str) -> None:
-    """Raise if ``value`` is not one of the ``allowed`` option strings."""
-    if not isinstance(value, str) or value not in allowed:
-        options = ", ".join(repr(a) for a in allowed)
-        raise InvalidOptionError(f"{name} must be one of {options}; got {value!r}")
-
-
-def as_generator(rng: Any) -> np.random.Generator:
-    """``rng`` as a Generator; None means a fixed seed, so results are reproducible."""
-    if rng is None:
-        return np.random.default_rng(0)
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        if rng < 0:
-            raise InvalidOptionError(f"rng seed must be non-negative, got {rng}")
-        return np.random.default_rng(int(rng))
-    raise InvalidTypeError(
-        f"rng must be an integer seed or a numpy.random.Generator, got {type(rng).__name__}"
-    )
-
-
-def check_resamples(resamples: Any) -> int:
-    """Number of bootstrap resamples: an integer of at least 100."""
-    if isinstance(resamples, bool) or not isinstance(resamples, (int, np.integer)) or resamples < 100:
-        raise InvalidOptionError(f"resamples must be an integer >= 100, got {resamples!r}")
-    return int(resamples)
-
-
-def check_prior(prior: Any) -> tuple[float, float, float]:
-    """Dirichlet prior for (detractors, passives, promoters): three positive numbers."""
-    try:
-        values = tuple(float(v) for v in prior)
-    except (TypeError, ValueError):
-        raise InvalidOptionError(f"prior must be three positive numbers, got {prior!r}") from None
-    if len(values) != 3 or not all(math.isfinite(v) and v > 0 for v in values):
-        raise InvalidOptionError(
-            f"prior must be three positive numbers (detractors, passives, promoters), got {prior!r}"
-        )
-    return (values[0], values[1], values[2])
-
-
-def categorize(scores: ArrayLike, *, scale: Scale = STANDARD, missing: MissingPolicy = "omit") -> FloatArray:
+def categorize(scores: ScoresLike, *, scale: Scale = STANDARD, missing: MissingPolicy = "omit") -> FloatArray:
     """Category code of each score: -1 detractor, 0 passive, +1 promoter.
 
     Parameters
@@ -383,7 +340,7 @@ def categorize(scores: ArrayLike, *, scale: Scale = STANDARD, missing: MissingPo
     >>> nps.Category(int(nps.categorize([9])[0]))
     <Category.PROMOTER: 1>
     """
-    valid = validate_scores(scores, scale=scale, missing=missing)
+    valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
     codes = category_index(valid.values, scale).astype(np.float64)
     codes -= 1.0
     if valid.missing_mask is not None:

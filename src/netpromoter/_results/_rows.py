@@ -7,16 +7,21 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
 
+from .._input._plain import flat_record, records_frame
+from ._base import Result
+
 __all__ = ["RowTable"]
 
 Row = TypeVar("Row")
 
 
-class RowTable(Generic[Row]):
+class RowTable(Result, Generic[Row]):
     """Mixin for frozen report dataclasses with a ``rows`` tuple.
 
     ``report[key]`` finds the row whose ``_key`` attribute equals ``key``; a
     date label also matches its string form (``report["2025-07"]``).
+    ``to_frame()`` has one row per report row, its columns derived from the
+    rows' fields (see :class:`~netpromoter._results._base.Result`).
     """
 
     __slots__ = ()
@@ -35,3 +40,7 @@ class RowTable(Generic[Row]):
             if value == key or (isinstance(value, np.datetime64) and str(value) == str(key)):
                 return row
         raise KeyError(key)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per report row (needs pandas)."""
+        return records_frame([flat_record(row) for row in self.rows])

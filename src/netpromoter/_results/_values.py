@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import ClassVar, NamedTuple
 
 from .._counts._counts import Counts
 from .._counts._grouped import GroupedCounts
-from .._input._plain import fmt_points, html_table, records_frame
+from .._input._plain import fmt_points, html_table
 from .._stats._intervals import IntervalOptions, interval_arrays
+from ._base import Result
 
 __all__ = ["ConfidenceInterval", "NPSResult", "group_results"]
 
@@ -21,7 +23,7 @@ class ConfidenceInterval(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class NPSResult:
+class NPSResult(Result):
     """An NPS estimate with its uncertainty.
 
     Attributes
@@ -42,7 +44,20 @@ class NPSResult:
         Number of responses used (not the sum of weights).
     missing : int
         Number of missing responses left out.
+
+    ``to_dict()`` nests the interval (``{"low", "high"}``) and the counts;
+    ``to_frame()`` has the columns ``nps``, ``se``, ``ci_low``, ``ci_high``, ...,
+    ``detractors``, ``passives``, ``promoters``, ``effective_n``, ``n``, ``missing``.
     """
+
+    # The counts' own n, missing and NPS repeat this result's columns.
+    _columns: ClassVar[Mapping[str, str | None]] = {
+        "counts": "",
+        "counts.n": None,
+        "counts.missing": None,
+        "counts.nps": None,
+        "counts.squared_weights": None,
+    }
 
     nps: float
     se: float
@@ -57,27 +72,6 @@ class NPSResult:
     def effective_n(self) -> float:
         """Kish effective sample size of the counts (``n`` if unweighted)."""
         return self.counts.effective_n
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types; the interval as ``ci_low`` / ``ci_high``."""
-        return {
-            "nps": self.nps,
-            "se": self.se,
-            "ci_low": self.ci.low,
-            "ci_high": self.ci.high,
-            "confidence": self.confidence,
-            "method": self.method,
-            "n": self.n,
-            "missing": self.missing,
-            "effective_n": self.effective_n,
-            "detractors": self.counts.detractors,
-            "passives": self.counts.passives,
-            "promoters": self.counts.promoters,
-        }
-
-    def to_frame(self) -> Any:
-        """A one-row pandas DataFrame (needs pandas)."""
-        return records_frame([self.to_dict()])
 
     def __repr__(self) -> str:
         return (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._input._validate import as_generator
+from .._input._options import as_generator
 from ..typing import FloatArray
 from ._bootstrap import bootstrap_replicates
 from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_sd
@@ -20,12 +20,6 @@ from ._intervals import ADJUSTED_PRIOR, ROCKS_PSEUDO, IntervalOptions, interval_
 from ._normal import normal_ppf
 from ._tango import tango_statistic
 from ._twosample import common_delta, restricted_shares, two_sample_score_interval, two_sample_score_z
-
-#: Methods for independent samples and for a benchmark.
-TWO_SAMPLE_METHODS = ("score", "wald", "adjusted-wald", "bootstrap", "bayes", "adjusted-bayes")
-#: Methods for paired answers.
-PAIRED_METHODS = ("wald", "bootstrap", "bayes")
-
 
 # -- arrays: every test below is vectorised over rows (groups or replicates) -------------------
 

@@ -6,9 +6,7 @@ import numpy as np
 
 from ..typing import FloatArray
 
-__all__ = ["CORRECTIONS", "adjust_pvalues"]
-
-CORRECTIONS = ("holm", "bonferroni", "fdr_bh")
+__all__ = ["adjust_pvalues"]
 
 
 def adjust_pvalues(pvalues: FloatArray, correction: str | None) -> FloatArray:

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._input._validate import as_generator, check_choice, check_prior, check_resamples
-from ..typing import BOOTSTRAP_KINDS, METHODS, FloatArray
+from .._input._options import (
+    BOOTSTRAP_KINDS,
+    METHODS,
+    as_generator,
+    check_choice,
+    check_prior,
+    check_resamples,
+)
+from ..typing import FloatArray, Method
 from ._bootstrap import bootstrap_interval
 from ._dirichlet import dirichlet_difference_quantile, dirichlet_difference_sd
 from ._normal import normal_ppf
@@ -41,7 +48,7 @@ _Y = np.array([-1.0, 0.0, 1.0])
 #: (chosen by the exact coverage study, docs/coverage.md).
 ADJUSTED_PRIOR = np.array([0.6, 1.2, 0.6])
 
-DEFAULT_METHOD = "adjusted-bayes"
+DEFAULT_METHOD: Method = "adjusted-bayes"
 
 
 def normal_quantile(confidence: float) -> float:
