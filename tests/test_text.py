@@ -155,8 +155,10 @@ def test_stop_words_are_the_users_folded_and_n_grams_span_them() -> None:
     assert grams.display == ("app", "slow", "app slow")
     with pytest.raises(nps.InvalidOptionError, match="stop word 'too slow' at position 0 must be one word"):
         tokenize(["x"], stop_words=["too slow"])
-    with pytest.raises(nps.InvalidTypeError, match="stop_words must be a collection"):
+    with pytest.raises(nps.InvalidOptionTypeError, match="stop_words must be a collection"):
         tokenize(["x"], stop_words="the")
+    with pytest.raises(nps.InvalidOptionTypeError, match="stop word 3 at position 1 is not a string"):
+        tokenize(["x"], stop_words=["a", 3])
 
 
 def test_n_grams_stay_inside_one_comment() -> None:
@@ -265,23 +267,67 @@ def test_longer_n_grams() -> None:
         ({"groups": ["a", "b"] * 4, "focus": "a", "reference": "a"}, nps.InvalidOptionError, "focus group"),
         ({"groups": ["a"] * 7, "focus": "a"}, nps.LengthMismatchError, "groups have 7"),
         ({"scores": SCORES, "groups": SCORES}, nps.InvalidOptionError, "not both"),
-        ({"scores": SCORES, "prior": 0}, nps.InvalidOptionError, "prior must be a positive number"),
-        ({"scores": SCORES, "prior": float("nan")}, nps.InvalidOptionError, "prior must be"),
-        ({"scores": SCORES, "prior": True}, nps.InvalidOptionError, "prior must be"),
-        ({"scores": SCORES, "prior": "tidylo"}, nps.InvalidOptionError, "prior must be one of 'empirical'"),
-        ({"scores": SCORES, "prior": {"slow": 1.0}}, nps.InvalidOptionError, "no pseudo-count for term"),
-        ({"scores": SCORES, "prior": {"slow": -1.0}}, nps.InvalidOptionError, "prior of term 'slow'"),
-        ({"scores": SCORES, "background": {"slow": -1}}, nps.InvalidOptionError, "background of term 'slow'"),
         (
-            {"scores": SCORES, "background": {"": 1}},
+            {"scores": SCORES, **{"prior": 0}},
             nps.InvalidOptionError,
-            "background term '' is not a word",
+            "prior must be a positive finite number; got 0",
         ),
-        ({"scores": SCORES, "background": [1]}, nps.InvalidTypeError, "background must be a mapping"),
-        ({"scores": SCORES, "prior": "empirical", "background": {"a": 1}}, nps.InvalidOptionError, "numeric"),
-        ({"scores": SCORES, "prior": {"a": 1}, "background": {"a": 1}}, nps.InvalidOptionError, "numeric"),
-        ({"scores": SCORES, "ngrams": 0}, nps.InvalidOptionError, "ngrams must be a whole number >= 1"),
-        ({"scores": SCORES, "min_count": 1.5}, nps.InvalidOptionError, "min_count must be"),
+        ({"scores": SCORES, **{"prior": float("nan")}}, nps.InvalidOptionError, "prior must be"),
+        ({"scores": SCORES, **{"prior": True}}, nps.InvalidOptionTypeError, "prior must be"),
+        (
+            {"scores": SCORES, **{"prior": "tidylo"}},
+            nps.InvalidOptionError,
+            "prior must be one of 'empirical'",
+        ),
+        ({"scores": SCORES, **{"prior": {"slow": 1.0}}}, nps.InvalidOptionError, "no pseudo-count for term"),
+        (
+            {"scores": SCORES, **{"prior": {"slow": -1.0}}},
+            nps.InvalidOptionError,
+            "check term\\(s\\) 'slow': -1.0",
+        ),
+        (
+            {"scores": SCORES, **{"prior": {"slow": 0}}},
+            nps.InvalidOptionError,
+            "> 0; check term\\(s\\) 'slow': 0",
+        ),
+        (
+            {"scores": SCORES, **{"background": {"slow": -1}}},
+            nps.InvalidOptionError,
+            "background must be a mapping term",
+        ),
+        ({"scores": SCORES, **{"background": {3: 1}}}, nps.InvalidOptionTypeError, "got the term 3"),
+        (
+            {"scores": SCORES, **{"background": {"": 1}}},
+            nps.InvalidOptionError,
+            "background term '' has no word",
+        ),
+        (
+            {"scores": SCORES, **{"background": [1]}},
+            nps.InvalidOptionTypeError,
+            "background must be a mapping",
+        ),
+        (
+            {"scores": SCORES, **{"prior": "empirical", "background": {"a": 1}}},
+            nps.InvalidOptionError,
+            "numeric",
+        ),
+        (
+            {"scores": SCORES, **{"prior": {"a": 1}, "background": {"a": 1}}},
+            nps.InvalidOptionError,
+            "numeric",
+        ),
+        (
+            {"scores": SCORES, **{"ngrams": 0}},
+            nps.InvalidOptionError,
+            "ngrams must be an integer >= 1; got 0",
+        ),
+        (
+            {"scores": SCORES, **{"min_count": 1.5}},
+            nps.InvalidOptionTypeError,
+            "min_count must be an integer",
+        ),
+        ({"scores": SCORES, **{"focus": ["x"]}}, nps.InvalidOptionTypeError, "focus must be a label"),
+        ({"scores": SCORES, **{"scale": "0-10"}}, nps.InvalidOptionTypeError, "scale must be"),
         ({"scores": [*SCORES[:-1], 11]}, nps.InvalidScoreError, "score 11 at position 7"),
     ],
 )
@@ -310,8 +356,16 @@ def test_results_render_and_convert() -> None:
     frame = table.to_frame()
     assert list(frame.columns) == ["term", "focus_count", "reference_count", "log_odds", "z"]
     assert frame["term"].tolist() == list(table.terms)
-    record = table.to_dict()
-    assert record["rows"][0] == table.top(1)[0].to_dict() and record["focus_responses"] == 4
+    record = table.to_dict()  # columns, JSON-safe
+    assert record["terms"][0] == table.top(1)[0].term and record["focus_responses"] == 4
+    assert record["focus"] == -1 and record["reference"] == 1  # the categories' values
+    assert table.top(1)[0].to_dict() == {
+        "term": "slow",
+        "focus_count": 4,
+        "reference_count": 0,
+        "log_odds": table.log_odds[0],
+        "z": table.z[0],
+    }
     big = nps.distinctive_terms([f"w{i} common" for i in range(30)], ["a", "b"] * 15, focus="a")
     assert "top and bottom 10 of" in big._repr_html_()
 

@@ -45,6 +45,7 @@ __all__ = [
     "Frequency",
     "IntArray",
     "LabelsLike",
+    "LogOddsPrior",
     "Method",
     "MissingGroups",
     "MissingPolicy",
@@ -56,6 +57,7 @@ __all__ = [
     "RNGLike",
     "Reference",
     "ScoresLike",
+    "TextsLike",
     "ThemesLike",
     "TwoSampleMethod",
     "WeightsLike",
@@ -127,6 +129,10 @@ DominanceLevel: TypeAlias = Literal["complete", "conditional", "general"]
 """Level of :meth:`~netpromoter.Dominance.dominates`: in every subset model, on average
 within every model size, or on average over all sizes."""
 
+LogOddsPrior: TypeAlias = Literal["empirical"]
+"""The prior of :func:`~netpromoter.distinctive_terms` besides a number or a mapping:
+tidylo's empirical-Bayes pseudo-counts."""
+
 # -- inputs -------------------------------------------------------------------------------------
 
 ScoresLike: TypeAlias = ArrayLike | Sequence[float | None]
@@ -143,6 +149,10 @@ such columns, or a DataFrame."""
 
 ThemesLike: TypeAlias = Iterable[Hashable | Iterable[Hashable]]
 """Themes, one entry per response: a label, an iterable of labels, or None."""
+
+TextsLike: TypeAlias = Iterable[str | None]
+"""Free-text comments, one per response: strings, with None or NaN for no comment (a list,
+numpy array, pandas or polars Series, or pyarrow array)."""
 
 RNGLike: TypeAlias = Union[int, "np.random.Generator", None]
 """Randomness, as in Scientific Python SPEC 7: a non-negative integer seed or a

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, get_args
 
 import numpy as np
 
 from .._input._labels import factorize
+from .._input._options import (
+    check_choice,
+    check_integer,
+    check_label,
+    check_number,
+    check_number_mapping,
+    check_scale,
+    show,
+)
 from .._input._plain import html_table
 from .._input._scale import STANDARD, Category, Scale, category_index
 from .._input._text import count_grams, find_phrases, phrase_words, term_key, tokenize
-from .._input._validate import check_choice, check_same_length, validate_scores
+from .._input._validate import check_same_length, validate_scores
+from .._results._base import Result
 from .._results._rows import RowTable
 from .._stats._logodds import fightin_words, log_odds_against_all
-from ..errors import InvalidOptionError, InvalidTypeError
+from ..errors import InvalidOptionError, InvalidOptionTypeError, InvalidTypeError
+from ..typing import LogOddsPrior
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
-
-    from ..typing import IntArray
+    from ..typing import IntArray, LabelsLike, ScoresLike, TextsLike
 
 __all__ = ["TermRow", "TermTable", "distinctive_terms", "tag_themes"]
 
@@ -30,7 +38,7 @@ _CATEGORIES = (Category.DETRACTOR, Category.PASSIVE, Category.PROMOTER)  # categ
 
 
 @dataclass(frozen=True, slots=True)
-class TermRow:
+class TermRow(Result):
     """One term (a word or an n-gram) and how much more the focus group uses it.
 
     Attributes
@@ -53,10 +61,6 @@ class TermRow:
     reference_count: int
     log_odds: float
     z: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python types."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -114,26 +118,12 @@ class TermTable(RowTable[TermRow]):
 
     def top(self, k: int = 10) -> tuple[TermRow, ...]:
         """The k terms most typical of the focus group (highest z first)."""
-        return self._rows(slice(0, max(k, 0)))
+        return self._rows(slice(0, check_integer(k, "k", low=0)))
 
     def bottom(self, k: int = 10) -> tuple[TermRow, ...]:
         """The k terms most typical of the reference group (lowest z first)."""
-        return self._rows(
-            slice(len(self.terms) - 1, len(self.terms) - 1 - max(k, 0), -1) if k > 0 else slice(0, 0)
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Rows and totals as plain Python types."""
-        return {
-            "rows": [row.to_dict() for row in self.rows],
-            "focus": self.focus,
-            "reference": self.reference,
-            "prior": self.prior,
-            "focus_responses": self.focus_responses,
-            "reference_responses": self.reference_responses,
-            "empty": self.empty,
-            "missing": self.missing,
-        }
+        k = check_integer(k, "k", low=0)
+        return self._rows(slice(len(self.terms) - 1, len(self.terms) - 1 - k, -1) if k else slice(0, 0))
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per term (needs pandas)."""
@@ -179,31 +169,23 @@ def _label(value: Hashable) -> str:
     return "all others" if value is None else str(value)
 
 
-def _positive(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return False
-    number = float(value)
-    return math.isfinite(number) and number > 0
-
-
-def _keyed(mapping: Any, name: str, *, zero_ok: bool) -> dict[str, float]:
+def _keyed(mapping: object, name: str, *, positive: bool) -> dict[str, float]:
     """A mapping term -> number, its terms keyed as the tokeniser keys them (equal keys add up)."""
-    if not isinstance(mapping, Mapping):
-        raise InvalidTypeError(f"{name} must be a mapping term -> number, got {type(mapping).__name__}")
+    checked = check_number_mapping(mapping, name, low=0.0, key="term")
     keyed: dict[str, float] = {}
-    for term, value in mapping.items():
-        if not isinstance(term, str) or not term_key(term):
-            raise InvalidOptionError(f"{name} term {term!r} is not a word or phrase")
-        fine = _positive(value) or (
-            zero_ok and not isinstance(value, bool) and isinstance(value, numbers.Real) and value == 0
-        )
-        if not fine:
-            bound = ">= 0" if zero_ok else "> 0"
-            raise InvalidOptionError(
-                f"{name} of term {term!r} must be a finite number {bound}, got {value!r}"
+    for term, value in checked.items():
+        if not isinstance(term, str):
+            raise InvalidOptionTypeError(
+                f"{name} must map terms (strings) to numbers; got the term {show(term)}"
             )
         key = term_key(term)
-        keyed[key] = keyed.get(key, 0.0) + float(value)
+        if not key:
+            raise InvalidOptionError(f"{name} term {show(term)} has no word")
+        if positive and value == 0:
+            raise InvalidOptionError(
+                f"{name} must be a mapping term -> number > 0; check term(s) {show(term)}: 0"
+            )
+        keyed[key] = keyed.get(key, 0.0) + value
     return keyed
 
 
@@ -232,14 +214,14 @@ def _groups_of(
         if focus is None:
             raise InvalidOptionError(f"focus must name the group to describe, one of {list(labels)!r}")
     side = np.full(n, -1, dtype=np.intp)
-    focus_code = _position(labels, focus, "focus")
+    focus_code = _position(labels, check_label(focus, "focus"), "focus")
     side[codes == focus_code] = 0
     if reference is None:
         side[(codes >= 0) & (codes != focus_code)] = 1
     else:
-        reference_code = _position(labels, reference, "reference")
+        reference_code = _position(labels, check_label(reference, "reference"), "reference")
         if reference_code == focus_code:
-            raise InvalidOptionError(f"reference {reference!r} is the focus group itself")
+            raise InvalidOptionError(f"reference {show(reference)} is the focus group itself")
         side[codes == reference_code] = 1
     return side, focus, reference
 
@@ -249,18 +231,18 @@ def _position(labels: tuple[Hashable, ...], label: Hashable, name: str) -> int:
         if candidate == label:
             return i
     shown = ", ".join(repr(v) for v in labels[:10]) + (", ..." if len(labels) > 10 else "")
-    raise InvalidOptionError(f"{name} {label!r} is not one of the group labels ({shown})")
+    raise InvalidOptionError(f"{name} {show(label)} is not one of the group labels ({shown})")
 
 
 def distinctive_terms(
-    texts: Iterable[Any],
-    groups: Iterable[Any] | None = None,
+    texts: TextsLike,
+    groups: LabelsLike | None = None,
     *,
     focus: Hashable = None,
     reference: Hashable = None,
-    scores: ArrayLike | None = None,
+    scores: ScoresLike | None = None,
     scale: Scale = STANDARD,
-    prior: float | Mapping[str, float] | Literal["empirical"] = 0.01,
+    prior: float | Mapping[str, float] | LogOddsPrior = 0.01,
     background: Mapping[str, float] | None = None,
     stop_words: Iterable[str] | None = None,
     ngrams: int = 2,
@@ -367,34 +349,42 @@ def distinctive_terms(
     >>> table["Slow"].z > 0 > table["love"].z
     True
     """
+    # Options first, whatever the data.
+    max_words = check_integer(ngrams, "ngrams", low=1)
+    shown_count = check_integer(min_count, "min_count", low=1)
+    check_scale(scale)
+    given: dict[str, float] | None = None
+    uniform = math.nan
+    if isinstance(prior, str):
+        check_choice(prior, get_args(LogOddsPrior), "prior")
+    elif isinstance(prior, Mapping):
+        given = _keyed(prior, "prior", positive=True)
+    else:
+        uniform = check_number(prior, "prior", low=0.0, low_open=True)
+    extra = None if background is None else _keyed(background, "background", positive=False)
+    if extra is not None and not math.isfinite(uniform):
+        raise InvalidOptionError(
+            f"background counts need a numeric prior (e.g. 0.01); got prior={show(prior)}"
+        )
+
     words = tokenize(texts, stop_words=stop_words)
     n = words.n_texts
     side, focus, reference = _groups_of(n, groups, scores, focus, reference, scale)
-    if isinstance(ngrams, bool) or not isinstance(ngrams, numbers.Integral) or ngrams < 1:
-        raise InvalidOptionError(f"ngrams must be a whole number >= 1, got {ngrams!r}")
-    if isinstance(min_count, bool) or not isinstance(min_count, numbers.Integral) or min_count < 1:
-        raise InvalidOptionError(f"min_count must be a whole number >= 1, got {min_count!r}")
-    informative = isinstance(prior, Mapping) or background is not None
+    informative = given is not None or extra is not None
     # A uniform prior needs only the number of terms, so rare terms need no strings;
     # other priors need every term (min_count then only hides rows).
-    cut = 1 if informative or isinstance(prior, str) else int(min_count)
-    grams = count_grams(words, side, 2, max_words=int(ngrams), min_count=cut, keys=informative)
+    cut = shown_count if math.isfinite(uniform) and extra is None else 1
+    grams = count_grams(words, side, 2, max_words=max_words, min_count=cut, keys=informative)
     keys = grams.keys or ()
     in_focus, in_reference = grams.counts[0], grams.counts[1]
 
     shown_prior: float | str
     if isinstance(prior, str):
-        check_choice(prior, ("empirical",), "prior")
-        if background is not None:
-            raise InvalidOptionError("background counts need a numeric prior, not prior='empirical'")
         delta_all, z_all = log_odds_against_all(grams.counts)
         delta, z = delta_all[0], z_all[0]
         shown_prior = "empirical"
     else:
-        if isinstance(prior, Mapping):
-            if background is not None:
-                raise InvalidOptionError("give background counts with a numeric prior, not a mapping")
-            given = _keyed(prior, "prior", zero_ok=False)
+        if given is not None:
             absent = [grams.display[i] for i, key in enumerate(keys) if key not in given]
             if absent:
                 raise InvalidOptionError(
@@ -403,24 +393,18 @@ def distinctive_terms(
                 )
             alpha = np.array([given[key] for key in keys], dtype=np.float64)
             shown_prior = "informative"
-        elif _positive(prior):
-            alpha = np.full(len(grams.display), float(prior))
-            shown_prior = float(prior)
-            if background is not None:
-                counts = _keyed(background, "background", zero_ok=True)
-                alpha += np.array([counts.get(key, 0.0) for key in keys], dtype=np.float64)
-                shown_prior = "informative"
         else:
-            raise InvalidOptionError(
-                "prior must be a positive number, a mapping term -> pseudo-count or 'empirical', "
-                f"got {prior!r}"
-            )
+            alpha = np.full(len(grams.display), uniform)
+            shown_prior = uniform
+            if extra is not None:
+                alpha += np.array([extra.get(key, 0.0) for key in keys], dtype=np.float64)
+                shown_prior = "informative"
         # n and alpha_0 are over every term, also those left out of the table by min_count
-        prior_total = float(prior) * grams.terms if isinstance(shown_prior, float) else None
+        prior_total = uniform * grams.terms if isinstance(shown_prior, float) else None
         totals = (float(grams.totals[0]), float(grams.totals[1]))
         delta, z = fightin_words(in_focus, in_reference, alpha, totals=totals, prior_total=prior_total)
 
-    shown = np.flatnonzero(in_focus + in_reference >= min_count)
+    shown = np.flatnonzero(in_focus + in_reference >= shown_count)
     order = shown[np.argsort(-z[shown], kind="stable")]  # NaN (a one-term vocabulary) last
     chosen = side >= 0
     empty = (words.offsets[1:] == words.offsets[:-1]) & chosen
@@ -479,7 +463,7 @@ def _compile(lexicon: Any) -> tuple[list[str], list[list[tuple[str, bool]]], Int
     return names, phrases, np.array(theme_of, dtype=np.intp), np.array(excludes, dtype=bool)
 
 
-def tag_themes(texts: Iterable[Any], lexicon: Mapping[str, str | Iterable[str]]) -> list[tuple[str, ...]]:
+def tag_themes(texts: TextsLike, lexicon: Mapping[str, str | Iterable[str]]) -> list[tuple[str, ...]]:
     """The themes each comment mentions, from a lexicon of keywords and phrases.
 
     Parameters

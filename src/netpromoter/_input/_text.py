@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import InvalidOptionError, InvalidTypeError
+from ..errors import InvalidOptionError, InvalidOptionTypeError, InvalidTypeError
 from ..typing import IntArray
 
 __all__ = [
@@ -254,14 +254,16 @@ def tokenize(texts: Any, *, stop_words: Iterable[str] | None = None, what: str =
 
 def _stop_keys(stop_words: Iterable[str]) -> set[str]:
     if isinstance(stop_words, (str, bytes)) or not isinstance(stop_words, Iterable):
-        raise InvalidTypeError("stop_words must be a collection of words, e.g. {'the', 'and'}")
+        raise InvalidOptionTypeError(
+            f"stop_words must be a collection of words such as {{'the', 'and'}}; got {stop_words!r}"
+        )
     keys = set()
     for i, word in enumerate(stop_words):
         if not isinstance(word, str):
-            raise InvalidTypeError(f"stop word {word!r} at position {i} is not a string")
+            raise InvalidOptionTypeError(f"stop_words: stop word {word!r} at position {i} is not a string")
         parts = term_key(word).split(" ")
         if len(parts) != 1 or not parts[0]:
-            raise InvalidOptionError(f"stop word {word!r} at position {i} must be one word")
+            raise InvalidOptionError(f"stop_words: stop word {word!r} at position {i} must be one word")
         keys.add(parts[0])
     return keys
 
