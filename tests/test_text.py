@@ -158,7 +158,7 @@ def test_stop_words_are_the_users_folded_and_n_grams_span_them() -> None:
     with pytest.raises(nps.InvalidOptionTypeError, match="stop_words must be a collection"):
         tokenize(["x"], stop_words="the")
     with pytest.raises(nps.InvalidOptionTypeError, match="stop word 3 at position 1 is not a string"):
-        tokenize(["x"], stop_words=["a", 3])
+        tokenize(["x"], stop_words=["a", 3])  # type: ignore[list-item]
 
 
 def test_n_grams_stay_inside_one_comment() -> None:

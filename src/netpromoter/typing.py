@@ -150,7 +150,7 @@ such columns, or a DataFrame."""
 ThemesLike: TypeAlias = Iterable[Hashable | Iterable[Hashable]]
 """Themes, one entry per response: a label, an iterable of labels, or None."""
 
-TextsLike: TypeAlias = Iterable[str | None]
+TextsLike: TypeAlias = Iterable[str | float | None]
 """Free-text comments, one per response: strings, with None or NaN for no comment (a list,
 numpy array, pandas or polars Series, or pyarrow array)."""
 
