@@ -137,7 +137,7 @@ def test_joined_strings_with_other_entries() -> None:
         (42, {}, nps.InvalidTypeError, "got int"),
         (np.array([["a"]]), {}, nps.InvalidTypeError, "shape"),
         (["a"], {"sep": ""}, nps.InvalidOptionError, "sep must be a non-empty string"),
-        (["a"], {"sep": 1}, nps.InvalidOptionError, "sep must be a non-empty string"),
+        (["a"], {"sep": 1}, nps.InvalidOptionTypeError, "sep must be a non-empty string"),
     ],
 )
 def test_bad_themes_get_our_error(

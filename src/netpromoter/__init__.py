@@ -45,7 +45,13 @@ if TYPE_CHECKING:
     from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
     from ._analysis._monitor import Alert, Monitor, WindowCheck
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
-    from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
+    from ._analysis._prioritize import (
+        PlanStep,
+        PriorityRow,
+        PriorityTable,
+        fixability_from_effort,
+        prioritize,
+    )
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
     from ._analysis._text import TermRow, TermTable, distinctive_terms, tag_themes
     from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
@@ -79,6 +85,7 @@ _LAZY = {
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
     "sample_size_per_group": "_analysis._planning",
+    "PlanStep": "_analysis._prioritize",
     "PriorityRow": "_analysis._prioritize",
     "PriorityTable": "_analysis._prioritize",
     "fixability_from_effort": "_analysis._prioritize",
@@ -149,6 +156,7 @@ __all__ = [
     "NetPromoterError",
     "NetPromoterWarning",
     "OmnibusTest",
+    "PlanStep",
     "PriorityRow",
     "PriorityTable",
     "QuadrantRow",

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidOptionError, InvalidTypeError
+from ..errors import InvalidOptionError, InvalidOptionTypeError, InvalidTypeError
 from ..typing import IntArray
 
 __all__ = ["ThemeLists", "theme_lists"]
@@ -80,8 +80,10 @@ def theme_lists(themes: Any, *, sep: str | None = None) -> ThemeLists:
     >>> theme_lists(["price, bugs", "", None], sep=",").codes.tolist()
     [0, 1]
     """
-    if sep is not None and (not isinstance(sep, str) or not sep):
-        raise InvalidOptionError(f"sep must be a non-empty string such as ',', got {sep!r}")
+    if sep is not None and not isinstance(sep, str):
+        raise InvalidOptionTypeError(f"sep must be a non-empty string such as ','; got {sep!r}")
+    if sep == "":
+        raise InvalidOptionError(f"sep must be a non-empty string such as ','; got {sep!r}")
     if isinstance(themes, (str, bytes)):
         raise InvalidTypeError("themes must be a sequence with one entry per response, got a string")
     arrow = _as_arrow(themes)
@@ -158,25 +160,42 @@ def _label(value: Any, position: int) -> Hashable:
 
 
 def _from_joined(items: list[Any], sep: str, kinds: set[type]) -> ThemeLists:
-    """Strings of labels joined by ``sep``: one join and one split over all of them."""
+    """Strings of labels joined by ``sep``: each distinct string is split once.
+
+    Exports repeat the same few strings ("price, bugs") many times, so the
+    strings are coded first (one dictionary pass), the distinct ones split
+    with one join and one split, and their themes copied to every response.
+    """
     if float in kinds:
         for i, item in enumerate(items):
             if type(item) is float and not math.isnan(item):
                 raise InvalidTypeError(f"theme {item!r} at position {i} is not a label")
     strings = items if kinds == {str} else [item if type(item) is str else "" for item in items]
-    lengths = np.fromiter(map(str.count, strings, itertools.repeat(sep)), dtype=np.intp, count=len(strings))
+    distinct = list(dict.fromkeys(strings))
+    number = {text: code for code, text in enumerate(distinct)}
+    which = np.fromiter(map(number.__getitem__, strings), dtype=np.intp, count=len(strings))
+    lengths = np.fromiter(map(str.count, distinct, itertools.repeat(sep)), dtype=np.intp, count=len(distinct))
     lengths += 1
-    pieces = sep.join(strings).split(sep) if strings else []
+    pieces = sep.join(distinct).split(sep) if distinct else []
     spelled = list(dict.fromkeys(pieces))
-    number = {key: code for code, key in enumerate(spelled)}
-    codes = np.fromiter(map(number.__getitem__, pieces), dtype=np.intp, count=len(pieces))
+    position = {key: code for code, key in enumerate(spelled)}
+    codes = np.fromiter(map(position.__getitem__, pieces), dtype=np.intp, count=len(pieces))
     # Strip the spaces around each label once per distinct spelling, not per piece.
     stripped = [key.strip() for key in spelled]
     keys = list(dict.fromkeys(stripped))
-    position = {key: code for code, key in enumerate(keys)}
-    codes = np.array([position[key] for key in stripped], dtype=np.intp)[codes] if codes.shape[0] else codes
+    label = {key: code for code, key in enumerate(keys)}
+    codes = np.array([label[key] for key in stripped], dtype=np.intp)[codes] if codes.shape[0] else codes
     missing = np.array([key == "" for key in keys], dtype=bool)  # empty strings, trailing separators
-    return _finish(keys, missing, codes, lengths)
+    return _expand(_finish(keys, missing, codes, lengths), which)
+
+
+def _expand(distinct: ThemeLists, which: IntArray) -> ThemeLists:
+    """The themes of each response, given which distinct entry it holds (a ragged gather)."""
+    lengths = distinct.lengths()[which]
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.intp)
+    shift = np.repeat(distinct.offsets[:-1][which] - offsets[:-1], lengths)
+    codes = distinct.codes[np.arange(offsets[-1]) + shift]
+    return ThemeLists(distinct.labels, codes, offsets)
 
 
 def _finish(
