@@ -80,6 +80,24 @@ def test_distinctive_terms_empirical_prior_matches_tidylo(focus: int, reference:
     assert table.prior == "empirical"
 
 
+def test_pooled_prior_is_each_terms_count_in_the_two_groups() -> None:
+    texts = ["slow slow app", "app app fast", "slow support", "great app"]
+    groups = ["d", "p", "d", "p"]
+    pooled = nps.distinctive_terms(texts, groups, focus="d", prior="pooled")
+    counts = {row.term: row.focus_count + row.reference_count for row in pooled}
+    by_hand = nps.distinctive_terms(texts, groups, focus="d", prior=counts)
+    assert pooled.terms == by_hand.terms and pooled.z == by_hand.z and pooled.prior == "pooled"
+    # "great", 60 times in the reference group and never in the focus group: with the small
+    # uniform prior its variance 1/60 + 1/0.01 keeps z near -1; the pooled prior gives it weight.
+    texts = ["slow"] * 20 + ["app"] * 60 + ["app"] * 20 + ["great"] * 60
+    groups = ["d"] * 80 + ["p"] * 80
+    uniform = nps.distinctive_terms(texts, groups, focus="d", ngrams=1)
+    pooled = nps.distinctive_terms(texts, groups, focus="d", prior="pooled", ngrams=1)
+    # uniform: (log(0.01 / 80.02) - log(60.01 / 20.02)) / sqrt(1 / 0.01 + 1 / 60.01) = -1.0084
+    great = (math.log(0.01 / 80.02) - math.log(60.01 / 20.02)) / math.sqrt(1 / 0.01 + 1 / 60.01)
+    assert uniform["great"].z == pytest.approx(great, rel=1e-12) and pooled["great"].z < -6
+
+
 def test_uniform_prior_by_hand() -> None:
     # focus: "slow" twice, "app" once (n = 3); reference: "app" twice, "fast" once (n = 3).
     # alpha = 0.5 for each of the 3 terms, a0 = 1.5.
@@ -277,7 +295,7 @@ def test_longer_n_grams() -> None:
         (
             {"scores": SCORES, **{"prior": "tidylo"}},
             nps.InvalidOptionError,
-            "prior must be one of 'empirical'",
+            "prior must be one of 'pooled', 'empirical'",
         ),
         ({"scores": SCORES, **{"prior": {"slow": 1.0}}}, nps.InvalidOptionError, "no pseudo-count for term"),
         (
@@ -495,3 +513,50 @@ def test_tagging_a_batch_equals_tagging_each_comment(texts: list[str | None]) ->
     for themes in batch:
         assert len(set(themes)) == len(themes)
         assert list(themes) == [name for name in lexicon if name in themes]  # lexicon order
+
+
+def test_the_why_how_to_runs_and_shows_what_it_says() -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "howto" / "why.md"
+    namespace: dict[str, Any] = {}
+    for block in re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S):
+        exec(compile(block, str(page), "exec"), namespace)
+    terms, tags, table = namespace["terms"], namespace["tags"], namespace["table"]
+    # The numbers the page prints in its comments.
+    assert [(r.term, r.focus_count, r.reference_count, round(r.z, 1)) for r in terms.top(4)] == [
+        ("excel", 254, 0, 5.9),
+        ("precio", 225, 0, 5.6),
+        ("demasiado", 225, 0, 5.6),
+        ("caro", 225, 0, 5.6),
+    ]
+    assert [(r.term, round(r.z, 1)) for r in terms.bottom(3)] == [
+        ("app", -15.9),
+        ("excelente atención", -15.8),
+        ("atención", -15.8),
+    ]
+    assert (terms.focus_responses, terms.reference_responses, terms.empty) == (1076, 1975, 557)
+    assert tags[:3] == [("slow support",), (), ()]
+    assert all(set(tag) == set(themes) for tag, themes in zip(tags, namespace["survey"].themes, strict=True))
+    row = table["slow support"]
+    assert (round(row.frequency, 3), round(row.nps_uplift, 1), round(row.nps_if_fixed, 1)) == (
+        0.288,
+        7.9,
+        30.7,
+    )
+    assert round(row.uplift_per_day or 0.0, 2) == 0.39
+    assert (round(row.impact, 1), round(row.impact_low, 1), round(row.impact_high, 1)) == (
+        -11.2,
+        -11.6,
+        -10.7,
+    )
+    assert round(table.combined_uplift(["slow support", "bugs"]), 1) == 13.7
+    assert round(table["slow support"].nps_uplift + table["bugs"].nps_uplift, 1) == 15.9
+    assert [(s.theme, s.cumulative_effort, round(s.cumulative_uplift, 1)) for s in table.plan[:4]] == [
+        ("billing errors", 5.0, 2.3),
+        ("onboarding", 15.0, 6.6),
+        ("slow support", 35.0, 12.8),
+        ("bugs", 65.0, 17.1),
+    ]
+    assert table.cited_together[0] == (("price",), 101.0) and round(table.overall_nps, 1) == 22.8

@@ -129,9 +129,10 @@ DominanceLevel: TypeAlias = Literal["complete", "conditional", "general"]
 """Level of :meth:`~netpromoter.Dominance.dominates`: in every subset model, on average
 within every model size, or on average over all sizes."""
 
-LogOddsPrior: TypeAlias = Literal["empirical"]
+LogOddsPrior: TypeAlias = Literal["pooled", "empirical"]
 """The prior of :func:`~netpromoter.distinctive_terms` besides a number or a mapping:
-tidylo's empirical-Bayes pseudo-counts."""
+each term's count in the two groups, compared group against group (``"pooled"``) or, as
+tidylo's empirical Bayes, the focus group against both (``"empirical"``)."""
 
 # -- inputs -------------------------------------------------------------------------------------
 

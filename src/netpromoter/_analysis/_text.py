@@ -271,12 +271,14 @@ def distinctive_terms(
         ``PROMOTER``; responses with a missing score belong to none.
     scale : Scale, default STANDARD
         The scale of ``scores``.
-    prior : float, mapping or "empirical", default 0.01
+    prior : float, mapping, "pooled" or "empirical", default 0.01
         Dirichlet pseudo-counts: one number for every term (uniform), or a
-        mapping term -> pseudo-count that covers every term. ``"empirical"``
-        is the empirical-Bayes prior of R's tidylo (each term's pseudo-count
-        is its total count in the two groups), and compares the focus group
-        with the two groups pooled, as ``tidylo::bind_log_odds`` does.
+        mapping term -> pseudo-count that covers every term. ``"pooled"`` is
+        Monroe et al.'s informative prior taken from the comments themselves:
+        each term's pseudo-count is its count in the two groups together.
+        ``"empirical"`` is the empirical-Bayes prior of R's tidylo (the same
+        pseudo-counts), comparing the focus group with the two groups pooled,
+        as ``tidylo::bind_log_odds`` does.
     background : mapping, optional
         Informative prior: counts of the terms in a background corpus
         (e.g. last year's comments); a term's pseudo-count is its background
@@ -328,7 +330,10 @@ def distinctive_terms(
     Rank terms by ``z``, not ``log_odds``: a rare word can have a large
     log-odds ratio by chance; z accounts for how often it was seen. A
     ``|z|`` above 1.96 is a common cut-off, but with thousands of terms some
-    pass it by chance: read it as a ranking, not a test.
+    pass it by chance: read it as a ranking, not a test. With the small
+    uniform prior a word that only one group uses gets a modest z, since
+    1 / (0 + a_w) dominates its variance; ``prior="pooled"`` (or
+    ``background`` counts) lets such words rank by how often they are used.
 
     References
     ----------
@@ -379,12 +384,15 @@ def distinctive_terms(
     in_focus, in_reference = grams.counts[0], grams.counts[1]
 
     shown_prior: float | str
-    if isinstance(prior, str):
+    if prior == "empirical":
         delta_all, z_all = log_odds_against_all(grams.counts)
         delta, z = delta_all[0], z_all[0]
         shown_prior = "empirical"
     else:
-        if given is not None:
+        if prior == "pooled":  # Monroe et al.'s informative prior from the two groups' own words
+            alpha = in_focus + in_reference
+            shown_prior = "pooled"
+        elif given is not None:
             absent = [grams.display[i] for i, key in enumerate(keys) if key not in given]
             if absent:
                 raise InvalidOptionError(
