@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
+from .._input._align import align_inputs
 from .._input._options import (
     ALTERNATIVES,
     MISSING_POLICIES,
@@ -181,8 +182,9 @@ def compare(
     benchmark : float, optional
         A fixed NPS in points (-100..100); not together with ``b`` or ``paired``.
     paired : bool, default False
-        ``a`` and ``b`` are the same respondents, position by position. Pairs
-        where either answer is missing are dropped and counted.
+        ``a`` and ``b`` are the same respondents, position by position (two
+        pandas Series: by index label). Pairs where either answer is missing
+        are dropped and counted.
     method : str, optional
         Independent samples and benchmark: ``"score"`` (default), ``"wald"``,
         ``"adjusted-wald"``, ``"bootstrap"``, ``"bayes"``, ``"adjusted-bayes"``.
@@ -355,6 +357,7 @@ def _compare_paired(
         raise InvalidOptionError("paired=True needs both a and b (the same people, position by position)")
     if isinstance(a, Counts) or isinstance(b, Counts):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
+    a, b = align_inputs([("a", a), ("b", b)])
     valid_a = validate_scores(a, scale=scale, missing=missing)
     valid_b = validate_scores(b, scale=scale, missing=missing)
     check_same_length(valid_a.length, valid_b.length, "a", "b")

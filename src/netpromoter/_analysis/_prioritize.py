@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from .._input._align import align_inputs
 from .._input._options import (
     ATTRIBUTIONS,
     MISSING_POLICIES,
@@ -377,19 +378,19 @@ def prioritize(
     cited = theme_lists(themes, sep=sep)  # flattened once: offsets and theme codes
     n = cited.n
 
+    scores, weights = align_inputs([("themes", themes), ("scores", scores), ("weights", weights)])[1:]
     if scores is None:
         category: NDArray[np.integer[Any]] = np.zeros(n, dtype=np.int8)  # everyone is a detractor
         used = np.ones(n, dtype=bool)
         n_missing = 0
+        w = np.ones(n) if weights is None else validate_weights(weights, length=n)
     else:
-        valid = validate_scores(scores, scale=scale, missing=missing)
+        valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
         check_same_length(n, valid.length, "themes", "scores")
         category = category_index(valid.values, scale)
         used = np.ones(n, dtype=bool) if valid.missing_mask is None else ~valid.missing_mask
         n_missing = valid.n_missing
-    w = np.ones(n) if weights is None else validate_weights(weights, length=n, missing_mask=~used)
-    if not used.all():
-        w = np.where(used, w, 0.0)
+        w = np.ones(n) if valid.weights is None else valid.weights  # zero where the score is missing
 
     # Everything below is a bincount over the (response, theme) pairs.
     theme_list = list(cited.labels)
