@@ -236,6 +236,17 @@ def test_detractors_against_promoters_by_default_from_scores() -> None:
     assert promoters["slow"].z == pytest.approx(-table["slow"].z)
 
 
+def test_pandas_comments_and_scores_are_paired_by_index() -> None:
+    import pandas as pd
+
+    texts = pd.Series(COMMENTS, index=range(8))
+    scores = pd.Series(SCORES, index=range(8))
+    expected = nps.distinctive_terms(texts, scores=scores)
+    assert nps.distinctive_terms(texts, scores=scores[::-1]) == expected
+    with pytest.raises(nps.LengthMismatchError, match="different index labels"):
+        nps.distinctive_terms(texts, scores=pd.Series(SCORES, index=range(10, 18)))
+
+
 def test_groups_with_one_focus_against_all_others() -> None:
     groups = ["web", "web", "app", "app", None, "store", "web", "app"]
     table = nps.distinctive_terms(COMMENTS, groups, focus="web")

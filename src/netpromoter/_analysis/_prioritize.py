@@ -390,7 +390,9 @@ def prioritize(
         category = category_index(valid.values, scale)
         used = np.ones(n, dtype=bool) if valid.missing_mask is None else ~valid.missing_mask
         n_missing = valid.n_missing
-        w = np.ones(n) if valid.weights is None else valid.weights  # zero where the score is missing
+        w = np.ones(n) if valid.weights is None else valid.weights
+        if not used.all():  # responses without a score weigh nothing
+            w = np.where(used, w, 0.0)
 
     # Everything below is a bincount over the (response, theme) pairs.
     theme_list = list(cited.labels)

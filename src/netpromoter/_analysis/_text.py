@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, get_args
 
 import numpy as np
 
+from .._input._align import align_inputs
 from .._input._labels import factorize
 from .._input._options import (
     check_choice,
@@ -374,6 +375,8 @@ def distinctive_terms(
 
     words = tokenize(texts, stop_words=stop_words)
     n = words.n_texts
+    # pandas inputs are paired by index, as everywhere in the library
+    groups, scores = align_inputs([("texts", texts), ("groups", groups), ("scores", scores)])[1:]
     side, focus, reference = _groups_of(n, groups, scores, focus, reference, scale)
     informative = given is not None or extra is not None
     # A uniform prior needs only the number of terms, so rare terms need no strings;
