@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, get_args
@@ -162,6 +163,14 @@ class TermTable(RowTable[TermRow]):
 
 def _at(i: int) -> slice:
     return slice(i, i + 1)
+
+
+def _pick(values: tuple[str, ...], positions: list[int]) -> tuple[str, ...]:
+    """``values`` at ``positions``, gathered in C (itemgetter returns a bare value for one)."""
+    if len(positions) < 2:
+        return tuple(values[i] for i in positions)
+    picked: tuple[str, ...] = operator.itemgetter(*positions)(values)
+    return picked
 
 
 def _label(value: Hashable) -> str:
@@ -420,7 +429,7 @@ def distinctive_terms(
     chosen = side >= 0
     empty = (words.offsets[1:] == words.offsets[:-1]) & chosen
     return TermTable(
-        terms=tuple(map(grams.display.__getitem__, order.tolist())),
+        terms=_pick(grams.display, order.tolist()),
         focus_counts=tuple(in_focus[order].astype(np.int64).tolist()),
         reference_counts=tuple(in_reference[order].astype(np.int64).tolist()),
         log_odds=tuple(delta[order].tolist()),

@@ -142,26 +142,39 @@ def text_list(texts: Any, what: str = "comment") -> tuple[list[str], list[int]]:
 
 
 @functools.cache
-def _word_table() -> NDArray[np.bool_]:
-    """Whether each Basic Multilingual Plane character is a word character (built once)."""
-    return np.array([_is_word_char(chr(c)) for c in range(0x10000)], dtype=bool)
+def _lower_table() -> NDArray[np.uint32]:
+    """Each Basic Multilingual Plane character lower-cased, or a space if it is not a word character.
+
+    Built once. A character whose lower case is several characters (only
+    U+0130, capital I with dot) keeps the first, which folds the same way.
+    """
+    table = np.full(0x10000, _SPACE, dtype=np.uint32)
+    for code in range(0x10000):
+        char = chr(code)
+        if _is_word_char(char):
+            table[code] = ord(char.lower()[0])
+    return table
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
 
 
-def _word_mask(points: NDArray[np.uint32]) -> NDArray[np.bool_]:
-    table = _word_table()
+def _lower_words(points: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """The text's code points lower-cased, with every non-word character made a space."""
+    table = _lower_table()
     if not points.shape[0] or points.max() <= 0xFFFF:
-        plain: NDArray[np.bool_] = table[points]
+        plain: NDArray[np.uint32] = table[points]
         return plain
-    mask: NDArray[np.bool_] = table[np.minimum(points, np.uint32(0xFFFF))]
+    out: NDArray[np.uint32] = table[np.minimum(points, np.uint32(0xFFFF))]
     astral = points > 0xFFFF  # emoji and rare scripts: classify each distinct one
     distinct = np.unique(points[astral])
-    is_word = np.array([_is_word_char(chr(int(c))) for c in distinct], dtype=bool)
-    mask[astral] = is_word[np.searchsorted(distinct, points[astral])]
-    return mask
+    lowered = np.array(
+        [ord(chr(int(c)).lower()[0]) if _is_word_char(chr(int(c))) else _SPACE for c in distinct],
+        dtype=np.uint32,
+    )
+    out[astral] = lowered[np.searchsorted(distinct, points[astral])]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,11 +219,9 @@ def tokenize(texts: Any, *, stop_words: Iterable[str] | None = None, what: str =
     strings, missing = text_list(texts, what)
     n = len(strings)
     body = " ".join(strings)  # one separator keeps words of adjacent texts apart
-    points = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word = _word_mask(points)
-    spaced = np.where(word, points, _SPACE)
-    clean = str(spaced.data, "utf-32-le", "surrogatepass")
-    raw = clean.split()
+    points = _lower_words(np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    raw = str(points.data, "utf-32-le", "surrogatepass").split()  # words, lower-cased
+    word = points != _SPACE
     starts = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
     lengths = np.fromiter(map(len, strings), dtype=np.intp, count=n)
     text_starts = np.concatenate(([0], np.cumsum(lengths + 1)))  # first character of each text
@@ -221,8 +232,8 @@ def tokenize(texts: Any, *, stop_words: Iterable[str] | None = None, what: str =
     raw_codes = np.fromiter(map(index.__getitem__, raw), dtype=np.intp, count=len(raw))
     del raw, index
 
-    # Fold each distinct spelling once: lower-cased display form, folded key.
-    shown = [unicodedata.normalize("NFC", s.lower()) for s in spellings]
+    # Fold each distinct spelling once: display form (composed), folded key.
+    shown = [unicodedata.normalize("NFC", s) for s in spellings]
     shown_index: dict[str, int] = {}
     shown_of_raw = np.fromiter(
         (shown_index.setdefault(s, len(shown_index)) for s in shown), dtype=np.intp, count=len(shown)
@@ -350,12 +361,12 @@ def count_grams(
         terms += int(distinct.shape[0])
         # A kept n-gram's first n-1 words are kept too (counted at least as often).
         head, tail = np.divmod(distinct[kept], vocabulary)
-        pairs = list(zip(head.tolist(), tail.tolist(), strict=True))
-        level = [f"{previous_display[h]} {words.display[t]}" for h, t in pairs]
+        heads, tails = head.tolist(), tail.tolist()
+        level = [f"{previous_display[h]} {words.display[t]}" for h, t in zip(heads, tails, strict=True)]
         display += level
         previous_display = {} if last else dict(zip(kept.tolist(), level, strict=True))
         if keys:
-            level = [f"{previous_keys[h]} {words.keys[t]}" for h, t in pairs]
+            level = [f"{previous_keys[h]} {words.keys[t]}" for h, t in zip(heads, tails, strict=True)]
             key_list += level
             previous_keys = {} if last else dict(zip(kept.tolist(), level, strict=True))
         if last:
