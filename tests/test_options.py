@@ -51,6 +51,7 @@ GROUPS = ["a", "a", "b", "b", "a", "b"]
 PERIODS = [1, 1, 2, 2, 3, 3]
 THEMES = [["price"], None, ["bugs", "price"], ["bugs"], None, "bugs"]
 FIX = {"price": 0.2, "bugs": 0.6}
+COMMENTS = ["great app", None, "too slow, too pricey", "slow", "love it", "bugs"]
 _DRIVER_RNG = np.random.default_rng(12)
 RATINGS = {"app": _DRIVER_RNG.integers(1, 6, 40), "support": _DRIVER_RNG.integers(1, 6, 40)}
 OUTCOME = np.clip(RATINGS["app"] + RATINGS["support"] + _DRIVER_RNG.integers(-2, 3, 40), 0, 10)
@@ -129,6 +130,9 @@ BASE: dict[str, Callable[[], Call]] = {
     "Dominance.to_frame": lambda: (_dominance().to_frame, (), {}),
     "decompose": lambda: (nps.decompose, (BEFORE, AFTER), {}),
     "theme_contributions": lambda: (nps.theme_contributions, (THEMES, SCORES), {}),
+    "distinctive_terms": lambda: (nps.distinctive_terms, (COMMENTS,), {"scores": SCORES}),
+    "TermTable.top": lambda: (nps.distinctive_terms(COMMENTS, scores=SCORES).top, (), {}),
+    "TermTable.bottom": lambda: (nps.distinctive_terms(COMMENTS, scores=SCORES).bottom, (), {}),
     "Monitor": lambda: (nps.Monitor, (nps.Counts(200, 300, 500),), {}),
     "Monitor.update": lambda: (_monitor().update, ([10, 3],), {}),
     "Monitor.check": lambda: (_monitor().check, (nps.Counts(30, 30, 40),), {}),
@@ -349,6 +353,12 @@ CASES: list[Case] = [
     Case("prioritize", "attribution", "equal", Option),
     Case("prioritize", "include_passives", "yes", OptionType),
     Case("prioritize", "include_passives", None, OptionType),
+    Case("prioritize", "effort", {"price": -1, "bugs": 1}, Option, ("effort", "'price': -1")),
+    Case("prioritize", "effort", {"price": "1", "bugs": 1}, OptionType, ("effort", "'price': '1'")),
+    Case("prioritize", "effort", {"bugs": 1}, Option, ("effort", "'price'")),
+    Case("prioritize", "effort", [1, 2], OptionType),
+    Case("prioritize", "sep", "", Option),
+    Case("prioritize", "sep", 1, OptionType),
     *confidence("prioritize"),
     *scale_and_missing("prioritize"),
     Case("fixability_from_effort", "half_life", 0, Option),
@@ -406,6 +416,30 @@ CASES: list[Case] = [
     *randomness("decompose"),
     *weights("theme_contributions"),
     *scale_and_missing("theme_contributions"),
+    Case("distinctive_terms", "groups", ["a", "b"], Option, ("give groups", "not both")),
+    Case("distinctive_terms", "scores", [10, 3], nps.LengthMismatchError, ("scores have 2",)),
+    Case("distinctive_terms", "focus", "web", Option),
+    Case("distinctive_terms", "focus", ["a"], OptionType),
+    Case("distinctive_terms", "reference", nps.Category.DETRACTOR, Option, ("reference", "focus group")),
+    Case("distinctive_terms", "reference", {"a"}, OptionType),
+    Case("distinctive_terms", "scale", "0-10", OptionType),
+    Case("distinctive_terms", "prior", 0, Option),
+    Case("distinctive_terms", "prior", -1.0, Option),
+    Case("distinctive_terms", "prior", "1", Option),
+    Case("distinctive_terms", "prior", [0.01], OptionType),
+    Case("distinctive_terms", "prior", {"slow": -1}, Option, ("prior", "'slow': -1")),
+    Case("distinctive_terms", "background", {"slow": -1}, Option, ("background", "'slow': -1")),
+    Case("distinctive_terms", "background", {"slow": "1"}, OptionType, ("background", "'slow': '1'")),
+    Case("distinctive_terms", "background", [1], OptionType),
+    Case("distinctive_terms", "stop_words", "the", OptionType),
+    Case("distinctive_terms", "stop_words", ["too slow"], Option, ("stop_words", "'too slow'")),
+    Case("distinctive_terms", "ngrams", 0, Option),
+    Case("distinctive_terms", "ngrams", 2.0, OptionType),
+    Case("distinctive_terms", "min_count", 0, Option),
+    Case("distinctive_terms", "min_count", "2", OptionType),
+    Case("TermTable.top", "k", -1, Option),
+    Case("TermTable.top", "k", 2.5, OptionType),
+    Case("TermTable.bottom", "k", "3", OptionType),
     Case("Monitor", "shift", 0, Option),
     Case("Monitor", "shift", 150, Option),  # moves more than the whole promoter share
     Case("Monitor", "shift", "-10", OptionType),

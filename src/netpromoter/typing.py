@@ -46,6 +46,7 @@ __all__ = [
     "GroupsLike",
     "IntArray",
     "LabelsLike",
+    "LogOddsPrior",
     "Method",
     "MissingGroups",
     "MissingPolicy",
@@ -57,6 +58,7 @@ __all__ = [
     "RNGLike",
     "Reference",
     "ScoresLike",
+    "TextsLike",
     "ThemesLike",
     "TwoSampleMethod",
     "WeightsLike",
@@ -128,6 +130,11 @@ DominanceLevel: TypeAlias = Literal["complete", "conditional", "general"]
 """Level of :meth:`~netpromoter.Dominance.dominates`: in every subset model, on average
 within every model size, or on average over all sizes."""
 
+LogOddsPrior: TypeAlias = Literal["pooled", "empirical"]
+"""The prior of :func:`~netpromoter.distinctive_terms` besides a number or a mapping:
+each term's count in the two groups, compared group against group (``"pooled"``) or, as
+tidylo's empirical Bayes, the focus group against both (``"empirical"``)."""
+
 # -- inputs -------------------------------------------------------------------------------------
 
 ScoresLike: TypeAlias = ArrayLike | Sequence[float | None]
@@ -148,6 +155,10 @@ that occurs is a group, labelled by a tuple), or a DataFrame of such columns."""
 
 ThemesLike: TypeAlias = Iterable[Hashable | Iterable[Hashable]]
 """Themes, one entry per response: a label, an iterable of labels, or None."""
+
+TextsLike: TypeAlias = Iterable[str | float | None]
+"""Free-text comments, one per response: strings, with None or NaN for no comment (a list,
+numpy array, pandas or polars Series, or pyarrow array)."""
 
 RNGLike: TypeAlias = Union[int, "np.random.Generator", None]
 """Randomness, as in Scientific Python SPEC 7: a non-negative integer seed or a
