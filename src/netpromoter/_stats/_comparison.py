@@ -3,11 +3,23 @@
 Every function takes (k, 3) arrays of (effective) counts and returns arrays on
 the -1..1 scale: independent samples, one sample against a benchmark, and
 paired answers (counts of per-person changes -2..+2).
+
+Margins (``margin``, on the same scale, one per row or one for all) move the
+null hypothesis away from "no difference" to "no difference that matters":
+``"greater"`` tests H0: diff <= margin, ``"less"`` H0: diff >= -margin,
+``"two-sided"`` H0: |diff| <= margin and ``"equivalence"`` H0: |diff| >= margin
+(two one-sided tests, Schuirmann 1987). Each method supplies one function,
+the p-value of a one-sided test against any null value (its own statistic
+with a shifted null: the score statistic at the shifted difference, Wald's
+z, the bootstrap from the estimate restricted to that difference, the
+posterior tail beyond it), and :func:`margin_test` combines them the same way
+for every method.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,11 +62,17 @@ def _normal_pvalue(z: FloatArray, alternative: str) -> FloatArray:
 
 
 def _z_bounds(confidence: float, alternative: str) -> tuple[float, float]:
-    """Critical values for the lower and upper bound (inf: that side is open)."""
+    """Critical values for the lower and upper bound (inf: that side is open).
+
+    Equivalence has both one-sided bounds: the (2 confidence - 1) two-sided
+    interval, inside (-margin, margin) exactly when both one-sided tests reject.
+    """
     if alternative == "two-sided":
         z = normal_ppf(0.5 + confidence / 2.0)
         return z, z
     z = normal_ppf(confidence)
+    if alternative == "equivalence":
+        return z, z
     return (z, math.inf) if alternative == "greater" else (math.inf, z)
 
 
@@ -63,7 +81,95 @@ def _tail_probabilities(confidence: float, alternative: str) -> tuple[float, flo
     if alternative == "two-sided":
         tail = (1.0 - confidence) / 2.0
         return tail, 1.0 - tail
+    if alternative == "equivalence":
+        return 1.0 - confidence, confidence
     return (1.0 - confidence, 1.0) if alternative == "greater" else (0.0, confidence)
+
+
+#: p-value of a one-sided test against a null value per row: ``test(null, side)`` with
+#: side "greater" (H0: diff <= null), "less" (H0: diff >= null) or "two-sided"
+#: (H0: diff = null; only asked with null 0).
+OneSidedTest = Callable[[FloatArray, str], FloatArray]
+
+
+def as_margins(margin: float | FloatArray, rows: int) -> FloatArray:
+    """The margin of each row (a number for all, or one per row), as floats."""
+    values: FloatArray = np.broadcast_to(np.asarray(margin, dtype=np.float64), (rows,)).copy()
+    return values
+
+
+def margin_test(
+    test: OneSidedTest, margin: FloatArray, alternative: str, low_edge: FloatArray, high_edge: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """p-value for the null set by ``margin`` and ``alternative``, and the null value it binds at.
+
+    - "greater": H0 diff <= m, the one-sided test at m;
+    - "less": H0 diff >= -m, the one-sided test at -m;
+    - "equivalence": H0 |diff| >= m, the larger p of the tests at -m (greater)
+      and at m (less): two one-sided tests (Schuirmann 1987);
+    - "two-sided": H0 |diff| <= m. With m = 0 the method's own two-sided
+      test. With m > 0 the p-value is the chance, at the boundary, of a
+      difference at least as far out as the one observed on either side,
+      sup over |diff| <= m of P(|D| >= |d|) = P_m(D >= |d|) + P_{-m}(D >= |d|)
+      for a location family: the two one-sided tails at m and -m on the side
+      of the estimate (the smaller of the two sums). Its size at the boundary
+      is the nominal level, where "the interval excludes [-m, m]" would give
+      half of it.
+
+    A null value outside [low_edge, high_edge] (the range of the difference)
+    makes its one-sided null hypothesis either everything (p = 1) or
+    nothing (p = 0); such rows are not passed to ``test``. The binding null
+    is returned so a method can report its statistic there.
+    """
+    inside = 0.5 * (low_edge + high_edge)
+
+    def bounded(null: FloatArray, side: str) -> FloatArray:
+        below, above = null < low_edge, null > high_edge
+        if not (below.any() or above.any()):
+            return test(null, side)
+        p = test(np.where(below | above, inside, null), side)
+        everything, nothing = (above, below) if side == "greater" else (below, above)
+        out: FloatArray = np.where(everything, 1.0, np.where(nothing, 0.0, p))
+        return out
+
+    if alternative == "greater":
+        return bounded(margin, "greater"), margin
+    if alternative == "less":
+        return bounded(-margin, "less"), -margin
+    if alternative == "equivalence":
+        lower, upper = bounded(-margin, "greater"), bounded(margin, "less")
+        return np.maximum(lower, upper), np.where(lower >= upper, -margin, margin)
+    zero = np.zeros_like(margin)
+    wide = margin > 0
+    plain = test(zero, "two-sided") if not wide.all() else zero
+    if not wide.any():
+        return plain, zero
+    up = bounded(margin, "greater") + bounded(-margin, "greater")
+    down = bounded(-margin, "less") + bounded(margin, "less")
+    folded = np.minimum(np.minimum(up, down), 1.0)
+    return np.where(wide, folded, plain), np.where(wide, np.where(up <= down, margin, -margin), zero)
+
+
+def _normal_test(statistic: Callable[[FloatArray], FloatArray]) -> OneSidedTest:
+    """One-sided tests from a z statistic that falls as the null value rises."""
+
+    def test(null: FloatArray, side: str) -> FloatArray:
+        return _normal_pvalue(statistic(null), side)
+
+    return test
+
+
+def _memo(function: Callable[[FloatArray], FloatArray]) -> Callable[[FloatArray], FloatArray]:
+    """``function`` evaluated once per null array (a resampled null distribution is costly)."""
+    found: dict[bytes, FloatArray] = {}
+
+    def cached(null: FloatArray) -> FloatArray:
+        key = null.tobytes()
+        if key not in found:
+            found[key] = function(null)
+        return found[key]
+
+    return cached
 
 
 def _sample_pvalue(
@@ -114,41 +220,80 @@ def benchmark_arrays(
     confidence: float,
     alternative: str,
     options: IntervalOptions,
+    margin: float | FloatArray = 0.0,
 ) -> ComparisonArrays:
-    """One-sample tests of NPS = benchmark for each row of effective counts ``x``."""
+    """One-sample tests of NPS = benchmark (or beyond ``margin`` of it) for each row of ``x``."""
     n = x.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         estimate = (x[:, 2] - x[:, 0]) / n
     nan = np.full_like(estimate, np.nan)
     prob_greater = None
+    statistic_at: Callable[[FloatArray], FloatArray] | None = None
+    test: OneSidedTest
     if method in ("bayes", "adjusted-bayes"):
         prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
         alpha = x + prior
         cdf = dirichlet_difference_cdf(benchmark, alpha)
         prob_greater = 1.0 - cdf
-        pvalue = _posterior_pvalue(prob_greater, alternative)
-        statistic, se = nan, dirichlet_difference_sd(alpha)
-        low, high = _one_sample_bounds(x, method, confidence, alternative, options)
+
+        def test(null: FloatArray, side: str) -> FloatArray:
+            above = (
+                prob_greater if not null.any() else 1.0 - dirichlet_difference_cdf(benchmark + null, alpha)
+            )
+            return _posterior_pvalue(above, side)
+
+        se = dirichlet_difference_sd(alpha)
     elif method == "bootstrap":
         rng = options.rng or as_generator(None)
         reps = bootstrap_replicates(x, options.resamples, rng)
-        null = bootstrap_replicates(restricted_shares(x, benchmark) * n[:, None], options.resamples, rng)
-        pvalue = _sample_pvalue(null, estimate, benchmark, alternative)
-        statistic, se = nan, reps.std(axis=1, ddof=1)
-        low, high = _one_sample_bounds(x, method, confidence, alternative, options)
+
+        @_memo
+        def null_replicates(null: FloatArray) -> FloatArray:
+            shares = restricted_shares(x, benchmark + null)
+            return bootstrap_replicates(shares * n[:, None], options.resamples, rng)
+
+        def test(null: FloatArray, side: str) -> FloatArray:
+            return _sample_pvalue(null_replicates(null), estimate, benchmark + null, side)
+
+        se = reps.std(axis=1, ddof=1)
     else:
         if method == "score":
-            statistic = tango_statistic(x, benchmark)
             _, se = wald_moments(x)
+
+            def statistic_at(null: FloatArray) -> FloatArray:
+                return tango_statistic(x, benchmark + null)
         else:
             centre, se = wald_moments(x + ROCKS_PSEUDO if method == "adjusted-wald" else x)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                statistic = (centre - benchmark) / se
-        pvalue = _normal_pvalue(statistic, alternative)
-        low, high = _one_sample_bounds(x, method, confidence, alternative, options)
+
+            def statistic_at(null: FloatArray) -> FloatArray:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    z: FloatArray = (centre - benchmark - null) / se
+                return z
+
+        test = _normal_test(statistic_at)
+    low_edge, high_edge = -1.0 - benchmark, 1.0 - benchmark
+    pvalue, null = margin_test(test, as_margins(margin, x.shape[0]), alternative, low_edge, high_edge)
+    statistic = nan if statistic_at is None else _statistic_within(statistic_at, null, low_edge, high_edge)
+    low, high = _one_sample_bounds(x, method, confidence, alternative, options)
     return ComparisonArrays(
         estimate - benchmark, se, low - benchmark, high - benchmark, statistic, pvalue, prob_greater
     )
+
+
+def _statistic_within(
+    statistic_at: Callable[[FloatArray], FloatArray],
+    null: FloatArray,
+    low_edge: FloatArray,
+    high_edge: FloatArray,
+) -> FloatArray:
+    """The statistic at each row's binding null value; NaN where that lies outside the range."""
+    outside = (null < low_edge) | (null > high_edge)
+    if not outside.any():
+        return statistic_at(null)
+    value: FloatArray = np.where(
+        outside, np.nan, statistic_at(np.where(outside, 0.5 * (low_edge + high_edge), null))
+    )
+    return value
 
 
 def _one_sample_bounds(
@@ -158,7 +303,7 @@ def _one_sample_bounds(
     level = confidence if alternative == "two-sided" else 2.0 * confidence - 1.0
     bounds = interval_arrays(x, x, method=method, confidence=level, options=options)
     low = bounds.low if alternative != "less" else np.full_like(bounds.low, -1.0)
-    high = bounds.high if alternative != "greater" else np.full_like(bounds.high, 1.0)
+    high = bounds.high if alternative != "greater" else np.full_like(bounds.high, 1.0)  # both: equivalence
     return low, high
 
 
@@ -170,13 +315,16 @@ def two_sample_arrays(
     confidence: float,
     alternative: str,
     options: IntervalOptions,
+    margin: float | FloatArray = 0.0,
 ) -> ComparisonArrays:
-    """Tests of NPS_a = NPS_b for each row pair of effective counts (independent samples)."""
+    """Tests of NPS_a = NPS_b (or a difference beyond ``margin``) for each row pair (independent samples)."""
     na, nb = xa.sum(axis=1), xb.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         difference = (xa[:, 2] - xa[:, 0]) / na - (xb[:, 2] - xb[:, 0]) / nb
     nan = np.full_like(difference, np.nan)
     prob_greater = None
+    statistic_at: Callable[[FloatArray], FloatArray] | None = None
+    test: OneSidedTest
     if method in ("wald", "adjusted-wald", "score"):
         pseudo = ROCKS_PSEUDO if method == "adjusted-wald" else 0.0
         ea, sa = wald_moments(xa + pseudo)
@@ -184,25 +332,41 @@ def two_sample_arrays(
         se = np.sqrt(sa * sa + sb * sb)
         z_low, z_high = _z_bounds(confidence, alternative)
         if method == "score":
-            statistic = two_sample_score_z(xa, xb, np.zeros_like(difference))
+
+            def statistic_at(null: FloatArray) -> FloatArray:
+                return two_sample_score_z(xa, xb, null)
+
             low, high = two_sample_score_interval(xa, xb, z_low, z_high)
         else:
             centre = ea - eb  # the adjusted difference for adjusted Wald (Rocks; MeasuringU)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                statistic = centre / se
+
+            def statistic_at(null: FloatArray) -> FloatArray:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    z: FloatArray = (centre - null) / se
+                return z
+
             low, high = centre - z_low * se, centre + z_high * se
-        pvalue = _normal_pvalue(statistic, alternative)
+        test = _normal_test(statistic_at)
     elif method == "bootstrap":
         rng = options.rng or as_generator(None)
         reps = bootstrap_replicates(xa, options.resamples, rng) - bootstrap_replicates(
             xb, options.resamples, rng
         )
-        # Null distribution: both samples resampled from the estimate restricted to equal NPS.
-        common = common_delta(xa, xb, np.zeros_like(difference))
-        null = bootstrap_replicates(restricted_shares(xa, common) * na[:, None], options.resamples, rng)
-        null -= bootstrap_replicates(restricted_shares(xb, common) * nb[:, None], options.resamples, rng)
-        pvalue = _sample_pvalue(null, difference, np.zeros_like(difference), alternative)
-        se, statistic = reps.std(axis=1, ddof=1), nan
+
+        # Null distribution: both samples resampled from the estimate restricted to
+        # NPS_a - NPS_b = null (the maximum-likelihood common level Delta for b).
+        @_memo
+        def null_replicates(null: FloatArray) -> FloatArray:
+            common = common_delta(xa, xb, null)
+            shares_a, shares_b = restricted_shares(xa, common + null), restricted_shares(xb, common)
+            replicates = bootstrap_replicates(shares_a * na[:, None], options.resamples, rng)
+            replicates -= bootstrap_replicates(shares_b * nb[:, None], options.resamples, rng)
+            return replicates
+
+        def test(null: FloatArray, side: str) -> FloatArray:
+            return _sample_pvalue(null_replicates(null), difference, null, side)
+
+        se = reps.std(axis=1, ddof=1)
         low, high = _quantile_bounds(reps, confidence, alternative, 2.0)
     else:
         rng = options.rng or as_generator(None)
@@ -210,9 +374,16 @@ def two_sample_arrays(
         draws = _dirichlet_draws(xa + prior, options.resamples, rng)
         draws -= _dirichlet_draws(xb + prior, options.resamples, rng)
         prob_greater = (draws > 0).mean(axis=1)
-        pvalue = _posterior_pvalue(prob_greater, alternative)
-        se, statistic = draws.std(axis=1, ddof=1), nan
+
+        def test(null: FloatArray, side: str) -> FloatArray:
+            above = prob_greater if not null.any() else (draws > null[:, None]).mean(axis=1)
+            return _posterior_pvalue(above, side)
+
+        se = draws.std(axis=1, ddof=1)
         low, high = _quantile_bounds(draws, confidence, alternative, 2.0)
+    edges = np.full_like(difference, 2.0)
+    pvalue, null = margin_test(test, as_margins(margin, xa.shape[0]), alternative, -edges, edges)
+    statistic = nan if statistic_at is None else _statistic_within(statistic_at, null, -edges, edges)
     empty = (na == 0) | (nb == 0)
     if empty.any():
         pvalue = np.where(empty, np.nan, pvalue)
@@ -225,9 +396,15 @@ _CHANGES = np.arange(-2.0, 3.0)  # per-person change in category, a minus b
 
 
 def paired_arrays(
-    changes: FloatArray, *, method: str, confidence: float, alternative: str, options: IntervalOptions
+    changes: FloatArray,
+    *,
+    method: str,
+    confidence: float,
+    alternative: str,
+    options: IntervalOptions,
+    margin: float | FloatArray = 0.0,
 ) -> ComparisonArrays:
-    """Tests of mean change = 0 for each row of counts of changes -2..+2 (k, 5)."""
+    """Tests of mean change = 0 (or beyond ``margin``) for each row of counts of changes -2..+2 (k, 5)."""
     n = changes.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = (changes @ _CHANGES) / n
@@ -235,13 +412,20 @@ def paired_arrays(
         se = np.sqrt(np.maximum(variance, 0.0) / n)
     nan = np.full_like(mean, np.nan)
     prob_greater = None
+    statistic_at: Callable[[FloatArray], FloatArray] | None = None
+    test: OneSidedTest
     if method == "wald":
         z_low, z_high = _z_bounds(confidence, alternative)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            statistic = np.where(
-                se > 0, mean / np.where(se > 0, se, 1.0), np.where(mean == 0, 0.0, np.sign(mean) * np.inf)
-            )
-        pvalue = _normal_pvalue(statistic, alternative)
+
+        def statistic_at(null: FloatArray) -> FloatArray:
+            gap = mean - null
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z: FloatArray = np.where(
+                    se > 0, gap / np.where(se > 0, se, 1.0), np.where(gap == 0, 0.0, np.sign(gap) * np.inf)
+                )
+            return z
+
+        test = _normal_test(statistic_at)
         low, high = mean - z_low * se, mean + z_high * se
     elif method == "bootstrap":
         rng = options.rng or as_generator(None)
@@ -250,19 +434,29 @@ def paired_arrays(
             shares = np.where(n[:, None] > 0, changes / n[:, None], 0.2)
         draws = rng.multinomial(size, shares, size=(options.resamples, changes.shape[0]))
         reps = (draws @ _CHANGES / size).T
-        # Shift method: the centred replicates estimate the null distribution.
-        pvalue = _sample_pvalue(reps - mean[:, None], mean, np.zeros_like(mean), alternative)
-        se, statistic = reps.std(axis=1, ddof=1), nan
+
+        def test(null: FloatArray, side: str) -> FloatArray:
+            # Shift method: the replicates moved to the null value estimate its distribution.
+            return _sample_pvalue(reps - (mean - null)[:, None], mean, null, side)
+
+        se = reps.std(axis=1, ddof=1)
         low, high = _quantile_bounds(reps, confidence, alternative, 2.0)
     else:
         rng = options.rng or as_generator(None)
         alpha = changes + 0.5  # Jeffreys prior on the five change categories
         gammas = rng.standard_gamma(alpha[:, None, :], size=(changes.shape[0], options.resamples, 5))
-        draws = (gammas @ _CHANGES) / gammas.sum(axis=2)
-        prob_greater = (draws > 0).mean(axis=1)
-        pvalue = _posterior_pvalue(prob_greater, alternative)
-        se, statistic = draws.std(axis=1, ddof=1), nan
-        low, high = _quantile_bounds(draws, confidence, alternative, 2.0)
+        posterior = (gammas @ _CHANGES) / gammas.sum(axis=2)
+        prob_greater = (posterior > 0).mean(axis=1)
+
+        def test(null: FloatArray, side: str) -> FloatArray:
+            above = prob_greater if not null.any() else (posterior > null[:, None]).mean(axis=1)
+            return _posterior_pvalue(above, side)
+
+        se = posterior.std(axis=1, ddof=1)
+        low, high = _quantile_bounds(posterior, confidence, alternative, 2.0)
+    edges = np.full_like(mean, 2.0)
+    pvalue, null = margin_test(test, as_margins(margin, changes.shape[0]), alternative, -edges, edges)
+    statistic = nan if statistic_at is None else _statistic_within(statistic_at, null, -edges, edges)
     return ComparisonArrays(
         mean, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
     )
