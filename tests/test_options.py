@@ -34,6 +34,8 @@ from netpromoter.typing import (
     Alternative,
     Attribution,
     BootstrapKind,
+    CompareAlternative,
+    ControlChart,
     Correction,
     Frequency,
     Method,
@@ -217,6 +219,7 @@ def segment_options(target: str) -> list[Case]:
         Case(target, "min_n", math.inf, Option),
         Case(target, "order", "size", Option),
         Case(target, "missing_groups", "drop", Option),
+        *margin(target),
         *methods(target),
         *confidence(target),
         *randomness(target),
@@ -240,9 +243,20 @@ def trend_options(target: str) -> list[Case]:
         Case(target, "cusum_k", None, OptionType),
         Case(target, "cusum_h", "5", OptionType),
         Case(target, "cusum_h", -5, Option),
+        Case(target, "control", "xbar", Option),
+        Case(target, "control", None, Option),
+        *margin(target),
         *methods(target),
         *confidence(target),
         *randomness(target),
+    ]
+
+
+def margin(target: str) -> list[Case]:
+    return [
+        Case(target, "margin", -1, Option),  # a smallest difference that matters is >= 0
+        Case(target, "margin", math.inf, Option),
+        Case(target, "margin", "3", OptionType),
     ]
 
 
@@ -325,6 +339,17 @@ CASES: list[Case] = [
     Case("compare", "paired", 1, OptionType),
     Case("compare", "method", "t", Option),
     Case("compare", "method", "score", Option, ("method", "'score'"), {"paired": True}),
+    *margin("compare"),
+    Case("compare", "respondents", "ids", OptionType, (), {"paired": True}),
+    Case("compare", "respondents", ([1], [2], [3]), Option, (), {"paired": True}),
+    Case(
+        "compare",
+        "respondents",
+        (list("abcdef"), list("abcde")),
+        nps.LengthMismatchError,
+        ("b have 5",),
+        {"paired": True},
+    ),
     *confidence("compare"),
     *alternative("compare"),
     *scale_and_missing("compare"),
@@ -602,6 +627,12 @@ def test_every_other_option_string_of_the_typing_module_is_accepted() -> None:
     for side in alternatives:
         assert nps.compare(SCORES, benchmark=0, alternative=side).alternative == side
         nps.power(10, 400, alternative=side)
+    compare_alternatives: tuple[CompareAlternative, ...] = get_args(CompareAlternative)
+    for compare_side in compare_alternatives:
+        assert nps.compare(SCORES, SCORES, alternative=compare_side, margin=5).alternative == compare_side
+    charts: tuple[ControlChart, ...] = get_args(ControlChart)
+    for chart in charts:
+        assert nps.trend(SCORES, PERIODS, control=chart).control == chart
     corrections: tuple[Correction, ...] = get_args(Correction)
     references: tuple[Reference, ...] = get_args(Reference)
     orders: tuple[Order, ...] = get_args(Order)

@@ -212,6 +212,92 @@ def _dirichlet_draws(alpha: FloatArray, draws: int, rng: np.random.Generator) ->
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class NullTest:
+    """A method's one-sided tests against any null value, per row, and what its intervals need.
+
+    ``pvalue(null, side)`` is the :data:`OneSidedTest`; ``statistic_at(null)``
+    the z statistic at a null value (None for resampling and Bayesian
+    methods); ``edges`` the range of the difference; ``draws`` the bootstrap
+    replicates or posterior draws of the difference (their quantiles are the
+    interval).
+    """
+
+    difference: FloatArray
+    se: FloatArray
+    pvalue: OneSidedTest
+    edges: tuple[FloatArray, FloatArray]
+    statistic_at: Callable[[FloatArray], FloatArray] | None = None
+    draws: FloatArray | None = None
+    probability_greater: FloatArray | None = None
+
+    def decide(self, margin: float | FloatArray, alternative: str) -> tuple[FloatArray, FloatArray]:
+        """(p-value, statistic) for the null hypothesis set by ``margin`` and ``alternative``."""
+        low_edge, high_edge = self.edges
+        pvalue, null = margin_test(
+            self.pvalue, as_margins(margin, self.difference.shape[0]), alternative, low_edge, high_edge
+        )
+        if self.statistic_at is None:
+            return pvalue, np.full_like(pvalue, np.nan)
+        outside = (null < low_edge) | (null > high_edge)
+        if not outside.any():
+            return pvalue, self.statistic_at(null)
+        inside = np.where(outside, 0.5 * (low_edge + high_edge), null)
+        statistic: FloatArray = np.where(outside, np.nan, self.statistic_at(inside))
+        return pvalue, statistic
+
+
+def benchmark_test(
+    x: FloatArray, benchmark: FloatArray, *, method: str, options: IntervalOptions
+) -> NullTest:
+    """One-sample tests of NPS - benchmark against any null value, for each row of counts ``x``."""
+    n = x.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = (x[:, 2] - x[:, 0]) / n
+    edges = (-1.0 - benchmark, 1.0 - benchmark)
+    if method in ("bayes", "adjusted-bayes"):
+        prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
+        alpha = x + prior
+        prob_greater = 1.0 - dirichlet_difference_cdf(benchmark, alpha)
+
+        @_memo
+        def beyond(null: FloatArray) -> FloatArray:
+            return prob_greater if not null.any() else 1.0 - dirichlet_difference_cdf(benchmark + null, alpha)
+
+        def posterior(null: FloatArray, side: str) -> FloatArray:
+            return _posterior_pvalue(beyond(null), side)
+
+        se = dirichlet_difference_sd(alpha)
+        return NullTest(estimate - benchmark, se, posterior, edges, probability_greater=prob_greater)
+    if method == "bootstrap":
+        rng = options.rng or as_generator(None)
+        reps = bootstrap_replicates(x, options.resamples, rng)
+
+        @_memo
+        def null_replicates(null: FloatArray) -> FloatArray:
+            shares = restricted_shares(x, benchmark + null)
+            return bootstrap_replicates(shares * n[:, None], options.resamples, rng)
+
+        def resampled(null: FloatArray, side: str) -> FloatArray:
+            return _sample_pvalue(null_replicates(null), estimate, benchmark + null, side)
+
+        return NullTest(estimate - benchmark, reps.std(axis=1, ddof=1), resampled, edges)
+    if method == "score":
+        _, se = wald_moments(x)
+
+        def statistic_at(null: FloatArray) -> FloatArray:
+            return tango_statistic(x, benchmark + null)
+    else:
+        centre, se = wald_moments(x + ROCKS_PSEUDO if method == "adjusted-wald" else x)
+
+        def statistic_at(null: FloatArray) -> FloatArray:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z: FloatArray = (centre - benchmark - null) / se
+            return z
+
+    return NullTest(estimate - benchmark, se, _normal_test(statistic_at), edges, statistic_at)
+
+
 def benchmark_arrays(
     x: FloatArray,
     benchmark: FloatArray,
@@ -223,77 +309,18 @@ def benchmark_arrays(
     margin: float | FloatArray = 0.0,
 ) -> ComparisonArrays:
     """One-sample tests of NPS = benchmark (or beyond ``margin`` of it) for each row of ``x``."""
-    n = x.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = (x[:, 2] - x[:, 0]) / n
-    nan = np.full_like(estimate, np.nan)
-    prob_greater = None
-    statistic_at: Callable[[FloatArray], FloatArray] | None = None
-    test: OneSidedTest
-    if method in ("bayes", "adjusted-bayes"):
-        prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
-        alpha = x + prior
-        cdf = dirichlet_difference_cdf(benchmark, alpha)
-        prob_greater = 1.0 - cdf
-
-        def test(null: FloatArray, side: str) -> FloatArray:
-            above = (
-                prob_greater if not null.any() else 1.0 - dirichlet_difference_cdf(benchmark + null, alpha)
-            )
-            return _posterior_pvalue(above, side)
-
-        se = dirichlet_difference_sd(alpha)
-    elif method == "bootstrap":
-        rng = options.rng or as_generator(None)
-        reps = bootstrap_replicates(x, options.resamples, rng)
-
-        @_memo
-        def null_replicates(null: FloatArray) -> FloatArray:
-            shares = restricted_shares(x, benchmark + null)
-            return bootstrap_replicates(shares * n[:, None], options.resamples, rng)
-
-        def test(null: FloatArray, side: str) -> FloatArray:
-            return _sample_pvalue(null_replicates(null), estimate, benchmark + null, side)
-
-        se = reps.std(axis=1, ddof=1)
-    else:
-        if method == "score":
-            _, se = wald_moments(x)
-
-            def statistic_at(null: FloatArray) -> FloatArray:
-                return tango_statistic(x, benchmark + null)
-        else:
-            centre, se = wald_moments(x + ROCKS_PSEUDO if method == "adjusted-wald" else x)
-
-            def statistic_at(null: FloatArray) -> FloatArray:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    z: FloatArray = (centre - benchmark - null) / se
-                return z
-
-        test = _normal_test(statistic_at)
-    low_edge, high_edge = -1.0 - benchmark, 1.0 - benchmark
-    pvalue, null = margin_test(test, as_margins(margin, x.shape[0]), alternative, low_edge, high_edge)
-    statistic = nan if statistic_at is None else _statistic_within(statistic_at, null, low_edge, high_edge)
+    test = benchmark_test(x, benchmark, method=method, options=options)
+    pvalue, statistic = test.decide(margin, alternative)
     low, high = _one_sample_bounds(x, method, confidence, alternative, options)
     return ComparisonArrays(
-        estimate - benchmark, se, low - benchmark, high - benchmark, statistic, pvalue, prob_greater
+        test.difference,
+        test.se,
+        low - benchmark,
+        high - benchmark,
+        statistic,
+        pvalue,
+        test.probability_greater,
     )
-
-
-def _statistic_within(
-    statistic_at: Callable[[FloatArray], FloatArray],
-    null: FloatArray,
-    low_edge: FloatArray,
-    high_edge: FloatArray,
-) -> FloatArray:
-    """The statistic at each row's binding null value; NaN where that lies outside the range."""
-    outside = (null < low_edge) | (null > high_edge)
-    if not outside.any():
-        return statistic_at(null)
-    value: FloatArray = np.where(
-        outside, np.nan, statistic_at(np.where(outside, 0.5 * (low_edge + high_edge), null))
-    )
-    return value
 
 
 def _one_sample_bounds(
@@ -307,36 +334,21 @@ def _one_sample_bounds(
     return low, high
 
 
-def two_sample_arrays(
-    xa: FloatArray,
-    xb: FloatArray,
-    *,
-    method: str,
-    confidence: float,
-    alternative: str,
-    options: IntervalOptions,
-    margin: float | FloatArray = 0.0,
-) -> ComparisonArrays:
-    """Tests of NPS_a = NPS_b (or a difference beyond ``margin``) for each row pair (independent samples)."""
+def two_sample_test(xa: FloatArray, xb: FloatArray, *, method: str, options: IntervalOptions) -> NullTest:
+    """Tests of NPS_a - NPS_b against any null value, for each row pair of counts (independent samples)."""
     na, nb = xa.sum(axis=1), xb.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         difference = (xa[:, 2] - xa[:, 0]) / na - (xb[:, 2] - xb[:, 0]) / nb
-    nan = np.full_like(difference, np.nan)
-    prob_greater = None
-    statistic_at: Callable[[FloatArray], FloatArray] | None = None
-    test: OneSidedTest
+    edges = (np.full_like(difference, -2.0), np.full_like(difference, 2.0))
     if method in ("wald", "adjusted-wald", "score"):
         pseudo = ROCKS_PSEUDO if method == "adjusted-wald" else 0.0
         ea, sa = wald_moments(xa + pseudo)
         eb, sb = wald_moments(xb + pseudo)
         se = np.sqrt(sa * sa + sb * sb)
-        z_low, z_high = _z_bounds(confidence, alternative)
         if method == "score":
 
             def statistic_at(null: FloatArray) -> FloatArray:
                 return two_sample_score_z(xa, xb, null)
-
-            low, high = two_sample_score_interval(xa, xb, z_low, z_high)
         else:
             centre = ea - eb  # the adjusted difference for adjusted Wald (Rocks; MeasuringU)
 
@@ -345,10 +357,9 @@ def two_sample_arrays(
                     z: FloatArray = (centre - null) / se
                 return z
 
-            low, high = centre - z_low * se, centre + z_high * se
-        test = _normal_test(statistic_at)
-    elif method == "bootstrap":
-        rng = options.rng or as_generator(None)
+        return NullTest(difference, se, _normal_test(statistic_at), edges, statistic_at)
+    rng = options.rng or as_generator(None)
+    if method == "bootstrap":
         reps = bootstrap_replicates(xa, options.resamples, rng) - bootstrap_replicates(
             xb, options.resamples, rng
         )
@@ -363,36 +374,115 @@ def two_sample_arrays(
             replicates -= bootstrap_replicates(shares_b * nb[:, None], options.resamples, rng)
             return replicates
 
-        def test(null: FloatArray, side: str) -> FloatArray:
+        def resampled(null: FloatArray, side: str) -> FloatArray:
             return _sample_pvalue(null_replicates(null), difference, null, side)
 
-        se = reps.std(axis=1, ddof=1)
-        low, high = _quantile_bounds(reps, confidence, alternative, 2.0)
+        return NullTest(difference, reps.std(axis=1, ddof=1), resampled, edges, draws=reps)
+    prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
+    draws = _dirichlet_draws(xa + prior, options.resamples, rng)
+    draws -= _dirichlet_draws(xb + prior, options.resamples, rng)
+    prob_greater = (draws > 0).mean(axis=1)
+
+    def posterior(null: FloatArray, side: str) -> FloatArray:
+        above = prob_greater if not null.any() else (draws > null[:, None]).mean(axis=1)
+        return _posterior_pvalue(above, side)
+
+    se = draws.std(axis=1, ddof=1)
+    return NullTest(difference, se, posterior, edges, draws=draws, probability_greater=prob_greater)
+
+
+def two_sample_arrays(
+    xa: FloatArray,
+    xb: FloatArray,
+    *,
+    method: str,
+    confidence: float,
+    alternative: str,
+    options: IntervalOptions,
+    margin: float | FloatArray = 0.0,
+) -> ComparisonArrays:
+    """Tests of NPS_a = NPS_b (or a difference beyond ``margin``) for each row pair (independent samples)."""
+    test = two_sample_test(xa, xb, method=method, options=options)
+    pvalue, statistic = test.decide(margin, alternative)
+    if test.draws is not None:
+        low, high = _quantile_bounds(test.draws, confidence, alternative, 2.0)
     else:
-        rng = options.rng or as_generator(None)
-        prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
-        draws = _dirichlet_draws(xa + prior, options.resamples, rng)
-        draws -= _dirichlet_draws(xb + prior, options.resamples, rng)
-        prob_greater = (draws > 0).mean(axis=1)
-
-        def test(null: FloatArray, side: str) -> FloatArray:
-            above = prob_greater if not null.any() else (draws > null[:, None]).mean(axis=1)
-            return _posterior_pvalue(above, side)
-
-        se = draws.std(axis=1, ddof=1)
-        low, high = _quantile_bounds(draws, confidence, alternative, 2.0)
-    edges = np.full_like(difference, 2.0)
-    pvalue, null = margin_test(test, as_margins(margin, xa.shape[0]), alternative, -edges, edges)
-    statistic = nan if statistic_at is None else _statistic_within(statistic_at, null, -edges, edges)
-    empty = (na == 0) | (nb == 0)
+        z_low, z_high = _z_bounds(confidence, alternative)
+        if method == "score":
+            low, high = two_sample_score_interval(xa, xb, z_low, z_high)
+        else:
+            centre = test.difference
+            if method == "adjusted-wald":
+                ea, _ = wald_moments(xa + ROCKS_PSEUDO)
+                eb, _ = wald_moments(xb + ROCKS_PSEUDO)
+                centre = ea - eb
+            low, high = centre - z_low * test.se, centre + z_high * test.se
+    empty = (xa.sum(axis=1) == 0) | (xb.sum(axis=1) == 0)
     if empty.any():
         pvalue = np.where(empty, np.nan, pvalue)
     return ComparisonArrays(
-        difference, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
+        test.difference,
+        test.se,
+        np.clip(low, -2, 2),
+        np.clip(high, -2, 2),
+        statistic,
+        pvalue,
+        test.probability_greater,
     )
 
 
 _CHANGES = np.arange(-2.0, 3.0)  # per-person change in category, a minus b
+
+
+def paired_test(changes: FloatArray, *, method: str, options: IntervalOptions) -> NullTest:
+    """Tests of the mean change against any null value, for each row of counts of changes -2..+2 (k, 5)."""
+    n = changes.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (changes @ _CHANGES) / n
+        variance = (changes @ _CHANGES**2 - n * mean**2) / (n - 1)  # sample variance, ddof = 1
+        se = np.sqrt(np.maximum(variance, 0.0) / n)
+    edges = (np.full_like(mean, -2.0), np.full_like(mean, 2.0))
+    if method == "wald":
+
+        def statistic_at(null: FloatArray) -> FloatArray:
+            gap = mean - null
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z: FloatArray = np.where(
+                    se > 0, gap / np.where(se > 0, se, 1.0), np.where(gap == 0, 0.0, np.sign(gap) * np.inf)
+                )
+            return z
+
+        return NullTest(mean, se, _normal_test(statistic_at), edges, statistic_at)
+    rng = options.rng or as_generator(None)
+    if method == "bootstrap":
+        size = np.maximum(n, 1).astype(np.int64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.where(n[:, None] > 0, changes / n[:, None], 0.2)
+        draws = rng.multinomial(size, shares, size=(options.resamples, changes.shape[0]))
+        reps = (draws @ _CHANGES / size).T
+
+        def resampled(null: FloatArray, side: str) -> FloatArray:
+            # Shift method: the replicates moved to the null value estimate its distribution.
+            return _sample_pvalue(reps - (mean - null)[:, None], mean, null, side)
+
+        return NullTest(mean, reps.std(axis=1, ddof=1), resampled, edges, draws=reps)
+    alpha = changes + 0.5  # Jeffreys prior on the five change categories
+    gammas = rng.standard_gamma(alpha[:, None, :], size=(changes.shape[0], options.resamples, 5))
+    posterior_draws = (gammas @ _CHANGES) / gammas.sum(axis=2)
+    prob_greater = (posterior_draws > 0).mean(axis=1)
+
+    def posterior(null: FloatArray, side: str) -> FloatArray:
+        above = prob_greater if not null.any() else (posterior_draws > null[:, None]).mean(axis=1)
+        return _posterior_pvalue(above, side)
+
+    return NullTest(
+        mean,
+        posterior_draws.std(axis=1, ddof=1),
+        posterior,
+        edges,
+        draws=posterior_draws,
+        probability_greater=prob_greater,
+    )
 
 
 def paired_arrays(
@@ -405,58 +495,19 @@ def paired_arrays(
     margin: float | FloatArray = 0.0,
 ) -> ComparisonArrays:
     """Tests of mean change = 0 (or beyond ``margin``) for each row of counts of changes -2..+2 (k, 5)."""
-    n = changes.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = (changes @ _CHANGES) / n
-        variance = (changes @ _CHANGES**2 - n * mean**2) / (n - 1)  # sample variance, ddof = 1
-        se = np.sqrt(np.maximum(variance, 0.0) / n)
-    nan = np.full_like(mean, np.nan)
-    prob_greater = None
-    statistic_at: Callable[[FloatArray], FloatArray] | None = None
-    test: OneSidedTest
-    if method == "wald":
-        z_low, z_high = _z_bounds(confidence, alternative)
-
-        def statistic_at(null: FloatArray) -> FloatArray:
-            gap = mean - null
-            with np.errstate(divide="ignore", invalid="ignore"):
-                z: FloatArray = np.where(
-                    se > 0, gap / np.where(se > 0, se, 1.0), np.where(gap == 0, 0.0, np.sign(gap) * np.inf)
-                )
-            return z
-
-        test = _normal_test(statistic_at)
-        low, high = mean - z_low * se, mean + z_high * se
-    elif method == "bootstrap":
-        rng = options.rng or as_generator(None)
-        size = np.maximum(n, 1).astype(np.int64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            shares = np.where(n[:, None] > 0, changes / n[:, None], 0.2)
-        draws = rng.multinomial(size, shares, size=(options.resamples, changes.shape[0]))
-        reps = (draws @ _CHANGES / size).T
-
-        def test(null: FloatArray, side: str) -> FloatArray:
-            # Shift method: the replicates moved to the null value estimate its distribution.
-            return _sample_pvalue(reps - (mean - null)[:, None], mean, null, side)
-
-        se = reps.std(axis=1, ddof=1)
-        low, high = _quantile_bounds(reps, confidence, alternative, 2.0)
+    test = paired_test(changes, method=method, options=options)
+    pvalue, statistic = test.decide(margin, alternative)
+    if test.draws is not None:
+        low, high = _quantile_bounds(test.draws, confidence, alternative, 2.0)
     else:
-        rng = options.rng or as_generator(None)
-        alpha = changes + 0.5  # Jeffreys prior on the five change categories
-        gammas = rng.standard_gamma(alpha[:, None, :], size=(changes.shape[0], options.resamples, 5))
-        posterior = (gammas @ _CHANGES) / gammas.sum(axis=2)
-        prob_greater = (posterior > 0).mean(axis=1)
-
-        def test(null: FloatArray, side: str) -> FloatArray:
-            above = prob_greater if not null.any() else (posterior > null[:, None]).mean(axis=1)
-            return _posterior_pvalue(above, side)
-
-        se = posterior.std(axis=1, ddof=1)
-        low, high = _quantile_bounds(posterior, confidence, alternative, 2.0)
-    edges = np.full_like(mean, 2.0)
-    pvalue, null = margin_test(test, as_margins(margin, changes.shape[0]), alternative, -edges, edges)
-    statistic = nan if statistic_at is None else _statistic_within(statistic_at, null, -edges, edges)
+        z_low, z_high = _z_bounds(confidence, alternative)
+        low, high = test.difference - z_low * test.se, test.difference + z_high * test.se
     return ComparisonArrays(
-        mean, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
+        test.difference,
+        test.se,
+        np.clip(low, -2, 2),
+        np.clip(high, -2, 2),
+        statistic,
+        pvalue,
+        test.probability_greater,
     )
