@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import netpromoter as nps
+from netpromoter.typing import Method
 
 scores_st = st.lists(st.one_of(st.integers(0, 10), st.none()), max_size=60)
 weights_st = st.integers(0, 5)
@@ -64,6 +65,18 @@ def test_empty_counts_are_nan_without_warnings() -> None:
         ((1.5, 0, 0), {"squared_weights": (1.0, 0, 0, 0), "n": 1}, "one sum per category"),
         ((1.5, 0, 0), {"squared_weights": (-1.0, 0, 0), "n": 1}, "squared_weights of detractors"),
         ((1.5, 0, 0), {"squared_weights": (0.0, 0, 0), "n": 1}, "both be zero or both be positive"),
+        # No non-negative weights give these: Kish's effective n must lie between 1 and n.
+        (
+            (1, 1, 1),
+            {"squared_weights": (0.01, 0.01, 0.01), "n": 3},
+            "effective n of 300, more than the n = 3",
+        ),
+        ((0.1, 0.1, 0.1), {"squared_weights": (1, 1, 1), "n": 3}, "cannot exceed the squared sum"),
+        ((2, 0, 0), {"squared_weights": (1, 0, 0), "n": 1}, "effective n of 4, more than the n = 1"),
+        ((1, 0, 0), {"squared_weights": (1, 0, 0), "n": 0}, "more than the n = 0"),
+        # Checked as ratios: sums beyond sqrt(float max) are judged, not overflowed.
+        ((1e300, 1e300, 1e300), {"squared_weights": (1e300,) * 3, "n": 10**18}, r"effective n of 3e\+300"),
+        ((1e308, 0, 1e308), {"squared_weights": (1e300, 0, 1e300), "n": 10**18}, "overflow when added"),
     ],
 )
 def test_bad_counts_are_rejected(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
@@ -158,3 +171,62 @@ def test_constant_weights_do_not_change_nps_or_interval(scores: list[int], w: fl
     assert weighted.nps == pytest.approx(plain.nps, abs=1e-9)
     assert weighted.se == pytest.approx(plain.se, abs=1e-9)
     assert weighted.effective_n == pytest.approx(len(scores))
+
+
+def test_possible_squared_weights_are_accepted() -> None:
+    one = nps.Counts(0, 0, 2.5, squared_weights=(0, 0, 6.25), n=1)  # a single response of weight 2.5
+    assert one.effective_n == 1.0
+    equal = nps.Counts(2, 0, 2, squared_weights=(1, 0, 1), n=8)  # 8 responses of weight 0.5
+    assert equal.effective_n == 8.0
+
+
+def test_weights_of_zero_and_one_are_weighted_counts() -> None:
+    # Two responses, one of weight 0: the sums equal the squares, but n = 2 is not the total 1.
+    c = nps.Counts.from_scores([10, 10], [1, 0])
+    assert (c.n, c.total, c.weighted) == (2, 1, True)
+    assert (c + c).n == 4  # was 2: n recomputed from the sums
+    assert c == nps.Counts(0, 0, 1, squared_weights=(0, 0, 1), n=2)
+    assert repr(c) == "Counts(detractors=0, passives=0, promoters=1, squared_weights=(0, 0, 1), n=2)"
+    g = nps.GroupedCounts.from_scores([10, 10, 0], ["a", "a", "b"], [1, 0, 1])
+    assert (g["a"].n, (g + g)["a"].n) == (2, 4)
+
+
+WEIGHTS = np.array([1.0, 2.0, 0.5, 1.5, 3.0, 1.0, 2.0, 0.25, 1.0])
+SCORES = [10, 9, 0, 7, 3, 10, 8, 2, 9]
+
+
+@pytest.mark.parametrize("unit", [1e-300, 1e-160, 1e-100, 1e-10, 1e10, 1e100, 1e200, 1e300])
+@pytest.mark.parametrize("method", ["wald", "score", "bootstrap", "bayes"])
+def test_the_unit_of_the_weights_does_not_matter(unit: float, method: Method) -> None:
+    # Weights are rescaled by a power of two before squaring: nothing under- or overflows.
+    reference = nps.score(SCORES, WEIGHTS, method=method)
+    scaled = nps.score(SCORES, WEIGHTS * unit, method=method)
+    assert scaled.nps == pytest.approx(reference.nps, rel=1e-13)  # rounding of the weighted sums
+    assert scaled.se == pytest.approx(reference.se, rel=1e-12)
+    assert scaled.ci.low == pytest.approx(reference.ci.low, rel=1e-12, abs=1e-12)
+    assert scaled.ci.high == pytest.approx(reference.ci.high, rel=1e-12, abs=1e-12)
+    assert scaled.effective_n == pytest.approx(reference.effective_n, rel=1e-13)
+    assert nps.nps(SCORES, WEIGHTS * unit) == pytest.approx(nps.nps(SCORES, WEIGHTS), rel=1e-13)
+
+
+@pytest.mark.parametrize("unit", [1e-300, 0.1, 1 / 3, 7.0, 1e200, 1.7e308])
+@pytest.mark.parametrize("method", ["wald", "adjusted-wald", "score", "bootstrap", "bayes"])
+def test_constant_weights_give_the_unweighted_interval_exactly(unit: float, method: Method) -> None:
+    # Effective counts are the integers themselves, so even the bootstrap's tie counting agrees.
+    weighted = nps.score(SCORES, [unit] * len(SCORES), method=method)
+    plain = nps.score(SCORES, method=method)
+    assert (weighted.ci, weighted.se) == (plain.ci, plain.se)
+    assert weighted.nps == pytest.approx(plain.nps, rel=1e-14)
+
+
+def test_a_tiny_weight_beside_ordinary_ones_counts_for_nothing() -> None:
+    # 1e-200 squared underflows to 0; such a weight is treated as 0 (it is 1e-200 of the others).
+    c = nps.Counts.from_scores([10, 0, 7], [1.0, 1e-200, 1.0])
+    assert c == nps.Counts(0, 1, 1, squared_weights=(0, 1, 1), n=3)
+
+
+def test_integers_beyond_float_range_are_invalid_scores() -> None:
+    with pytest.raises(nps.InvalidScoreError, match="position 1 is outside the 0-10 scale"):
+        nps.nps([3, 10**400])
+    with pytest.raises(nps.InvalidWeightError, match="weight inf at position 0"):
+        nps.nps([3, 4], [10**400, 1])

@@ -174,6 +174,7 @@ def test_the_split_is_exact_and_antisymmetric(cells: list[tuple[int, ...]], weig
             [label for label, k in zip(labels, keep, strict=True) if k],
             rows,
             rows * factor if weighted else None,
+            n=part[keep].sum(axis=1),  # the responses behind the weighted sums
         )
 
     before, after = grouped(table[:, :3], keep0), grouped(table[:, 3:], keep1)

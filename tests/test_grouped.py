@@ -152,3 +152,61 @@ def test_arrow_backed_strings_match_the_numpy_path() -> None:
     assert nps.GroupedCounts.from_scores(scores, arrow) == expected
     assert nps.GroupedCounts.from_scores(scores, python) == expected
     assert expected.labels == ("a", "b", "c", None)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": [2.5, 3]}, "n must be whole numbers; got 2.5 for group 'eu'"),
+        ({"n": [3, 4]}, "n = 4 for group 'us' differs from its 3 unweighted responses"),
+        ({"missing": [0, -1]}, "missing must be finite, non-negative"),
+        ({"missing": [0.5, 0]}, "missing must be whole numbers"),
+        ({"n": 3}, "n must be finite, non-negative, one entry per group"),
+        ({"squared_weights": [[1, 1, 0.5], [1, 1, 1]]}, "weighted sums need n"),
+        (
+            {"squared_weights": [[0.01, 0.01, 0.01], [1, 1, 1]], "n": [3, 3]},
+            r"group 'eu': sums of weights \[1.0, 1.0, 1.0\] .* impossible for n = 3",
+        ),
+        ({"squared_weights": [[4, 1, 1], [1, 1, 1]], "n": [3, 3]}, "group 'eu'"),
+        ({"squared_weights": [[1, 1, 1], [1e300, 1, 1]], "n": [3, 10**15]}, "group 'us'"),
+    ],
+)
+def test_from_table_rejects_counts_no_data_could_give(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(nps.InvalidCountsError, match=message):
+        nps.GroupedCounts.from_table(["eu", "us"], [1, 1], [1, 1], [1, 1], **kwargs)  # type: ignore[arg-type]
+
+
+def test_malformed_tables_raise_our_error() -> None:
+    with pytest.raises(nps.InvalidCountsError, match="detractors 2, passives 1, promoters 2"):
+        nps.GroupedCounts.from_table(["eu", "us"], [1, 1], [1], [1, 1])
+    with pytest.raises(nps.InvalidCountsError, match="passives must be numbers"):
+        nps.GroupedCounts.from_table(["eu"], [1], ["many"], [1])
+    with pytest.raises(nps.InvalidCountsError, match="one row of 3 numbers"):
+        nps.GroupedCounts(["eu"], [1, 2, 3, 4])
+    for excluded in (-1, 2.5, True, "3"):
+        with pytest.raises(nps.InvalidCountsError, match="excluded must be a non-negative whole number"):
+            nps.GroupedCounts(["eu"], [[1, 2, 3]], excluded=excluded)  # type: ignore[arg-type]
+
+
+def test_from_table_accepts_weighted_sums_with_their_n() -> None:
+    # 0/1 weights: squares equal sums, n counts the zero-weight responses too.
+    g = nps.GroupedCounts.from_table(["eu"], [1], [0], [2], squared_weights=[[1, 0, 2]], n=[5])
+    assert g["eu"] == nps.Counts(1, 0, 2, squared_weights=(1, 0, 2), n=5)
+
+
+def test_merging_keeps_a_categorical_order() -> None:
+    pd = pytest.importorskip("pandas")
+    order = pd.CategoricalDtype(["low", "mid", "high"])
+    left = nps.GroupedCounts.from_scores([10, 0], pd.Series(["high", "low"], dtype=order))
+    right = nps.GroupedCounts.from_scores([9, 7, 3], pd.Series(["high", "mid", "low"], dtype=order))
+    assert (left + right).labels == ("low", "mid", "high")  # not re-sorted to high, low, mid
+    assert (left + left).labels == ("low", "high")
+    whole = nps.GroupedCounts.from_scores(
+        [10, 0, 9, 7, 3], pd.Series(["high", "low", "high", "mid", "low"], dtype=order)
+    )
+    assert left + right == whole
+    # Plain labels merge in sorted order, as one pass over all the data would give.
+    plain = nps.GroupedCounts.from_scores([1, 2], ["b", "d"]) + nps.GroupedCounts.from_scores(
+        [3, 4], ["a", "c"]
+    )
+    assert plain.labels == ("a", "b", "c", "d")

@@ -361,18 +361,20 @@ labels_st = st.one_of(
 
 @st.composite
 def grouped_counts(draw: st.DrawFn) -> nps.GroupedCounts:
-    labels = draw(st.lists(labels_st, max_size=5, unique=True))
-    k = len(labels)
-    whole = st.lists(st.integers(0, 40), min_size=3 * k, max_size=3 * k)
-    sums = np.array(draw(whole), dtype=np.float64).reshape(k, 3)
-    squares = None
-    n = None
+    """Grouped counts that some responses produce: weighted or not, with missing scores and labels."""
+    labels = draw(st.lists(labels_st, min_size=1, max_size=5, unique=True))
+    size = draw(st.integers(0, 40))
+    scores = draw(st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=size, max_size=size))
+    groups = draw(st.lists(st.one_of(st.none(), st.sampled_from(labels)), min_size=size, max_size=size))
+    weights = None
     if draw(st.booleans()):  # weighted: sums of weights and of their squares
-        sums = sums * draw(amount)
-        squares = sums * draw(amount)
-        n = draw(st.lists(st.integers(0, 40), min_size=k, max_size=k))
-    missing = draw(st.lists(st.integers(0, 9), min_size=k, max_size=k))
-    return nps.GroupedCounts(labels, sums, squares, n=n, missing=missing, excluded=draw(st.integers(0, 9)))
+        weights = [
+            w * draw(amount) for w in draw(st.lists(st.floats(0.1, 10.0), min_size=size, max_size=size))
+        ]
+    exclude = draw(st.booleans())
+    return nps.GroupedCounts.from_scores(
+        scores, groups, weights, missing_groups="exclude" if exclude else "segment"
+    )
 
 
 @given(grouped_counts())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -240,3 +241,70 @@ def test_pandas_datetime_index_periods_keep_their_dates() -> None:
         report = nps.trend(pd.Series([10, 0, 9, 7], index=index), index, freq="W", method="wald")
     assert [str(row.period) for row in report] == ["2025-03-24", "2025-03-31", "2025-04-07", "2025-04-14"]
     assert [row.result.n for row in report] == [1, 2, 0, 1]
+
+
+def test_latest_answer_is_latest_in_period_order_not_row_order() -> None:
+    # Row 0 is period 3, row 1 period 1: the period-3 answer is the later one and stays.
+    with pytest.warns(nps.EmptyDataWarning, match="1 of 3 periods"):  # period 2 is empty
+        report = nps.trend([10, 0], [3, 1], respondents=["a", "a"], method="wald")
+    assert [(row.period, row.result.n) for row in report] == [(1, 1), (2, 0), (3, 1)]
+    assert report.dropped_repeats == 0  # one answer per period: nothing superseded within a period
+    # In a window over periods 1-3 the period-3 answer supersedes the period-1 one.
+    with pytest.warns(nps.EmptyDataWarning):
+        windowed = nps.trend([10, 0], [3, 1], respondents=["a", "a"], window=3, method="wald")
+    assert windowed.rows[2].rolling is not None
+    assert windowed.rows[2].rolling.counts == nps.Counts(0, 0, 1)
+    # Within a period the later row is the later answer; the earlier one is counted as dropped.
+    within = nps.trend([0, 10, 3], [2, 2, 1], respondents=["a", "a", "a"], method="wald")
+    assert within.rows[1].result.counts == nps.Counts(0, 0, 1)
+    assert within.dropped_repeats == 1
+
+
+def test_missing_respondent_ids_are_each_their_own_respondent() -> None:
+    report = nps.trend([10, 0, 5], [1, 1, 1], respondents=[None, None, "a"], method="wald")
+    assert report.rows[0].result.counts == nps.Counts(2, 0, 1)
+    assert report.dropped_repeats == 0
+    pd = pytest.importorskip("pandas")
+    nullable = pd.Series([None, "a", None, "a"], dtype="string")
+    report = nps.trend([10, 0, 5, 9], [1, 1, 1, 1], respondents=nullable, method="wald")
+    assert report.rows[0].result.counts == nps.Counts(1, 0, 2)  # None, None and a's latest (9)
+    assert report.dropped_repeats == 1
+
+
+def test_answers_without_a_period_or_score_supersede_nothing() -> None:
+    scores: list[Any] = [10, 0, None]
+    report = nps.trend(scores, [1, None, 1], respondents=["a", "a", "a"], method="wald")
+    assert report.rows[0].result.counts == nps.Counts(0, 0, 1, missing=1)  # the 10 stays
+    assert (report.excluded, report.dropped_repeats) == (1, 0)
+
+
+def test_grouped_counts_with_a_missing_period_label_count_it_as_excluded() -> None:
+    scores: list[Any] = [10, 0, 5, None]
+    grouped = nps.GroupedCounts.from_scores(scores, [1, 2, None, None])
+    report = nps.trend(grouped, method="wald")
+    assert [row.period for row in report] == [1, 2]
+    assert report.excluded == 2  # the response scored 5 and the missing score, both without a period
+    direct = nps.trend(scores, [1, 2, None, None], method="wald")
+    assert direct.excluded == report.excluded
+
+
+def test_weighted_rolling_windows_equal_the_counts_of_their_responses() -> None:
+    # Running sums of weights such as 0.1 and 0.7 leave rounding residue where a window
+    # empties (periods 4-5 have no responses); that residue once made impossible counts.
+    rng = np.random.default_rng(8)
+    scores = rng.integers(0, 11, size=80)
+    periods = rng.choice([0, 1, 2, 3, 6, 7], size=80)
+    weights = rng.choice([0.1, 0.2, 0.7, 0.0], size=80)
+    with pytest.warns(nps.EmptyDataWarning, match="2 of 8 periods"):  # periods 4 and 5
+        direct = nps.trend(scores, periods, weights, window=2, method="wald")
+    with pytest.warns(nps.EmptyDataWarning, match="2 of 8 periods"):
+        merged = nps.trend(nps.GroupedCounts.from_scores(scores, periods, weights), window=2, method="wald")
+    for report in (direct, merged):
+        for t, row in enumerate(report):
+            inside = (periods <= t) & (periods > t - 2) & (weights > 0)
+            assert row.rolling is not None
+            expected = np.zeros(3)
+            if inside.any():
+                expected = nps.Counts.from_scores(scores[inside], weights[inside]).as_array()
+            np.testing.assert_allclose(row.rolling.counts.as_array(), expected, rtol=1e-12, atol=1e-12)
+    assert direct.rows[5].rolling is not None and direct.rows[5].rolling.counts.total == 0

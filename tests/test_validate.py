@@ -183,3 +183,32 @@ def test_confidence_must_be_inside_zero_one(confidence: Any) -> None:
 def test_unknown_methods_raise(method: Any) -> None:
     with pytest.raises(nps.InvalidOptionError, match="method must be one of"):
         nps.score([1, 9], method=method)
+
+
+def test_masked_scores_are_missing_whatever_value_they_hide() -> None:
+    floats = np.ma.masked_array([10.0, 9.0, 3.0], mask=[False, True, False])
+    assert nps.Counts.from_scores(floats) == nps.Counts(1, 0, 1, missing=1)  # the 9 is not a promoter
+    ints = np.ma.masked_array([10, 99, 3], mask=[False, True, False])  # 99 is outside the scale, but masked
+    assert nps.Counts.from_scores(ints) == nps.Counts(1, 0, 1, missing=1)
+    assert nps.categorize(ints).tolist()[::2] == [1.0, -1.0] and np.isnan(nps.categorize(ints)[1])
+    with pytest.raises(nps.MissingValueError, match="missing score at position 1"):
+        nps.Counts.from_scores(ints, missing="raise")
+    unmasked = np.ma.masked_array([10, 9, 3])
+    assert nps.Counts.from_scores(unmasked) == nps.Counts(1, 0, 2)
+    assert floats.mask.tolist() == [False, True, False]  # the caller's array is untouched
+
+
+def test_masked_weights_make_their_response_missing() -> None:
+    weights = np.ma.masked_array([2.0, -1.0, 1.0], mask=[False, True, False])  # -1 is a placeholder
+    counts = nps.Counts.from_scores([10, 9, 3], weights)
+    with_none: list[Any] = [10, None, 3]
+    assert counts == nps.Counts.from_scores(with_none, [2.0, 1.0, 1.0])
+    assert (counts.n, counts.missing) == (2, 1)
+    grouped = nps.GroupedCounts.from_scores([10, 9, 3], ["a", "a", "b"], weights)
+    assert (grouped["a"].n, grouped["a"].missing) == (1, 1)
+    report = nps.trend([10, 9, 3], [1, 1, 2], weights, method="wald")
+    assert report.rows[0].result.counts.missing == 1
+    with pytest.raises(nps.MissingValueError, match="masked"):
+        nps.Counts.from_scores([10, 9, 3], weights, missing="raise")
+    with pytest.raises(nps.MissingValueError, match=r"masked\) weight at position 1"):
+        nps.prioritize([["a"], ["b"], ["a"]], weights=weights, fixability={"a": 1.0, "b": 1.0})

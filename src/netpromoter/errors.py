@@ -46,7 +46,7 @@ class InvalidWeightError(NetPromoterError, ValueError):
 
 
 class LengthMismatchError(NetPromoterError, ValueError):
-    """Two inputs that must align response by response differ in length."""
+    """Two inputs that must align response by response differ in length, or in pandas index labels."""
 
 
 class InvalidScaleError(NetPromoterError, ValueError):

@@ -45,6 +45,7 @@ __all__ = [
     "DriverTarget",
     "FloatArray",
     "Frequency",
+    "GroupsLike",
     "IntArray",
     "LabelsLike",
     "Method",
@@ -150,6 +151,10 @@ LabelsLike: TypeAlias = ArrayLike | Sequence[Hashable]
 """Labels, one per response (groups, periods, respondent ids): numbers, strings, dates or
 None for missing, as a list, numpy array or pandas Series; for groups also a tuple of
 such columns, or a DataFrame."""
+
+GroupsLike: TypeAlias = LabelsLike | tuple[LabelsLike, ...]
+"""Groups of responses: one column of labels, or a tuple of columns (every combination
+that occurs is a group, labelled by a tuple), or a DataFrame of such columns."""
 
 ThemesLike: TypeAlias = Iterable[Hashable | Iterable[Hashable]]
 """Themes, one entry per response: a label, an iterable of labels, or None."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from .._input._align import align_inputs
 from .._input._options import (
     ATTRIBUTIONS,
     MISSING_POLICIES,
@@ -267,17 +268,19 @@ def prioritize(
     per_response = [_themes_of(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass
     n = len(per_response)
 
+    scores, weights = align_inputs([("themes", themes), ("scores", scores), ("weights", weights)])[1:]
     if scores is None:
         category: NDArray[np.integer[Any]] = np.zeros(n, dtype=np.int8)  # everyone is a detractor
         used = np.ones(n, dtype=bool)
         n_missing = 0
+        w = np.ones(n) if weights is None else validate_weights(weights, length=n)
     else:
-        valid = validate_scores(scores, scale=scale, missing=missing)
+        valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
         check_same_length(n, valid.length, "themes", "scores")
         category = category_index(valid.values, scale)
         used = np.ones(n, dtype=bool) if valid.missing_mask is None else ~valid.missing_mask
         n_missing = valid.n_missing
-    w = np.ones(n) if weights is None else validate_weights(weights, length=n, missing_mask=~used)
+        w = np.ones(n) if valid.weights is None else valid.weights
     w = np.where(used, w, 0.0)
 
     # Flatten to (response, theme) pairs, then everything is a bincount.

@@ -45,7 +45,7 @@ from ..typing import (
 )
 
 if TYPE_CHECKING:
-    from ..typing import LabelsLike, RNGLike, ScoresLike, WeightsLike
+    from ..typing import GroupsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "segments"]
 
@@ -197,7 +197,7 @@ def segment_settings(
 
 def segments(
     scores: ScoresLike | GroupedCounts,
-    groups: LabelsLike | None = None,
+    groups: GroupsLike | None = None,
     weights: WeightsLike | None = None,
     *,
     reference: Reference | Hashable = "overall",
@@ -223,7 +223,8 @@ def segments(
         Segment of each response; a tuple of columns gives one row per
         combination that occurs. Not used with ``GroupedCounts``.
     weights : array_like, optional
-        Survey weights.
+        Survey weights. pandas ``scores``, ``groups`` and ``weights`` are
+        paired by index label, not position (see the pandas how-to).
     reference : "overall", "rest", "pairwise" or a segment label, default "overall"
         What each segment is compared with. ``"overall"``: the whole sample,
         which contains the segment (see Notes); ``"rest"``: all other

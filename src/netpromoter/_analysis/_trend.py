@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._counts._grouped import GroupedCounts
+from .._input._align import align_inputs
 from .._input._options import (
     CONTROL_CHARTS,
     FREQUENCIES,
@@ -28,7 +29,7 @@ from .._input._options import (
 from .._input._periods import bin_periods
 from .._input._plain import fmt_change, fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
@@ -219,22 +220,56 @@ def _window_counts(
 
     def accumulate(values: FloatArray) -> FloatArray:
         add = np.bincount(start[valid] * 3 + index[valid], weights=values[valid], minlength=size)
+        if window == 1:  # each response in its own period only: the bincount is exact
+            return add.reshape(t + 1, 3)[:t].astype(np.float64, copy=False)
         remove = np.bincount(stop[valid] * 3 + index[valid], weights=values[valid], minlength=size)
         return np.cumsum((add - remove).reshape(t + 1, 3), axis=0)[:t]
 
-    return accumulate(w), accumulate(w * w), accumulate(np.ones_like(w))
+    sums, squares, counted = accumulate(w), accumulate(w * w), accumulate(np.ones_like(w))
+    if window > 1:
+        _without_residue(sums, squares, counted)
+    return sums, squares, counted
 
 
-def _next_answer(codes: IntArray, order: Any, respondents: Any, t: int) -> tuple[IntArray, int]:
-    """Period of each response's next answer by the same person (t + big if none)."""
+def _without_residue(sums: FloatArray, squares: FloatArray, counted: FloatArray | None) -> FloatArray:
+    """Clear, in place, what running sums leave where a window lost its weight.
+
+    A running sum minus an earlier one is not exactly 0 after the same
+    weights were added and removed (0.1 + 0.2 - 0.1 - 0.2 is 5.6e-17), nor
+    exactly the window's sum; cells without responses, or whose sum is within
+    rounding of zero (1e-12 of the column's), become 0 in both the sums and the
+    squares. Returns ``sums``.
+    """
+    tiny = (sums <= 1e-12 * np.abs(sums).sum(axis=0)) | (squares <= 0.0)
+    if counted is not None:
+        tiny |= counted < 0.5
+    sums[tiny] = 0.0
+    squares[tiny] = 0.0
+    return sums
+
+
+def _next_answer(
+    codes: IntArray, order: Any, respondents: Any, used: NDArray[np.bool_], t: int
+) -> tuple[IntArray, int]:
+    """Period of each used response's next used answer by the same person (t + big if none).
+
+    "Next" is in time order: by period, then by date within a period (for
+    dates), then by position. A missing id is nobody's repeat: each such
+    response is its own respondent.
+    """
     far = np.full(codes.shape[0], t + 10**9, dtype=np.intp)
     if respondents is None:
         return far, 0
     from .._input._labels import factorize
 
-    person = factorize(respondents).codes
+    found = factorize(respondents, what="respondent")
+    person = found.codes
     check_same_length(codes.shape[0], person.shape[0], "scores", "respondents")
-    sequence = np.lexsort((np.arange(codes.shape[0]), np.asarray(order), person))  # by person, then time
+    if found.has_missing:
+        alone = person < 0
+        person = np.where(alone, len(found.labels) + np.cumsum(alone), person)
+    rows = np.flatnonzero(used)
+    sequence = rows[np.lexsort((rows, np.asarray(order)[rows], person[rows]))]  # by person, then time
     same_next = person[sequence][1:] == person[sequence][:-1]
     following = far.copy()
     following[sequence[:-1][same_next]] = codes[sequence[1:][same_next]]
@@ -302,20 +337,19 @@ def _from_responses(
     missing: str,
 ) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int]:
     """Per-period (and per-window) counts from responses, in one pass each."""
-    valid = validate_scores(scores, scale=scale, missing=missing)
+    scores, periods, weights, respondents = align_inputs(
+        [("scores", scores), ("periods", periods), ("weights", weights), ("respondents", respondents)]
+    )
+    valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
     found = bin_periods(periods, freq)
     check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
-    w = (
-        np.ones(valid.length)
-        if weights is None
-        else validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
-    )
+    w = np.ones(valid.length) if valid.weights is None else valid.weights
     t = len(found.labels)
     used = found.codes >= 0
     if valid.missing_mask is not None:
         used &= ~valid.missing_mask
     codes, index, weight = found.codes[used], category_index(valid.values, scale)[used], w[used]
-    following, repeats = _next_answer(found.codes, found.order, respondents, t)
+    following, repeats = _next_answer(found.codes, found.order, respondents, used, t)
     following = following[used]
     sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
     per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t]
@@ -332,12 +366,14 @@ def _from_responses(
 
 def _from_grouped(
     grouped: GroupedCounts, freq: str | None, window: int | None
-) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None]:
+) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int]:
     """Counts already grouped by period (e.g. per partition, then merged): labels re-binned."""
     labels_array = np.array(grouped.labels) if len(grouped) else np.zeros(0)
     found = bin_periods(labels_array, freq)
     t = len(found.labels)
     keep = found.codes >= 0
+    # Responses under a missing period label are excluded, and counted as such.
+    excluded = int(grouped.n[~keep].sum() + grouped.missing[~keep].sum())
     arrays = [np.zeros((t, 3)), np.zeros((t, 3)), np.zeros(t), np.zeros(t)]
     for target, source in zip(
         arrays, (grouped.sums, grouped.squares, grouped.n, grouped.missing), strict=True
@@ -355,8 +391,10 @@ def _from_grouped(
             result: FloatArray = total - shifted
             return result
 
-        windowed = GroupedCounts(list(range(t)), rolled(sums), rolled(squares), n=rolled(n))
-    return found.labels, per_period, windowed
+        wsquares = rolled(squares)
+        wsums = _without_residue(rolled(sums), wsquares, None)
+        windowed = GroupedCounts(list(range(t)), wsums, wsquares, n=rolled(n))
+    return found.labels, per_period, windowed, excluded
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,7 +483,14 @@ def trend(
         ``weights`` and ``respondents`` are not given.
     periods : array_like
         Period of each response: numbers, strings (sorted), or dates (numpy
-        datetime64, Python dates, pandas datetimes) binned by ``freq``.
+        datetime64, Python dates, pandas datetimes; time-zone-aware ones by
+        their local wall-clock time) binned by ``freq``. Integer periods keep
+        every integer from the first to the last, also when some are missing.
+        At most 100,000 periods from the first to the last: a longer span
+        (one mistyped year) raises :class:`InvalidOptionError` naming the
+        extreme values. pandas inputs (``scores``, ``periods``, ``weights``,
+        ``respondents``) are paired by index label, not position (see the
+        pandas how-to).
     weights : array_like, optional
         Survey weights.
     freq : {"D", "W", "M", "Q", "Y"}, optional
@@ -461,9 +506,12 @@ def trend(
         of each change (default ``"score"``); a name sets both.
     respondents : array_like, optional
         Person id of each response: each person then counts once per period
-        (and once per rolling window) with their latest answer (latest date, or
-        latest position when periods are not dates); ``dropped_repeats`` says
-        how many answers were superseded within a period.
+        (and once per rolling window) with their latest answer, in time order:
+        the later period, then within a period the later date (for dates) or
+        the later position. Answers with a missing score or period are not
+        answers; a missing id is a respondent of its own (never merged with
+        other missing ids). ``dropped_repeats`` says how many answers were
+        superseded within a period.
     control : {"laney", "p"}, default "laney"
         Control chart behind ``out_of_control``: Laney's p' chart, whose
         limits are widened by the between-period variation of the z-scores
@@ -567,8 +615,8 @@ def trend(
                 "with GroupedCounts the periods are its labels; periods, weights and respondents "
                 "cannot be given"
             )
-        labels, per_period, windowed = _from_grouped(scores, freq, window)
-        excluded, repeats = scores.excluded, 0
+        labels, per_period, windowed, excluded = _from_grouped(scores, freq, window)
+        excluded, repeats = scores.excluded + excluded, 0
     else:
         if periods is None:
             raise InvalidOptionError("trend needs periods: the period of each response")

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from .._input._align import align_inputs
 from .._input._options import MISSING_POLICIES, check_choice, check_scale, show
 from .._input._plain import as_dict, flat_record, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import validate_scores, validate_weights
+from .._input._validate import validate_scores
 from ..errors import InvalidCountsError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -48,6 +49,39 @@ def _three(squared_weights: object) -> tuple[object, ...]:
             f"squared_weights needs one sum per category (3 numbers); got {show(squared_weights)}"
         )
     return values
+
+
+_SLACK = 1e-6  # relative rounding allowed in sums of (squared) weights
+
+
+def _check_weighted(sums: tuple[float, ...], squares: tuple[float, ...], n: int) -> None:
+    """Sums of weights and of squared weights that n non-negative weights can have.
+
+    Per category sum w^2 <= (sum w)^2; over all, (sum w)^2 <= n sum w^2, i.e.
+    Kish's effective n lies between 1 and n.
+    """
+    sums, squares = tuple(float(s) for s in sums), tuple(float(q) for q in squares)  # floats: no huge ints
+    if not (math.isfinite(sum(sums)) and math.isfinite(sum(squares))):
+        raise InvalidCountsError(
+            f"sums of weights {sums} and of squared weights {squares} overflow when added; "
+            "rescale the weights (e.g. to a mean of 1)"
+        )
+    for name, s, q in zip(_CATEGORIES, sums, squares, strict=True):
+        if (s > 0) != (q > 0):
+            raise InvalidCountsError(
+                f"{name}: the sum of weights ({s}) and of squared weights ({q}) "
+                "must both be zero or both be positive"
+            )
+        if s > 0 and q / s > s * (1 + _SLACK):  # q > s^2, as a ratio: no overflow
+            raise InvalidCountsError(
+                f"{name}: squared weights ({q}) cannot exceed the squared sum of weights ({s}^2 = {s * s})"
+            )
+    total, total_squares = sum(sums), sum(squares)
+    if total_squares > 0 and total / total_squares * total > n * (1 + _SLACK):
+        raise InvalidCountsError(
+            f"sums of weights {tuple(sums)} and of squared weights {tuple(squares)} give an effective n "
+            f"of {total / total_squares * total:.6g}, more than the n = {n} responses"
+        )
 
 
 def _tidy(x: float) -> float:
@@ -134,12 +168,7 @@ class Counts:
             if n is None:
                 raise InvalidCountsError("weighted counts need n, the number of responses")
             size = _check_whole(n, "n")
-            for name, s, q in zip(_CATEGORIES, sums, squares, strict=True):
-                if (s > 0) != (q > 0):
-                    raise InvalidCountsError(
-                        f"{name}: the sum of weights ({s}) and of squared weights ({q}) "
-                        "must both be zero or both be positive"
-                    )
+            _check_weighted(sums, squares, size)
         object.__setattr__(self, "detractors", sums[0])
         object.__setattr__(self, "passives", sums[1])
         object.__setattr__(self, "promoters", sums[2])
@@ -164,7 +193,9 @@ class Counts:
         scores : array_like
             One score per response; NaN, None and ``pd.NA`` are missing.
         weights : array_like, optional
-            One non-negative weight per response (survey weights).
+            One non-negative weight per response (survey weights). A masked
+            entry makes its response missing. pandas Series are paired with
+            ``scores`` by index label (see the pandas how-to).
         scale : Scale, default STANDARD
             The response scale.
         missing : {"omit", "raise"}, default "omit"
@@ -188,16 +219,17 @@ class Counts:
         >>> Counts.from_scores([10, 0], weights=[3.0, 1.0])
         Counts(detractors=1, passives=0, promoters=3, squared_weights=(1, 0, 9), n=2)
         """
-        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
+        scores, weights = align_inputs([("scores", scores), ("weights", weights)])
+        valid = validate_scores(scores, scale=check_scale(scale), missing=missing, weights=weights)
         x = valid.values
         used = valid.length - valid.n_missing
-        if weights is None:
+        if valid.weights is None:
             # Range-checked already, so two comparisons give all three counts;
             # missing positions hold scale.minimum, a detractor value.
             promoters = int(np.count_nonzero(x >= scale.promoter_min))
             detractors = int(np.count_nonzero(x <= scale.detractor_max)) - valid.n_missing
             return cls(detractors, used - detractors - promoters, promoters, missing=valid.n_missing)
-        w = validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+        w = valid.weights
         index = category_index(x, scale)
         if valid.missing_mask is not None:
             index[valid.missing_mask] = 3  # a fourth bin that is dropped
@@ -244,8 +276,13 @@ class Counts:
 
     @property
     def weighted(self) -> bool:
-        """True unless every response has weight 1."""
-        return self.squared_weights != (self.detractors, self.passives, self.promoters)
+        """True unless every response has weight 1.
+
+        Weights of only 0 and 1 have squares equal to their sums; ``n``
+        (larger than the total) tells them apart.
+        """
+        sums = (self.detractors, self.passives, self.promoters)
+        return self.squared_weights != sums or self.n != self.total
 
     @property
     def effective_n(self) -> float:
@@ -254,7 +291,7 @@ class Counts:
         Kish, L. (1965). *Survey Sampling*. Wiley.
         """
         squares = sum(self.squared_weights)
-        return self.total**2 / squares if squares > 0 else 0.0
+        return self.total / squares * self.total if squares > 0 else 0.0  # no overflow for huge sums
 
     def as_array(self) -> FloatArray:
         """The three (weighted) counts as a float array, detractors first."""

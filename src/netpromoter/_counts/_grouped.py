@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._input._align import align_inputs
 from .._input._labels import Factorized, factorize
 from .._input._options import MISSING_GROUPS, MISSING_POLICIES, check_choice, check_scale, show
 from .._input._plain import fmt_points, html_table, plain, records_frame
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._input._validate import check_same_length, validate_scores
 from ..errors import InvalidCountsError
 from ..typing import FloatArray, IntArray
 from ._counts import Counts
@@ -21,16 +21,23 @@ from ._counts import Counts
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ..typing import LabelsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
+    from ..typing import GroupsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 
 #: Label of the segment of responses whose group label is missing.
 MISSING_LABEL = None
+_COLUMNS = ("detractors", "passives", "promoters")
 
 
 def _combine(columns: Sequence[Factorized], missing_groups: str) -> Factorized:
-    """Several grouping columns as one: a code per combination that occurs."""
+    """Several grouping columns as one: a code per combination that occurs.
+
+    Columns are combined one at a time, each step keeping only the
+    combinations present, so memory stays proportional to the rows (and to
+    the product of the label counts only while that product is small):
+    2 columns of 100,000 labels each cost a sort, not a 10**10 table.
+    """
     if len(columns) == 1 and (missing_groups == "exclude" or not columns[0].has_missing):
         return columns[0]
     sizes, codes = [], []
@@ -45,19 +52,111 @@ def _combine(columns: Sequence[Factorized], missing_groups: str) -> Factorized:
     valid = np.ones(codes[0].shape[0], dtype=bool)
     for code in codes:
         valid &= code >= 0
-    combined = np.ravel_multi_index(tuple(np.where(valid, c, 0) for c in codes), tuple(sizes))
-    present = np.bincount(combined[valid], minlength=int(np.prod(sizes))) > 0
-    remap = np.cumsum(present) - 1
-    final = np.where(valid, remap[combined], -1)
+    rows = int(np.count_nonzero(valid))
+    combined = np.zeros(rows, dtype=np.int64)
+    levels = np.zeros((1, 0), dtype=np.int64)  # per present combination, each column's level
+    for code, size in zip(codes, sizes, strict=True):  # a loop over columns, not rows
+        flat = combined * size + code[valid]  # < rows * size: no overflow below 2**63
+        if levels.shape[0] * size <= max(4 * rows, 1 << 16):
+            present = np.bincount(flat, minlength=levels.shape[0] * size) > 0
+            distinct = np.flatnonzero(present)
+            combined = (np.cumsum(present) - 1)[flat]
+        else:
+            distinct, inverse = np.unique(flat, return_inverse=True)
+            combined = inverse.reshape(-1)
+        levels = np.column_stack([levels[distinct // size], distinct % size])
+    final = np.full(codes[0].shape[0], -1, dtype=np.intp)
+    final[valid] = combined
     labels: list[Hashable] = []
-    for flat in np.flatnonzero(present):
-        parts = np.unravel_index(int(flat), tuple(sizes))
+    for parts in levels.tolist():  # one tuple per group that occurs
         values = tuple(
-            col.labels[int(part)] if int(part) < len(col.labels) else MISSING_LABEL
+            col.labels[part] if part < len(col.labels) else MISSING_LABEL
             for col, part in zip(columns, parts, strict=True)
         )
         labels.append(values if len(values) > 1 else values[0])
-    return Factorized(final.astype(np.intp), tuple(labels))
+    return Factorized(final, tuple(labels), has_missing=rows < final.shape[0])
+
+
+def _numbers(values: Any, name: str) -> FloatArray:
+    """A table column as float64; anything that is not numbers (or a ragged table) is our error."""
+    try:
+        array: FloatArray = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidCountsError(f"{name} must be numbers, one row per group; got {show(values)}") from None
+    if array.size % (3 if name in ("counts", "squared_weights") else 1):
+        raise InvalidCountsError(
+            f"{name} need one row of 3 numbers per group; got shape {array.shape}: {show(values)}"
+        )
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise InvalidCountsError(f"{name} must be finite and non-negative; got {show(values)}")
+    return array
+
+
+# Relative slack for rounding in the sums of (squared) weights.
+_SLACK = 1e-6
+
+
+def _check_table(
+    labels: tuple[Hashable, ...],
+    table: FloatArray,
+    square: FloatArray,
+    sizes: FloatArray,
+    gaps: FloatArray,
+    excluded: Any,
+    squares: Any,
+) -> int:
+    """Counts some data could have produced; ``excluded`` as an int.
+
+    Weighted rows must satisfy what any non-negative weights do: per
+    category, sum w^2 <= (sum w)^2, and over the row (sum w)^2 <= n sum w^2,
+    i.e. Kish's effective size between 1 and n.
+    """
+    k = table.shape[0]
+    shapes = (("counts", table, (k, 3)), ("squared_weights", square, (k, 3)), ("n", sizes, (k,)))
+    for name, values, shape in (*shapes, ("missing", gaps, (k,))):
+        if values.shape != shape or not np.all(np.isfinite(values)) or np.any(values < 0):
+            raise InvalidCountsError(f"{name} must be finite, non-negative, one entry per group")
+    for name, values in (("n", sizes), ("missing", gaps)):
+        if not np.array_equal(values, np.rint(values)):
+            i = int(np.argmax(values != np.rint(values)))
+            raise InvalidCountsError(
+                f"{name} must be whole numbers; got {values[i]:g} for group {labels[i]!r}"
+            )
+    if isinstance(excluded, bool) or not isinstance(excluded, (int, np.integer)) or excluded < 0:
+        raise InvalidCountsError(f"excluded must be a non-negative whole number, got {excluded!r}")
+    with np.errstate(over="ignore"):
+        total = table.sum(axis=1)
+        overflow = ~np.isfinite(total) | ~np.isfinite(square.sum(axis=1))
+    if overflow.any():
+        raise InvalidCountsError(
+            f"group {labels[int(np.argmax(overflow))]!r}: the sums of weights overflow when added; "
+            "rescale the weights (e.g. to a mean of 1)"
+        )
+    if squares is None:
+        if not np.array_equal(table, np.rint(table)):
+            raise InvalidCountsError(
+                "unweighted counts must be whole numbers; give squares for weighted sums"
+            )
+        if not np.array_equal(sizes, total):
+            i = int(np.argmax(sizes != total))
+            raise InvalidCountsError(
+                f"n = {sizes[i]:g} for group {labels[i]!r} differs from its {total[i]:g} unweighted "
+                "responses; give squared_weights for weighted sums"
+            )
+        return int(excluded)
+    with np.errstate(divide="ignore", invalid="ignore"):  # ratios, so that nothing overflows
+        fits = np.all((table > 0) == (square > 0), axis=1)
+        fits &= np.all((table == 0) | (square / table <= table * (1 + _SLACK)), axis=1)
+        squares_total = square.sum(axis=1)
+        fits &= (squares_total == 0) | (total / squares_total * total <= sizes * (1 + _SLACK))
+    if not fits.all():
+        i = int(np.argmin(fits))
+        raise InvalidCountsError(
+            f"group {labels[i]!r}: sums of weights {table[i].tolist()} and of squared weights "
+            f"{square[i].tolist()} are impossible for n = {sizes[i]:g} responses (each category's "
+            "squared weights cannot exceed its squared sum, and Kish's effective n must be at most n)"
+        )
+    return int(excluded)
 
 
 def _as_columns(groups: Any) -> list[Any]:
@@ -123,22 +222,18 @@ class GroupedCounts:
         missing: ArrayLike | None = None,
         excluded: int = 0,
     ) -> None:
-        table = np.array(sums, dtype=np.float64).reshape(-1, 3)
+        table = _numbers(sums, "counts").reshape(-1, 3)
         k = table.shape[0]
         if len(labels) != k:
             raise InvalidCountsError(f"{len(labels)} labels for {k} rows of counts")
         if len(set(labels)) != k:
             raise InvalidCountsError("group labels must be distinct")
-        square = table.copy() if squares is None else np.array(squares, dtype=np.float64).reshape(-1, 3)
-        sizes = np.rint(table.sum(axis=1)) if n is None else np.asarray(n, dtype=np.float64)
-        gaps = np.zeros(k) if missing is None else np.asarray(missing, dtype=np.float64)
-        for name, values in (("counts", table), ("squared weights", square), ("n", sizes), ("missing", gaps)):
-            if values.shape[0] != k or not np.all(np.isfinite(values)) or np.any(values < 0):
-                raise InvalidCountsError(f"{name} must be finite, non-negative, one entry per group")
-        if squares is None and not np.array_equal(table, np.rint(table)):
-            raise InvalidCountsError(
-                "unweighted counts must be whole numbers; give squares for weighted sums"
-            )
+        square = table.copy() if squares is None else _numbers(squares, "squared_weights").reshape(-1, 3)
+        if n is None and squares is not None and not np.array_equal(square, table):
+            raise InvalidCountsError("weighted sums need n, the number of responses per group")
+        sizes = np.rint(table.sum(axis=1)) if n is None else _numbers(n, "n")
+        gaps = np.zeros(k) if missing is None else _numbers(missing, "missing")
+        excluded = _check_table(tuple(labels), table, square, sizes, gaps, excluded, squares)
         arrays = {
             "sums": table,
             "squares": square,
@@ -156,7 +251,7 @@ class GroupedCounts:
     def from_scores(
         cls,
         scores: ScoresLike,
-        groups: LabelsLike,
+        groups: GroupsLike,
         weights: WeightsLike | None = None,
         *,
         scale: Scale = STANDARD,
@@ -173,6 +268,8 @@ class GroupedCounts:
             The group of each response; a tuple of columns (or a DataFrame)
             groups by every combination that occurs, labelled by tuples.
         weights : array_like, optional
+            As in :meth:`Counts.from_scores`. pandas ``groups`` and ``weights``
+            are paired with ``scores`` by index label (see the pandas how-to).
         scale, missing
             As in :meth:`Counts.from_scores`.
         missing_groups : {"segment", "exclude"}, default "segment"
@@ -181,8 +278,12 @@ class GroupedCounts:
         """
         check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
         check_choice(missing, MISSING_POLICIES, "missing")
-        valid = validate_scores(scores, scale=check_scale(scale), missing=missing)
+        scale = check_scale(scale)
         given = _as_columns(groups)
+        scores, *given, weights = align_inputs(
+            [("scores", scores), *(("groups", column) for column in given), ("weights", weights)]
+        )
+        valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
         columns = [factorize(column, compress=len(given) > 1) for column in given]
         for column in columns:
             check_same_length(valid.length, column.codes.shape[0], "scores", "groups")
@@ -200,10 +301,10 @@ class GroupedCounts:
         size = 4 * (k + 1)
         counted = np.bincount(index, minlength=size).reshape(k + 1, 4)  # responses per bin
         square: FloatArray | None = None
-        if weights is None:
+        if valid.weights is None:
             table: FloatArray = counted.astype(np.float64)
         else:
-            w = validate_weights(weights, length=valid.length, missing_mask=valid.missing_mask)
+            w = valid.weights
             table = np.bincount(index, weights=w, minlength=size).astype(np.float64, copy=False)
             table = table.reshape(k + 1, 4)
             square = np.bincount(index, weights=w * w, minlength=size).astype(np.float64, copy=False)
@@ -244,13 +345,16 @@ class GroupedCounts:
         >>> round(g["us"].nps, 1)
         30.0
         """
-        k = len(labels)
-        given = {"detractors": detractors, "passives": passives, "promoters": promoters}
-        table = np.stack([_amounts(values, name, (k,)) for name, values in given.items()], axis=1)
-        squares = None if squared_weights is None else _amounts(squared_weights, "squared_weights", (k, 3))
-        sizes = None if n is None else _amounts(n, "n", (k,))
-        gaps = None if missing is None else _amounts(missing, "missing", (k,))
-        return cls(labels, table, squares, n=sizes, missing=gaps)
+        columns = [
+            _numbers(c, name).reshape(-1)
+            for c, name in zip((detractors, passives, promoters), _COLUMNS, strict=True)
+        ]
+        if len({c.shape[0] for c in columns}) > 1:
+            sizes = ", ".join(f"{name} {c.shape[0]}" for c, name in zip(columns, _COLUMNS, strict=True))
+            raise InvalidCountsError(
+                f"detractors, passives and promoters need one entry per group; got {sizes}"
+            )
+        return cls(labels, np.stack(columns, axis=1), squared_weights, n=n, missing=missing)
 
     # -- access ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -272,7 +376,8 @@ class GroupedCounts:
     def counts(self, i: int) -> Counts:
         """The ``Counts`` of the i-th group."""
         d, pas, p = (float(v) for v in self.sums[i])
-        weighted = not np.array_equal(self.squares[i], self.sums[i])
+        # Weights of only 0 and 1 have squares equal to sums: n tells them apart.
+        weighted = not np.array_equal(self.squares[i], self.sums[i]) or self.n[i] != self.sums[i].sum()
         return Counts(
             d,
             pas,
@@ -308,9 +413,7 @@ class GroupedCounts:
     def __add__(self, other: object) -> GroupedCounts:
         if not isinstance(other, GroupedCounts):
             return NotImplemented
-        labels = list(self.labels) + [label for label in other.labels if label not in set(self.labels)]
-        with contextlib.suppress(TypeError):
-            labels = sorted(labels, key=_sort_key)
+        labels = _merged_labels(self.labels, other.labels)
         position = {label: i for i, label in enumerate(labels)}
         k = len(labels)
         arrays = {name: np.zeros((k, 3)) for name in ("sums", "squares")}
@@ -434,19 +537,51 @@ class GroupedCounts:
         )
 
 
-def _amounts(values: object, name: str, shape: tuple[int, ...]) -> FloatArray:
-    """One column (or the (k, 3) squares) of an aggregated table: finite non-negative numbers."""
+def _merged_labels(first: Sequence[Hashable], second: Sequence[Hashable]) -> list[Hashable]:
+    """The union of two label orders, keeping the order both agree on.
+
+    Where one side has a label the other lacks, its place comes from that
+    side's own order; between labels neither side orders, the natural sort
+    decides (None last). Sorted inputs therefore merge sorted, and a
+    categorical's category order survives (a loop over labels, not rows).
+    """
+    if set(second) <= set(first):
+        return list(first)
+    at_first = {label: i for i, label in enumerate(first)}
+    at_second = {label: i for i, label in enumerate(second)}
+    merged: list[Hashable] = []
+    seen: set[Hashable] = set()
+    i = j = 0
+    while i < len(first) or j < len(second):
+        a = first[i] if i < len(first) else None
+        b = second[j] if j < len(second) else None
+        if i < len(first) and a in seen:
+            i += 1
+        elif j < len(second) and b in seen:
+            j += 1
+        elif j == len(second) or (i < len(first) and _goes_first(a, b, at_first, at_second, i, j)):
+            merged.append(a)
+            seen.add(a)
+            i += 1
+        else:
+            merged.append(b)
+            seen.add(b)
+            j += 1
+    return merged
+
+
+def _goes_first(
+    a: Hashable, b: Hashable, at_first: dict[Hashable, int], at_second: dict[Hashable, int], i: int, j: int
+) -> bool:
+    """Whether the first order's next label ``a`` comes before the second's next label ``b``."""
+    b_later_in_first = at_first.get(b, -1) > i
+    a_later_in_second = at_second.get(a, -1) > j
+    if b_later_in_first != a_later_in_second:
+        return b_later_in_first  # one order says which comes first
     try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidCountsError(f"{name} must be numbers, one per group; got {show(values)}") from None
-    if array.ndim and array.size == int(np.prod(shape)):
-        array = array.reshape(shape)
-    if array.shape != shape:
-        raise InvalidCountsError(f"{name} must have shape {shape} (one entry per label); got {show(values)}")
-    if not np.all(np.isfinite(array)) or np.any(array < 0):
-        raise InvalidCountsError(f"{name} must be finite and non-negative; got {show(values)}")
-    return array
+        return bool(_sort_key(a) <= _sort_key(b))
+    except TypeError:  # labels of mixed types: the first operand leads
+        return True
 
 
 def _sort_key(label: Hashable) -> tuple[int, Any]:

@@ -13,7 +13,10 @@ Fast paths, none of which imports pandas:
 - anything else (object arrays, floats, dates, booleans): ``np.unique``, or
   a dictionary pass for Python objects.
 
-Missing labels (None, NaN, ``pd.NA``, NaT) get code -1.
+Missing labels (None, NaN, ``pd.NA``, NaT, masked entries) get code -1.
+Integers stay integers when some are missing (a list with None, nullable
+``Int64``, a masked integer array), and are coded in a type wide enough for
+their span, so int8 labels from -100 to 100 neither wrap around nor crash.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..typing import IntArray
+from ..errors import InvalidTypeError
+from ..typing import BoolArray, IntArray
 from ._validate import as_vector
 
-__all__ = ["Factorized", "factorize"]
+__all__ = ["Factorized", "factorize", "integer_offsets", "integer_values"]
 
 _DENSE_LIMIT = 1 << 24  # integer labels spanning more than this use np.unique
 
@@ -66,21 +70,99 @@ def _plain(value: Any) -> Hashable:
     return result
 
 
-def _from_integers(values: NDArray[Any], compress: bool) -> Factorized:
+def integer_offsets(values: NDArray[np.integer[Any]], low: int) -> NDArray[np.integer[Any]]:
+    """``values - low`` as non-negative codes, for values in ``[low, low + 2**24)``.
+
+    Computed without wrap-around in any integer dtype: narrow types are widened
+    to intp; 64-bit ones subtract in unsigned arithmetic, whose modular result
+    is the true difference because it is known to be small.
+    """
+    out: NDArray[np.integer[Any]]
+    if values.dtype.itemsize < 8:
+        out = np.subtract(values, low, dtype=np.intp)
+    elif low == 0:
+        out = values.view(np.int64)
+    else:
+        out = (values.view(np.uint64) - np.uint64(low % 2**64)).view(np.int64)
+    return out
+
+
+def _with_missing(codes: NDArray[np.integer[Any]], missing: BoolArray) -> IntArray:
+    out = np.full(missing.shape[0], -1, dtype=np.intp)
+    out[~missing] = codes
+    return out
+
+
+def _from_integers(values: NDArray[Any], compress: bool, missing: BoolArray | None = None) -> Factorized:
+    """Integer labels; ``missing`` marks entries that are missing (their values are placeholders)."""
     n = values.shape[0]
-    if n == 0:
-        return Factorized(np.zeros(0, dtype=np.intp), ())
-    low, high = int(values.min()), int(values.max())
+    present = values if missing is None else values[~missing]
+    has_missing = missing is not None
+    if present.shape[0] == 0:
+        return Factorized(np.full(n, -1, dtype=np.intp), (), has_missing=n > 0)
+    low, high = int(present.min()), int(present.max())
     if high - low < _DENSE_LIMIT:
-        shifted = values - low if low != 0 else values
-        labels = tuple(range(low, high + 1))
+        shifted = integer_offsets(present, low)
         if not compress:  # every value of the range is a candidate label
-            return Factorized(shifted, labels, may_be_unused=True)
-        present = np.bincount(shifted, minlength=high - low + 1) > 0
-        remap = np.cumsum(present) - 1
-        return Factorized(remap[shifted], tuple(v for v, keep in zip(labels, present, strict=True) if keep))
-    uniques, inverse = np.unique(values, return_inverse=True)
-    return Factorized(inverse.astype(np.intp), tuple(_plain(v) for v in uniques))
+            codes = shifted if missing is None else _with_missing(shifted, missing)
+            return Factorized(codes, tuple(range(low, high + 1)), may_be_unused=True, has_missing=has_missing)
+        used = np.bincount(shifted, minlength=high - low + 1) > 0
+        remap = np.cumsum(used) - 1
+        codes = remap[shifted]
+        labels: tuple[Hashable, ...] = tuple(low + int(i) for i in np.flatnonzero(used))
+    else:
+        uniques, inverse = np.unique(present, return_inverse=True)
+        codes, labels = inverse.astype(np.intp), tuple(_plain(v) for v in uniques)
+    return Factorized(
+        codes if missing is None else _with_missing(codes, missing), labels, has_missing=has_missing
+    )
+
+
+def _nullable_integers(data: Any) -> tuple[NDArray[Any], BoolArray | None] | None:
+    """A pandas nullable integer column (``Int64``, ``int64[pyarrow]``) as values and NA mask."""
+    dtype = getattr(data, "dtype", None)
+    if (
+        dtype is None
+        or isinstance(dtype, np.dtype)
+        or getattr(dtype, "kind", "") not in ("i", "u")
+        or not hasattr(dtype, "numpy_dtype")
+        or not hasattr(data, "isna")
+    ):
+        return None
+    missing = np.asarray(data.isna(), dtype=bool)
+    values = np.asarray(data.to_numpy(dtype=dtype.numpy_dtype, na_value=0))
+    return values, (missing if missing.any() else None)
+
+
+def _object_integers(values: NDArray[Any]) -> tuple[NDArray[Any], BoolArray | None] | None:
+    """Python objects that are all integers or missing (e.g. ``[1, 3, None]``) as int64 and a mask."""
+    missing = np.zeros(values.shape[0], dtype=bool)
+    for i, value in enumerate(values):  # Python objects; stops at the first non-integer
+        if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+            continue
+        if not _is_missing_label(value):
+            return None
+        missing[i] = True
+    present = values[~missing]
+    if present.shape[0] == 0:
+        return None
+    ints = np.zeros(values.shape[0], dtype=np.int64)
+    try:
+        ints[~missing] = present.astype(np.int64)
+    except OverflowError:  # beyond int64: leave them to the general path
+        return None
+    return ints, (missing if missing.any() else None)
+
+
+def integer_values(data: Any, what: str) -> tuple[NDArray[Any], BoolArray | None] | None:
+    """Integer labels as an integer array and a missing mask (None if none missing); None if not integers."""
+    nullable = _nullable_integers(data)
+    if nullable is not None:
+        return nullable
+    values = as_vector(data, what)
+    if values.dtype.kind in "iu":
+        return values, None
+    return _object_integers(values) if values.dtype.kind == "O" else None
 
 
 _SEEDS = ((0xCBF29CE484222325, 0x100000001B3), (0x84222325CBF29CE4, 0x9E3779B97F4A7C15))
@@ -159,7 +241,7 @@ def _from_strings(values: NDArray[Any]) -> Factorized:
     return Factorized(rank[codes].astype(np.intp), tuple(labels[order].tolist()))
 
 
-def _from_objects(values: NDArray[Any]) -> Factorized:
+def _from_objects(values: NDArray[Any], what: str = "group label") -> Factorized:
     index: dict[Hashable, int] = {}
     codes = np.empty(values.shape[0], dtype=np.intp)
     for i, value in enumerate(values):  # Python objects: a dictionary pass
@@ -167,17 +249,23 @@ def _from_objects(values: NDArray[Any]) -> Factorized:
             codes[i] = -1
             continue
         key = _plain(value)
-        codes[i] = index.setdefault(key, len(index))
+        try:
+            codes[i] = index.setdefault(key, len(index))
+        except TypeError:  # unhashable: a list, a dict, a set
+            raise InvalidTypeError(
+                f"{what} {value!r} at position {i} is a {type(value).__name__}, which cannot be a label; "
+                "labels must be hashable (strings, numbers, dates, tuples)"
+            ) from None
     labels = list(index)
     try:
         order = sorted(range(len(labels)), key=lambda j: labels[j])  # type: ignore[arg-type, return-value]
     except TypeError:  # labels of mixed types: keep first-seen order
         order = list(range(len(labels)))
-    rank = np.empty(len(labels), dtype=np.intp)
+    rank = np.empty(len(labels) + 1, dtype=np.intp)
     rank[order] = np.arange(len(labels))
+    rank[-1] = -1  # code -1 (missing) maps to -1, also when every label is missing
     missing = bool((codes < 0).any())
-    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
-    return Factorized(codes, tuple(labels[j] for j in order), has_missing=missing)
+    return Factorized(rank[codes], tuple(labels[j] for j in order), has_missing=missing)
 
 
 def _from_categorical(data: Any, compress: bool) -> Factorized:
@@ -233,11 +321,12 @@ def _from_pandas_strings(series: Any) -> Factorized:
     return Factorized(codes, found.labels, has_missing=True)
 
 
-def factorize(groups: Any, *, compress: bool = True) -> Factorized:
+def factorize(groups: Any, *, compress: bool = True, what: str = "group label") -> Factorized:
     """Codes and labels of one grouping column (see the module docstring).
 
     ``compress=False`` lets integer and categorical columns keep labels that
     no row uses (``may_be_unused``), for callers that drop them after counting.
+    ``what`` names the input in errors ("group label", "respondent", ...).
     """
     dtype = getattr(groups, "dtype", None)
     if getattr(dtype, "name", "") == "category":
@@ -250,7 +339,10 @@ def factorize(groups: Any, *, compress: bool = True) -> Factorized:
         and hasattr(groups, "isna")
     ):
         return _from_arrow(groups) if _is_arrow_backed(groups) else _from_pandas_strings(groups)
-    values = as_vector(groups, "group label")
+    nullable = _nullable_integers(groups)
+    if nullable is not None:
+        return _from_integers(nullable[0], compress, nullable[1])
+    values = as_vector(groups, what)
     kind = values.dtype.kind
     if kind in "iu":
         return _from_integers(values, compress)
@@ -266,4 +358,7 @@ def factorize(groups: Any, *, compress: bool = True) -> Factorized:
         codes = np.full(values.shape[0], -1, dtype=np.intp)
         codes[~missing] = inverse
         return Factorized(codes, tuple(_plain(v) for v in uniques), has_missing=bool(missing.any()))
-    return _from_objects(values)
+    integers = _object_integers(values) if kind == "O" else None
+    if integers is not None:
+        return _from_integers(integers[0], compress, integers[1])
+    return _from_objects(values, what)

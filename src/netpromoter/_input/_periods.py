@@ -3,12 +3,20 @@
 Dates (numpy datetime64, Python dates, pandas datetimes) are binned by
 ``freq``: "D" days, "W" weeks starting on Monday, "M" months, "Q" quarters,
 "Y" years; each bin is labelled by its first day (month, quarter or year
-start). Integer periods keep every integer between the first and the last;
+start). Time-zone-aware dates are binned by the wall-clock time in their
+own zone. Integer periods (also with some missing: ``[1, 3, None]``,
+nullable ``Int64``) keep every integer between the first and the last;
 other numbers and strings are their sorted distinct values.
+
+A trend holds at most :data:`MAX_PERIODS` periods from the first to the
+last: one mistyped date (year 9999 among days of 2024) would otherwise ask
+for millions of empty periods. Longer spans raise an error naming the
+extreme values.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -17,37 +25,72 @@ import numpy as np
 
 from ..errors import InvalidOptionError, InvalidTypeError
 from ..typing import Frequency, IntArray
-from ._labels import factorize
+from ._labels import factorize, integer_offsets, integer_values
 from ._validate import as_vector
 
-__all__ = ["FREQUENCIES", "Periods", "bin_labels", "bin_periods"]
+__all__ = ["FREQUENCIES", "MAX_PERIODS", "Periods", "bin_labels", "bin_periods"]
 
 FREQUENCIES = get_args(Frequency)
+#: Most periods a span may hold, empty ones included (about 274 years of days).
+MAX_PERIODS = 100_000
+_UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
 _MONDAY_SHIFT = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Periods:
-    """``codes[i]``: index of response i's period in ``labels`` (-1: missing)."""
+    """``codes[i]``: index of response i's period in ``labels`` (-1: missing).
+
+    ``order`` is a per-response time key for "latest answer": the dates
+    themselves (finer than their bins), else the period codes.
+    """
 
     codes: IntArray
     labels: tuple[Hashable, ...]
-    order: Any  # per-response time key for "latest answer" (dates or positions)
+    order: Any
+
+
+def _is_missing_date(value: Any) -> bool:
+    if value is None or type(value).__name__ in ("NaTType", "NAType"):
+        return True
+    return isinstance(value, float) and value != value
+
+
+def _wall_clock(value: Any) -> Any:
+    """A date as numpy reads it: missing as NaT, aware times as their local wall-clock time."""
+    if _is_missing_date(value):
+        return np.datetime64("NaT")
+    if getattr(value, "tzinfo", None) is not None:
+        return value.replace(tzinfo=None)
+    return value
 
 
 def _as_dates(values: Any) -> np.ndarray | None:
+    if getattr(getattr(values, "dtype", None), "tz", None) is not None:  # tz-aware pandas
+        values = values.dt.tz_localize(None) if hasattr(values, "dt") else values.tz_localize(None)
     arr = as_vector(values, "period")
     if arr.dtype.kind == "M":
         return arr
     if arr.dtype.kind == "O" and arr.shape[0]:
-        sample = next((v for v in arr if v is not None), None)
-        if sample is not None and type(sample).__module__ in ("datetime", "pandas._libs.tslibs.timestamps"):
-            try:
-                return np.array([np.datetime64("NaT") if v is None else v for v in arr], dtype="M8[us]")
-            except (TypeError, ValueError):
-                raise InvalidTypeError("periods mix dates with other values") from None
+        sample = next((v for v in arr if not _is_missing_date(v)), None)
+        if isinstance(sample, (datetime.date, np.datetime64)):
+            for i, value in enumerate(arr):  # Python objects: one pass
+                if not (_is_missing_date(value) or isinstance(value, (datetime.date, np.datetime64))):
+                    raise InvalidTypeError(
+                        f"periods mix dates with other values: period {value!r} at position {i} is not a date"
+                    )
+            return np.array([_wall_clock(v) for v in arr], dtype="M8[us]")
     return None
+
+
+def _check_span(size: int, low: Any, high: Any, unit: str) -> None:
+    if size > MAX_PERIODS:
+        raise InvalidOptionError(
+            f"periods span {size:,} {unit} from {low} to {high}, more than the {MAX_PERIODS:,} "
+            "periods a trend can hold; check the extreme values (a mistyped year?)"
+            + (" or choose a coarser freq" if unit != "integers" else "")
+        )
 
 
 def _bin_dates(dates: np.ndarray, freq: str) -> tuple[IntArray, tuple[Hashable, ...]]:
@@ -64,6 +107,10 @@ def _bin_dates(dates: np.ndarray, freq: str) -> tuple[IntArray, tuple[Hashable, 
     if present.shape[0] == 0:
         return np.full(dates.shape[0], -1, dtype=np.intp), ()
     first, last = int(present.min()), int(present.max())
+    if last - first >= MAX_PERIODS:
+        known = dates[~missing]
+        low, high = (np.datetime_as_string(d, unit="auto") for d in (known.min(), known.max()))
+        _check_span(last - first + 1, low, high, _UNITS[freq])
     codes = np.where(missing, -1, key - first).astype(np.intp)
     steps = np.arange(first, last + 1)
     if unit == "D":
@@ -91,14 +138,21 @@ def bin_periods(periods: Any, freq: str | None) -> Periods:
         return Periods(codes, labels, dates)
     if freq is not None:
         raise InvalidOptionError("freq bins dates; these periods are not dates")
-    arr = as_vector(periods, "period")
-    if arr.dtype.kind in "iu" and arr.shape[0]:
-        first, last = int(arr.min()), int(arr.max())
-        if last - first > 10_000_000:
-            raise InvalidOptionError("integer periods span more than 10 million values")
-        return Periods((arr - first).astype(np.intp), tuple(range(first, last + 1)), np.arange(arr.shape[0]))
-    found = factorize(arr)
-    return Periods(found.codes.astype(np.intp), found.labels, np.arange(arr.shape[0]))
+    integers = integer_values(periods, "period")
+    if integers is not None:
+        values, missing = integers
+        present = values if missing is None else values[~missing]
+        if present.shape[0] == 0:
+            codes = np.full(values.shape[0], -1, dtype=np.intp)
+            return Periods(codes, (), codes)
+        first, last = int(present.min()), int(present.max())
+        _check_span(last - first + 1, first, last, "integers")
+        offsets = integer_offsets(values if missing is None else np.where(missing, first, values), first)
+        codes = offsets.astype(np.intp) if missing is None else np.where(missing, -1, offsets).astype(np.intp)
+        return Periods(codes, tuple(range(first, last + 1)), codes)
+    found = factorize(as_vector(periods, "period"), what="period")
+    codes = found.codes.astype(np.intp)
+    return Periods(codes, found.labels, codes)
 
 
 def bin_labels(periods: Any, freq: str | None) -> np.ndarray:

@@ -47,12 +47,14 @@ class ValidScores:
     ``values`` is an integer array of in-scale scores: the caller's own
     integer array (never written to), or a new compact copy of float or
     object input in which missing positions hold ``scale.minimum``.
-    ``missing_mask`` is None when nothing is missing.
+    ``missing_mask`` is None when nothing is missing. ``weights`` (when
+    given) is a new float64 array, zero where the score is missing.
     """
 
     values: NDArray[Any]
     missing_mask: BoolArray | None
     n_missing: int
+    weights: FloatArray | None = None
 
     @property
     def length(self) -> int:
@@ -86,8 +88,8 @@ def _objects_to_float(arr: NDArray[Any], what: str) -> FloatArray:
         elif isinstance(value, numbers.Real):
             try:
                 out[i] = float(value)
-            except OverflowError:
-                out[i] = math.copysign(math.inf, value)
+            except OverflowError:  # an integer beyond float range, e.g. 10**400
+                out[i] = -math.inf if isinstance(value, int) and value < 0 else math.inf
         else:
             kind = _kind_of(value)
             raise InvalidTypeError(
@@ -110,13 +112,38 @@ def _kind_of(value: Any) -> str:
     return f"object of type {type(value).__name__}"
 
 
+def _unmask(data: np.ma.MaskedArray[Any, Any]) -> NDArray[Any]:
+    """A masked array as a plain one in which every masked entry is missing.
+
+    Floats get NaN, dates NaT, anything else (integers, strings) becomes an
+    object array with None, which every validator reads as missing. The
+    values under the mask are never looked at: they may be any placeholder.
+    """
+    mask = np.ma.getmaskarray(data)
+    values: NDArray[Any] = np.asarray(data.data)
+    if not mask.any():
+        return values
+    out: NDArray[Any]
+    if values.dtype.kind in "fMm":
+        out = values.copy()
+        out[mask] = np.nan if values.dtype.kind == "f" else np.datetime64("NaT")
+    else:
+        out = values.astype(object)
+        out[mask] = None
+    return out
+
+
 def as_vector(data: Any, what: str) -> NDArray[Any]:
     """Any array-like as a 1-D numpy array, without importing pandas.
 
     Numeric pandas extension arrays (``Int64``, ``Float64``) become float64
     with NaN for ``pd.NA``; other extension dtypes become object arrays and
-    are classified element by element.
+    are classified element by element. Masked entries of a numpy masked
+    array are missing, whatever value they hide (see ``_unmask``): this is
+    the one place masks are read, for scores, weights, labels and periods.
     """
+    if isinstance(data, np.ma.MaskedArray):
+        data = _unmask(data)
     if isinstance(data, (str, bytes)):
         raise InvalidTypeError(f"expected a sequence of {what}s, got the string {data!r}")
     dtype = getattr(data, "dtype", None)
@@ -128,7 +155,7 @@ def as_vector(data: Any, what: str) -> NDArray[Any]:
     else:
         try:
             arr = np.asarray(data)
-        except (ValueError, TypeError):  # ragged nested sequences: find the culprit
+        except (ValueError, TypeError, OverflowError):  # ragged, or integers beyond int64
             arr = _object_vector(data)
         if not isinstance(data, np.ndarray):
             if arr.dtype.kind in "USc":
@@ -143,7 +170,10 @@ def as_vector(data: Any, what: str) -> NDArray[Any]:
     if arr.ndim == 0:
         raise InvalidTypeError(f"expected a sequence of {what}s, got {type(data).__name__} {_describe(data)}")
     if arr.ndim != 1:
-        raise InvalidTypeError(f"{what}s must be one-dimensional (one per response), got shape {arr.shape}")
+        nested = f": the {what} at position 0 is {data[0]!r}" if isinstance(data, (list, tuple)) else ""
+        raise InvalidTypeError(
+            f"{what}s must be one-dimensional (one per response), got shape {arr.shape}{nested}"
+        )
     return arr
 
 
@@ -193,12 +223,18 @@ def _reject_dtype(arr: NDArray[Any], what: str) -> None:
     )
 
 
-def validate_scores(scores: Any, *, scale: Scale, missing: str = "omit", what: str = "score") -> ValidScores:
+def validate_scores(
+    scores: Any, *, scale: Scale, missing: str = "omit", what: str = "score", weights: Any = None
+) -> ValidScores:
     """Check scores against ``scale`` and separate the missing ones.
 
     Integer arrays cost two reductions (min, max); float arrays add a NaN
     mask, one cast to a small integer type and one comparison. The caller's
     array is never modified.
+
+    With ``weights``, they are checked as in :func:`validate_weights`; a
+    masked weight makes its response missing (counted in ``n_missing``, or
+    an error under ``missing="raise"``).
     """
     check_choice(missing, MISSING_POLICIES, "missing")
     arr = as_vector(scores, what)
@@ -228,7 +264,20 @@ def validate_scores(scores: Any, *, scale: Scale, missing: str = "omit", what: s
         arr = as_int
     if n - n_missing and (arr.min() < scale.minimum or arr.max() > scale.maximum):
         _raise_first_invalid(arr, missing_mask, scale, what)
-    return ValidScores(arr, missing_mask, n_missing)
+    if weights is None:
+        return ValidScores(arr, missing_mask, n_missing)
+    w, masked = _weight_values(weights, n)
+    if masked is not None:
+        if missing == "raise":
+            raise MissingValueError(
+                f"missing (masked) weight at position {int(np.argmax(masked))} (missing='raise'; use "
+                "missing='omit' to leave missing responses out and count them)"
+            )
+        missing_mask = masked if missing_mask is None else missing_mask | masked
+        n_missing = int(np.count_nonzero(missing_mask))
+        arr = arr.copy()  # may be the caller's array
+        np.putmask(arr, missing_mask, scale.minimum)
+    return ValidScores(arr, missing_mask, n_missing, _scaled_weights(w, missing_mask))
 
 
 _CHUNK = 1 << 16  # 512 KiB of float64: the temporaries of each step stay in cache
@@ -276,15 +325,27 @@ def _raise_first_invalid(arr: NDArray[Any], missing_mask: BoolArray | None, scal
     )
 
 
-def validate_weights(weights: Any, *, length: int, missing_mask: BoolArray | None = None) -> FloatArray:
-    """Weights as a new float64 array: finite, non-negative, positive total.
+# Weights whose largest value lies outside [2**-256, 2**256] are rescaled by a
+# power of two (exact) before anything is squared: the sums of squares then
+# neither overflow nor underflow, and NPS, SE and effective n do not depend
+# on the unit of the weights. A weight below 2**-511 (after rescaling) counts
+# as 0: its square would be subnormal, and at most 2**-255 of the largest
+# weight, it cannot change any result.
+_WEIGHT_RANGE = (2.0**-256, 2.0**256)
+_NEGLIGIBLE_WEIGHT = 2.0**-511
 
-    The total is taken over the responses whose score is not missing.
-    """
+
+def _weight_values(weights: Any, length: int) -> tuple[FloatArray, BoolArray | None]:
+    """Checked weights as a new float64 array (0 where masked) and the mask of masked entries."""
+    masked = np.ma.getmaskarray(weights) if isinstance(weights, np.ma.MaskedArray) else None
+    if masked is not None and not masked.any():
+        masked = None
     arr = as_vector(weights, "weight")
     _reject_dtype(arr, "weight")
     arr = _objects_to_float(arr, "weight") if arr.dtype.kind == "O" else arr.astype(np.float64, copy=True)
     check_same_length(length, arr.shape[0], "scores", "weights")
+    if masked is not None:
+        arr[masked] = 0.0
     finite = np.isfinite(arr)
     if not finite.all():
         pos = int(np.argmin(finite))
@@ -292,12 +353,37 @@ def validate_weights(weights: Any, *, length: int, missing_mask: BoolArray | Non
     if length and arr.min() < 0:
         pos = int(np.argmax(arr < 0))
         raise InvalidWeightError(f"weight {_describe(arr[pos])} at position {pos} is negative")
-    used = arr if missing_mask is None else arr[~missing_mask]
-    if used.shape[0] and not used.sum() > 0:
+    return arr, masked
+
+
+def _scaled_weights(arr: FloatArray, missing_mask: BoolArray | None) -> FloatArray:
+    """Zero weight for missing responses, a positive total, and the unit rescaled if extreme."""
+    if missing_mask is not None:
+        arr[missing_mask] = 0.0
+    used = arr.shape[0] - (0 if missing_mask is None else int(np.count_nonzero(missing_mask)))
+    top = float(arr.max()) if arr.shape[0] else 0.0
+    if used and not top > 0:
         raise InvalidWeightError(
             "weights of the non-missing responses sum to zero; at least one must be positive"
         )
+    if top > 0 and not _WEIGHT_RANGE[0] <= top <= _WEIGHT_RANGE[1]:
+        arr = np.ldexp(arr, -math.frexp(top)[1])  # the largest weight is now in [0.5, 1)
+    arr[arr < _NEGLIGIBLE_WEIGHT] = 0.0
     return arr
+
+
+def validate_weights(weights: Any, *, length: int, missing_mask: BoolArray | None = None) -> FloatArray:
+    """Weights as a new float64 array: finite, non-negative, positive total.
+
+    The total is taken over the responses whose score is not missing (their
+    weights are set to 0). Extreme units are rescaled by a power of two (see
+    ``_WEIGHT_RANGE``). A masked entry is an error here; :func:`validate_scores`
+    with ``weights`` turns it into a missing response instead.
+    """
+    arr, masked = _weight_values(weights, length)
+    if masked is not None:
+        raise MissingValueError(f"missing (masked) weight at position {int(np.argmax(masked))}")
+    return _scaled_weights(arr, missing_mask)
 
 
 def check_same_length(expected: int, got: int, first: str, second: str) -> None:

@@ -112,7 +112,12 @@ def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
         # noise of v / lin so that they reproduce the unweighted counts.
         whole = np.rint(n_eff)
         n_eff = np.where(np.abs(n_eff - whole) <= 1e-9 * whole, whole, n_eff)
-        out[weighted] = s * (n_eff / total)[:, None]
+        scaled = s * (n_eff / total)[:, None]
+        # The same for each category: constant weights must give the integer counts
+        # exactly, or the bootstrap's tie counting (and so its interval) shifts.
+        counts = np.rint(scaled)
+        close = np.all(np.abs(scaled - counts) <= 1e-9 * np.maximum(counts, 1.0), axis=1)
+        out[weighted] = np.where(close[:, None], counts, scaled)
     return out
 
 

@@ -1,0 +1,108 @@
+"""Group labels: coded without overflow, missing ones kept apart, bad ones named, combinations sparse."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import netpromoter as nps
+from netpromoter._input._labels import factorize
+
+# These tests are about input handling on tiny data: the domain warnings for small
+# segments and empty periods are expected here and are tested in test_errors.py.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::netpromoter.errors.SmallSampleWarning", "ignore::netpromoter.errors.EmptyDataWarning"
+)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64])
+def test_narrow_integer_labels_spanning_their_range_do_not_wrap(dtype: type[np.integer]) -> None:
+    info = np.iinfo(dtype)
+    groups = np.array([info.min, 0, info.max, info.min], dtype=dtype)
+    g = nps.GroupedCounts.from_scores([10, 0, 5, 9], groups)
+    assert g.labels == (int(info.min), 0, int(info.max))
+    assert g[int(info.min)] == nps.Counts(0, 0, 2)
+    report = nps.segments([10, 0, 5, 9], np.array([-100, 0, 100, -100], dtype=np.int8), method="wald")
+    assert [(row.segment, row.result.n) for row in report] == [(-100, 2), (0, 1), (100, 1)]
+
+
+def test_unsigned_labels_near_the_top_of_uint64() -> None:
+    top = 2**64 - 1
+    g = nps.GroupedCounts.from_scores([10, 0, 9], np.array([top, top - 5, top], dtype=np.uint64))
+    assert g.labels == (top - 5, top)
+    assert g[top] == nps.Counts(0, 0, 2)
+
+
+def test_integer_labels_stay_integers_when_some_are_missing() -> None:
+    pd = pytest.importorskip("pandas")
+    expected = ((1, 300, None), nps.Counts(0, 1, 1))
+    for groups in (
+        [1, None, 1, 300],
+        pd.Series([1, None, 1, 300], dtype="Int16"),
+        np.ma.masked_array([1, 7, 1, 300], mask=[False, True, False, False]),
+    ):
+        g = nps.GroupedCounts.from_scores([10, 3, 8, 6], groups)
+        assert (g.labels, g[1]) == expected
+        assert all(type(label) is int for label in g.labels[:2])
+
+
+def test_masked_labels_are_missing() -> None:
+    g = nps.GroupedCounts.from_scores(
+        [10, 9, 3], np.ma.masked_array(["a", "b", "a"], mask=[False, True, False])
+    )
+    assert g.labels == ("a", None)
+    excluded = nps.GroupedCounts.from_scores(
+        [10, 9, 3], np.ma.masked_array([2.5, 1.0, 2.5], mask=[False, True, False]), missing_groups="exclude"
+    )
+    assert (excluded.labels, excluded.excluded) == ((2.5,), 1)
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (["a", [1, 2], "b"], r"group label \[1, 2\] at position 1 is a list"),
+        ([{"x": 1}, "a", "b"], r"group label \{'x': 1\} at position 0 is a dict"),
+        (["a", "b", {3}], r"group label \{3\} at position 2 is a set"),
+        ([[1], [2], [3]], r"group label at position 0 is \[1\]"),
+    ],
+)
+def test_unhashable_labels_are_named_with_their_position(labels: list[object], message: str) -> None:
+    with pytest.raises(nps.InvalidTypeError, match=message):
+        nps.segments([10, 3, 8], labels)
+
+
+def test_unhashable_respondent_ids_are_named() -> None:
+    with pytest.raises(nps.InvalidTypeError, match=r"respondent \['a'\] at position 1"):
+        nps.trend([10, 3], [1, 1], respondents=["a", ["a"]])
+
+
+def test_all_labels_missing() -> None:
+    report = nps.segments([10, 3], [None, None], method="wald")  # IndexError before
+    assert [(row.segment, row.result.n) for row in report] == [(None, 2)]
+    excluded = nps.GroupedCounts.from_scores([10, 3], [None, np.nan], missing_groups="exclude")
+    assert (len(excluded), excluded.excluded) == (0, 2)
+    assert factorize(np.array([None, None], dtype=object)).labels == ()
+
+
+def test_several_columns_count_only_the_combinations_that_occur() -> None:
+    # 2 columns of 100,000 distinct labels each: the dense product would need 10**10 cells
+    # (74.5 GiB of int64); only the 100,000 pairs present are coded.
+    n = 100_000
+    first = np.arange(n)
+    second = (first * 7919) % n  # a permutation: every pair is distinct
+    scores = np.where(first % 2 == 0, 10, 0)
+    g = nps.GroupedCounts.from_scores(scores, (first, second))
+    assert len(g) == n
+    assert g.labels[:2] == ((0, 0), (1, 7919))
+    assert g[(3, (3 * 7919) % n)] == nps.Counts(1, 0, 0)
+    assert g.total() == nps.Counts.from_scores(scores)
+
+
+def test_combinations_are_ordered_and_missing_parts_sort_last() -> None:
+    region = ["us", "eu", None, "eu", "us", "eu"]
+    plan = [2, 1, 1, None, 2, 1]
+    g = nps.GroupedCounts.from_scores([10, 9, 8, 7, 6, 5], (region, plan))
+    assert g.labels == (("eu", 1), ("eu", None), ("us", 2), (None, 1))
+    assert g[("eu", 1)] == nps.Counts(1, 0, 1)
+    excluded = nps.GroupedCounts.from_scores([10, 9, 8, 7, 6, 5], (region, plan), missing_groups="exclude")
+    assert (excluded.labels, excluded.excluded) == ((("eu", 1), ("us", 2)), 2)
