@@ -64,6 +64,7 @@ def examples() -> dict[str, Any]:
         "pairwise": nps.segments(s.score, s.plan, reference="pairwise"),
         "combinations": by_region_plan,
         "monthly trend": nps.trend(s.score, s.date, freq="M", window=3),
+        "classical chart": nps.trend(s.score, s.date, freq="M", control="p", margin=3),
         "sparse trend": sparse,
         "integer trend": nps.trend([9, 3, 7, 10, 0, 8], [1, 1, 2, 2, 3, 3], method="wald"),
         "priorities": nps.prioritize(s.themes, scores=s.score, fixability=EXAMPLE_FIXABILITY),
@@ -148,6 +149,7 @@ NAMES = (
     "pairwise",
     "combinations",
     "monthly trend",
+    "classical chart",
     "sparse trend",
     "integer trend",
     "priorities",
@@ -187,7 +189,12 @@ def test_to_dict_is_json_as_it_stands_and_holds_every_field(name: str) -> None:
 def test_to_dict_converts_dates_nan_intervals_and_labels() -> None:
     trend = examples()["monthly trend"].to_dict()
     assert trend["rows"][0]["period"] == "2025-01"  # ISO 8601 at the label's precision
-    assert trend["shift"] == {"period": "2025-07", "direction": "drop", "index": 6}
+    assert trend["shift"] is None and trend["shifts"] == [] and trend["control"] == "laney"
+    classical = examples()["classical chart"].to_dict()
+    first = {"period": "2025-07", "direction": "drop", "index": 6, "onset": "2025-05", "onset_index": 4}
+    assert classical["shift"] == first and classical["shifts"] == [first]
+    assert classical["rows"][6]["direction"] == "low" and classical["rows"][0]["direction"] is None
+    assert classical["cusum_arl"] == pytest.approx(465.44, abs=0.01) and classical["margin"] == 3
     assert set(trend["slope"]) == {"estimate", "se", "ci", "pvalue", "statistic"}
     assert trend["freq"] == "M" and trend["window"] == 3 and trend["confidence"] == 0.95
     assert trend["rows"][0]["change"] is None and trend["rows"][1]["change"]["a"]["n"] > 0
