@@ -52,6 +52,7 @@ def examples() -> dict[str, Any]:
     ewma = nps.Monitor(nps.Counts.from_scores(s.score[q1]), chart="ewma", smoothing=0.02)
     ewma.update(s.score[~q1])
     may = month == np.datetime64("2025-05")
+    fixed = nps.pairs(s.score, s.respondent, s.date, cutoff="2025-08-01")  # repeat respondents
     return {
         "score": nps.score(s.score),
         "weighted score": nps.score(s.score, s.weight),
@@ -60,6 +61,9 @@ def examples() -> dict[str, Any]:
         "bayes": nps.compare(s.score[s.channel == "app"], s.score[s.channel == "web"], method="bayes"),
         "benchmark": nps.compare(s.score, benchmark=34),
         "paired": nps.compare(s.score[1:401], s.score[:400], paired=True),
+        "equivalence": nps.compare(s.score[q2], s.score[q3], alternative="equivalence", margin=5),
+        "pairs": fixed,
+        "transitions": nps.transitions(fixed.before, fixed.after),
         "segments": nps.segments(s.score, s.channel),
         "pairwise": nps.segments(s.score, s.plan, reference="pairwise"),
         "combinations": by_region_plan,
@@ -145,6 +149,9 @@ NAMES = (
     "bayes",
     "benchmark",
     "paired",
+    "equivalence",
+    "pairs",
+    "transitions",
     "segments",
     "pairwise",
     "combinations",

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
     from ._analysis._monitor import Alert, Monitor, WindowCheck
+    from ._analysis._paired import Pairs, TransitionRow, TransitionTable, pairs, transitions
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, segments
@@ -74,6 +75,11 @@ _LAZY = {
     "Alert": "_analysis._monitor",
     "Monitor": "_analysis._monitor",
     "WindowCheck": "_analysis._monitor",
+    "Pairs": "_analysis._paired",
+    "TransitionRow": "_analysis._paired",
+    "TransitionTable": "_analysis._paired",
+    "pairs": "_analysis._paired",
+    "transitions": "_analysis._paired",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
@@ -144,6 +150,7 @@ __all__ = [
     "NetPromoterError",
     "NetPromoterWarning",
     "OmnibusTest",
+    "Pairs",
     "PriorityRow",
     "PriorityTable",
     "QuadrantRow",
@@ -156,6 +163,8 @@ __all__ = [
     "SmallSampleWarning",
     "ThemeContributionRow",
     "ThemeContributions",
+    "TransitionRow",
+    "TransitionTable",
     "TrendReport",
     "TrendRow",
     "WindowCheck",
@@ -168,6 +177,7 @@ __all__ = [
     "fixability_from_effort",
     "margin_of_error",
     "nps",
+    "pairs",
     "power",
     "prioritize",
     "sample_size",
@@ -175,5 +185,6 @@ __all__ = [
     "score",
     "segments",
     "theme_contributions",
+    "transitions",
     "trend",
 ]
