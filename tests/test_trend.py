@@ -238,7 +238,7 @@ def test_cusum_detection_delay_after_a_step_change() -> None:
     delays = []
     for _ in range(150):
         scores, periods = simulate_series(rng, 60, 400, shift_at=10, shift_sd=1.0)
-        report = nps.trend(scores, periods, baseline=20, method="wald")
+        report = nps.trend(scores, periods, baseline=20, method="wald", control="p")
         if report.shift is not None and report.shift.index >= 10:
             assert report.shift.direction == "rise"
             delays.append(report.shift.index - 10 + 1)
@@ -254,7 +254,7 @@ def test_flat_series_false_alarm_rate_matches_the_ideal_cusum() -> None:
     alarms = 0
     for _ in range(reps):
         scores, periods = simulate_series(rng, 52, 400, shift_at=None, shift_sd=0.0)
-        alarms += nps.trend(scores, periods, baseline=20, method="wald").shift is not None
+        alarms += nps.trend(scores, periods, baseline=20, method="wald", control="p").shift is not None
     ideal_rng = np.random.default_rng(29)
     ideal = np.mean([plain_cusum(ideal_rng.standard_normal(52)) is not None for _ in range(20_000)])
     assert alarms / reps == pytest.approx(ideal, abs=4 * math.sqrt(ideal * (1 - ideal) / reps) + 0.01)
