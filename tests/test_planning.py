@@ -54,6 +54,22 @@ def test_two_group_sample_size_and_power_closed_forms() -> None:
     assert one_sided == math.ceil((stats.norm.ppf(0.95) + zb) ** 2 * 2 / 0.01)
 
 
+def test_one_sided_power_looks_one_way() -> None:
+    # Issue 19: alternative="less" ignored the direction. Worst case V = 1 per
+    # group, so se = sqrt(2 / 100) and the shift is 0.1 / se = 0.7071.
+    shift, z1, z2 = 0.1 / math.sqrt(2 / 100), stats.norm.ppf(0.95), stats.norm.ppf(0.975)
+    greater = nps.power(10, 100, alternative="greater")
+    assert greater == pytest.approx(stats.norm.cdf(shift - z1), rel=1e-12)  # 0.174
+    assert nps.power(10, 100, alternative="less") == pytest.approx(stats.norm.cdf(-shift - z1), rel=1e-12)
+    assert nps.power(10, 100, alternative="less") < 0.05  # looking the wrong way: below alpha
+    assert nps.power(-10, 100, alternative="less") == pytest.approx(greater, rel=1e-15)
+    two = stats.norm.cdf(shift - z2) + stats.norm.cdf(-shift - z2)
+    assert nps.power(10, 100) == pytest.approx(two, rel=1e-12) and nps.power(-10, 100) == nps.power(10, 100)
+    assert nps.sample_size_per_group(-10, alternative="less") == nps.sample_size_per_group(
+        10, alternative="greater"
+    )
+
+
 def test_power_matches_simulation_of_the_wald_test() -> None:
     # 2,000 simulated studies of n = 400 per group, true NPS +40 vs +25, fixed seed.
     n, reps = 400, 2000
@@ -81,6 +97,8 @@ def test_power_matches_simulation_of_the_wald_test() -> None:
         (lambda: nps.power(0, 100), "difference must be"),
         (lambda: nps.margin_of_error(100, confidence=1.0), "confidence"),
         (lambda: nps.power(5, 100, alternative="both"), "alternative"),  # type: ignore[arg-type]
+        (lambda: nps.sample_size_per_group(10, alternative="less"), "needs a negative difference"),
+        (lambda: nps.sample_size_per_group(-10, alternative="greater"), "needs a positive difference"),
     ],
 )
 def test_planning_errors(call: Callable[[], object], message: str) -> None:

@@ -104,6 +104,16 @@ def _z_alpha(confidence: float, alternative: str) -> float:
     return normal_ppf(0.5 + level / 2.0 if alternative == "two-sided" else level)
 
 
+def _check_direction(difference: float, alternative: str) -> None:
+    """A one-sided test looks one way: "greater" detects a > b, "less" a < b."""
+    if (alternative == "greater" and difference < 0) or (alternative == "less" and difference > 0):
+        wanted = "positive" if alternative == "greater" else "negative"
+        raise InvalidOptionError(
+            f"difference {difference!r} cannot be detected with alternative={alternative!r}: "
+            f"that test needs a {wanted} difference (a - b)"
+        )
+
+
 def sample_size_per_group(
     difference: float,
     *,
@@ -121,7 +131,8 @@ def sample_size_per_group(
     Parameters
     ----------
     difference : float
-        The smallest difference worth detecting, in NPS points.
+        The smallest difference worth detecting (a - b), in NPS points. Its sign
+        only matters for a one-sided test, which must look its way.
     power : float, default 0.8
         Probability of detecting it.
     confidence : float, default 0.95
@@ -129,14 +140,23 @@ def sample_size_per_group(
     expected, expected_b : (promoter_share, detractor_share) or Counts, optional
         Anticipated shares of each group (b defaults to a's); worst case V = 1.
     alternative : {"two-sided", "greater", "less"}
+        ``"greater"`` needs a positive ``difference``, ``"less"`` a negative one.
+
+    Raises
+    ------
+    InvalidOptionError
+        A zero difference, or one against the direction of a one-sided test.
 
     Examples
     --------
     >>> import netpromoter as nps
     >>> nps.sample_size_per_group(10)  # worst case: (1.96 + 0.84)^2 * 2 / 0.1^2
     1570
+    >>> nps.sample_size_per_group(-10, alternative="less")  # (1.645 + 0.84)^2 * 2 / 0.1^2
+    1237
     """
     delta = _difference(difference) / 100.0
+    _check_direction(float(difference), alternative)
     z_beta = normal_ppf(check_probability(power, "power"))
     v = _variance(expected) + _variance(expected if expected_b is None else expected_b, "expected_b")
     z = _z_alpha(confidence, alternative) + z_beta
@@ -155,16 +175,35 @@ def power(
 ) -> float:
     """Power of the two-sample z test to detect a true NPS difference.
 
-    Power = Phi(|difference| / se - z_alpha) (+ the far tail when two-sided),
-    se = sqrt(V_a / n + V_b / n_b).
+    With shift = difference / se and se = sqrt(V_a / n + V_b / n_b), the power
+    is Phi(shift - z_alpha) for ``"greater"`` (H1: a > b), Phi(-shift - z_alpha)
+    for ``"less"`` (H1: a < b), and the sum of both with z_{1 - alpha/2} for
+    ``"two-sided"``. A one-sided test against the true direction has power
+    below alpha.
+
+    Parameters
+    ----------
+    difference : float
+        The true difference a - b, in NPS points (not 0).
+    n, n_b : float
+        Responses in a and in b (``n_b`` defaults to ``n``).
+    confidence : float, default 0.95
+        1 - alpha.
+    expected, expected_b : (promoter_share, detractor_share) or Counts, optional
+        Anticipated shares of each group (b defaults to a's); worst case V = 1.
+    alternative : {"two-sided", "greater", "less"}
 
     Examples
     --------
     >>> import netpromoter as nps
     >>> round(nps.power(10, 1570), 3)
     0.8
+    >>> round(nps.power(10, 100, alternative="greater"), 3)  # Phi(0.1 / sqrt(2 / 100) - 1.645)
+    0.174
+    >>> round(nps.power(10, 100, alternative="less"), 4)  # looks the wrong way: Phi(-0.707 - 1.645)
+    0.0093
     """
-    delta = _difference(difference) / 100.0
+    delta = math.copysign(_difference(difference) / 100.0, float(difference))
     size_a = _positive(n, "n")
     size_b = size_a if n_b is None else _positive(n_b, "n_b")
     se = math.sqrt(
@@ -172,11 +211,12 @@ def power(
         + _variance(expected if expected_b is None else expected_b, "expected_b") / size_b
     )
     z_alpha = _z_alpha(confidence, alternative)
-    shift = delta / se if se > 0 else math.inf  # no variance: any difference is certain
-    result = normal_cdf(shift - z_alpha)
-    if alternative == "two-sided":
-        result += normal_cdf(-shift - z_alpha)
-    return result
+    shift = delta / se if se > 0 else math.copysign(math.inf, delta)  # no variance: any difference is certain
+    if alternative == "greater":
+        return normal_cdf(shift - z_alpha)
+    if alternative == "less":
+        return normal_cdf(-shift - z_alpha)
+    return normal_cdf(shift - z_alpha) + normal_cdf(-shift - z_alpha)
 
 
 def _whole_size(numerator: float, size: float, name: str, given: object) -> int:
@@ -188,7 +228,7 @@ def _whole_size(numerator: float, size: float, name: str, given: object) -> int:
 
 
 def _difference(value: object) -> float:
-    """Size of a difference in NPS points: non-zero, at most 200; its sign does not matter."""
+    """Size of a difference in NPS points: non-zero, at most 200 (its sign is checked by the callers)."""
     number = check_number(value, "difference", low=-200.0, high=200.0)
     if number == 0:
         raise InvalidOptionError(f"difference must be non-zero NPS points; got {show(value)}")

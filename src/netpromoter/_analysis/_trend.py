@@ -302,8 +302,10 @@ def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float
     responses = float(n.sum())
     correction = responses / (responses - 2) if responses > 2 else nan  # HC1
     se = math.sqrt(meat * correction) / sxx
+    if not se > 0:  # two responses (no HC1 SE), or a perfect fit: the test is not estimable
+        return Slope(b, se, ConfidenceInterval(nan, nan), nan, nan)
     z = normal_ppf(0.5 + confidence / 2.0)
-    statistic = b / se if se > 0 else (0.0 if b == 0 else math.copysign(math.inf, b))
+    statistic = b / se
     return Slope(
         b, se, ConfidenceInterval(b - z * se, b + z * se), float(2 * ndtr(-abs(statistic))), statistic
     )

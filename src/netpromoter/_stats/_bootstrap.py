@@ -20,17 +20,26 @@ _MAX_DRAWS_PER_BLOCK = 2_000_000  # bounds memory when many groups are resampled
 
 
 def bootstrap_replicates(x: FloatArray, resamples: int, rng: np.random.Generator) -> FloatArray:
-    """(k, resamples) replicates of p - d; fractional (effective) counts are rounded."""
-    n = np.maximum(np.rint(x.sum(axis=1)), 1.0).astype(np.int64)
+    """(k, resamples) replicates of p - d; fractional (effective) counts are rounded.
+
+    A row with nothing to resample (no responses, or counts that are not
+    finite, such as the restricted estimate of an empty sample) gives NaN
+    replicates (it draws a placeholder sample of one, as before, so the random
+    stream of the other rows is the one earlier versions used).
+    """
+    total = x.sum(axis=1)
+    usable = np.isfinite(total) & (total > 0)
+    n = np.maximum(np.rint(np.where(usable, total, 1.0)), 1.0).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        shares = x / x.sum(axis=1, keepdims=True)
-    shares = np.where(np.isfinite(shares), shares, 1.0 / 3.0)
+        shares = x / total[:, None]
+    shares = np.where(usable[:, None] & np.isfinite(shares), shares, 1.0 / 3.0)
     out = np.empty((x.shape[0], resamples))
     block = max(1, _MAX_DRAWS_PER_BLOCK // resamples)
     for start in range(0, x.shape[0], block):  # loop over blocks of groups, not rows
         stop = min(start + block, x.shape[0])
         draws = rng.multinomial(n[start:stop], shares[start:stop], size=(resamples, stop - start))
         out[start:stop] = ((draws[..., 2] - draws[..., 0]) / n[start:stop]).T
+    out[~usable] = np.nan
     return out
 
 

@@ -4,6 +4,19 @@ Every function takes (k, 3) arrays of (effective) counts and returns arrays on
 the -1..1 scale: independent samples, one sample against a benchmark, and
 paired answers (counts of per-person changes -2..+2).
 
+Degenerate rows never claim significance. A row with an empty sample has NaN
+for every statistic, p-value and bound. A test whose statistic divides by a
+standard error estimated from the data (Wald, the paired bootstrap's shift
+method) cannot be computed when that SE is zero (every response in one
+category, every pair changing alike, a single pair): its statistic and
+interval are NaN, and so is its p-value, unless the estimate sits on the edge
+of its range (all promoters or all detractors against a benchmark, all of a
+promoters and all of b detractors, every pair moving +/-2). There the observed
+sample is the only one as extreme, and its largest probability under the null
+hypothesis is an exact p-value (:func:`_edge_pvalue`); the same exact value
+replaces the tests that degenerate when the benchmark itself is +/-100
+(score: 0/0; Bayesian: the posterior has no mass beyond the edge).
+
 Margins (``margin``, on the same scale, one per row or one for all) move the
 null hypothesis away from "no difference" to "no difference that matters":
 ``"greater"`` tests H0: diff <= margin, ``"less"`` H0: diff >= -margin,
@@ -25,10 +38,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._input._options import as_generator
-from ..typing import FloatArray
+from ..typing import BoolArray, FloatArray
 from ._bootstrap import bootstrap_replicates
-from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_sd
-from ._intervals import ADJUSTED_PRIOR, ROCKS_PSEUDO, IntervalOptions, interval_arrays, wald_moments
+from ._dirichlet import dirichlet_difference_sd
+from ._intervals import (
+    ADJUSTED_PRIOR,
+    ROCKS_PSEUDO,
+    IntervalOptions,
+    interval_arrays,
+    posterior_cdf,
+    wald_moments,
+)
 from ._normal import normal_ppf
 from ._tango import tango_statistic
 from ._twosample import common_delta, restricted_shares, two_sample_score_interval, two_sample_score_z
@@ -175,7 +195,7 @@ def _memo(function: Callable[[FloatArray], FloatArray]) -> Callable[[FloatArray]
 def _sample_pvalue(
     replicates: FloatArray, observed: FloatArray, null: FloatArray, alternative: str
 ) -> FloatArray:
-    """Resampling p-value, (count + 1) / (B + 1) (Davison & Hinkley 1997, 4.4)."""
+    """Resampling p-value, (count + 1) / (B + 1) (Davison & Hinkley 1997, 4.4); NaN rows stay NaN."""
     b = replicates.shape[1]
     dev, obs = replicates - null[:, None], (observed - null)[:, None]
     if alternative == "greater":
@@ -184,8 +204,47 @@ def _sample_pvalue(
         hits = (dev <= obs + 1e-12).sum(axis=1)
     else:
         hits = (np.abs(dev) >= np.abs(obs) - 1e-12).sum(axis=1)
-    p: FloatArray = (hits + 1.0) / (b + 1.0)
+    missing = np.isnan(observed) | np.isnan(replicates).any(axis=1)
+    p: FloatArray = np.where(missing, np.nan, (hits + 1.0) / (b + 1.0))
     return p
+
+
+def _edge_pvalue(tail: FloatArray, direction: FloatArray, alternative: str) -> FloatArray:
+    """Exact p-value for an estimate on the edge of its range; NaN where ``direction`` is NaN.
+
+    ``direction`` is +1 (top edge) or -1 (bottom edge). The observed sample is
+    then the only one whose estimate is as extreme, so P(as extreme | H0) is
+    its probability, and ``tail`` is that probability maximised over the null
+    hypothesis (its nuisance parameters). The opposite one-sided alternative
+    gets 1; two-sided doubles the tail (capped at 1).
+    """
+    if alternative == "greater":
+        p = np.where(direction > 0, tail, 1.0)
+    elif alternative == "less":
+        p = np.where(direction < 0, tail, 1.0)
+    else:
+        p = np.minimum(2.0 * tail, 1.0)
+    edge: FloatArray = np.where(np.isnan(direction), np.nan, p)
+    return edge
+
+
+def _all_in(x: FloatArray, column: int) -> BoolArray:
+    """Rows with responses, every one of them in ``column``."""
+    n = x.sum(axis=1)
+    found: BoolArray = (n > 0) & (x[:, column] >= n)
+    return found
+
+
+def _direction(top: BoolArray, bottom: BoolArray) -> FloatArray:
+    edge: FloatArray = np.where(top, 1.0, np.where(bottom, -1.0, np.nan))
+    return edge
+
+
+def _nan_rows(rows: BoolArray, *arrays: FloatArray) -> list[FloatArray]:
+    """Each array with NaN in ``rows`` (no copy when no row is flagged)."""
+    if not rows.any():
+        return list(arrays)
+    return [np.where(rows, np.nan, a) for a in arrays]
 
 
 def _quantile_bounds(
@@ -197,12 +256,20 @@ def _quantile_bounds(
     return low, high
 
 
-def _posterior_pvalue(prob_greater: FloatArray, alternative: str) -> FloatArray:
+def _posterior_pvalue(
+    prob_greater: FloatArray, alternative: str, prob_less: FloatArray | None = None
+) -> FloatArray:
+    """Posterior probability of the null side (doubled, two-sided).
+
+    ``prob_less`` (default 1 - ``prob_greater``) can be given when computed
+    directly, so that a lower tail of 1e-20 is not rounded to 0.
+    """
+    less = 1.0 - prob_greater if prob_less is None else prob_less
     if alternative == "greater":
-        return 1.0 - prob_greater
+        return less
     if alternative == "less":
         return prob_greater
-    return np.minimum(2.0 * np.minimum(prob_greater, 1.0 - prob_greater), 1.0)
+    return np.minimum(2.0 * np.minimum(prob_greater, less), 1.0)
 
 
 def _dirichlet_draws(alpha: FloatArray, draws: int, rng: np.random.Generator) -> FloatArray:
@@ -247,6 +314,18 @@ class NullTest:
         return pvalue, statistic
 
 
+def _with_edge(statistic_at: Callable[[FloatArray], FloatArray], edge: OneSidedTest | None) -> OneSidedTest:
+    """Normal-theory tests from a z statistic; where it is NaN (a zero SE), the exact edge p-value."""
+    at = _memo(statistic_at)  # the two-sided margin test asks each null value twice
+
+    def test(null: FloatArray, side: str) -> FloatArray:
+        statistic = at(null)
+        pvalue = _normal_pvalue(statistic, side)
+        return pvalue if edge is None else np.where(np.isnan(statistic), edge(null, side), pvalue)
+
+    return test
+
+
 def benchmark_test(
     x: FloatArray, benchmark: FloatArray, *, method: str, options: IntervalOptions
 ) -> NullTest:
@@ -255,18 +334,36 @@ def benchmark_test(
     with np.errstate(divide="ignore", invalid="ignore"):
         estimate = (x[:, 2] - x[:, 0]) / n
     edges = (-1.0 - benchmark, 1.0 - benchmark)
+    top, bottom = _all_in(x, 2), _all_in(x, 0)
+    direction = _direction(top, bottom)
+
+    def edge(null: FloatArray, side: str) -> FloatArray:
+        # All promoters (all detractors): under NPS = level the largest promoter (detractor)
+        # share is (1 + level) / 2 ((1 - level) / 2), so P(such a sample | H0) <= that^n.
+        level = benchmark + null
+        with np.errstate(invalid="ignore"):
+            tail = np.where(top, 0.5 * (1.0 + level), 0.5 * (1.0 - level)) ** n
+        return _edge_pvalue(tail, direction, side)
+
     if method in ("bayes", "adjusted-bayes"):
         prior = ADJUSTED_PRIOR if method == "adjusted-bayes" else np.asarray(options.prior)
         alpha = x + prior
-        prob_greater = 1.0 - dirichlet_difference_cdf(benchmark, alpha)
 
         @_memo
-        def beyond(null: FloatArray) -> FloatArray:
-            return prob_greater if not null.any() else 1.0 - dirichlet_difference_cdf(benchmark + null, alpha)
+        def tails(null: FloatArray) -> FloatArray:
+            # Each tail directly (the upper one as the lower tail of the mirrored
+            # posterior, promoters and detractors swapped), not as 1 - the other.
+            level = benchmark + null
+            return np.stack([posterior_cdf(-level, alpha[:, ::-1]), posterior_cdf(level, alpha)])
 
         def posterior(null: FloatArray, side: str) -> FloatArray:
-            return _posterior_pvalue(beyond(null), side)
+            above, below = tails(null)
+            pvalue = _posterior_pvalue(above, side, below)
+            # A null level of +/-100: no posterior mass beyond it, whatever the data.
+            exact = edge(null, side)
+            return np.where((np.abs(benchmark + null) >= 1.0) & ~np.isnan(exact), exact, pvalue)
 
+        prob_greater = tails(np.zeros_like(benchmark))[0]
         se = dirichlet_difference_sd(alpha)
         return NullTest(estimate - benchmark, se, posterior, edges, probability_greater=prob_greater)
     if method == "bootstrap":
@@ -286,16 +383,17 @@ def benchmark_test(
         _, se = wald_moments(x)
 
         def statistic_at(null: FloatArray) -> FloatArray:
+            # NaN only for 0/0: the sample on a +/-100 null level.
             return tango_statistic(x, benchmark + null)
     else:
         centre, se = wald_moments(x + ROCKS_PSEUDO if method == "adjusted-wald" else x)
 
         def statistic_at(null: FloatArray) -> FloatArray:
             with np.errstate(divide="ignore", invalid="ignore"):
-                z: FloatArray = (centre - benchmark - null) / se
+                z: FloatArray = np.where(se > 0, (centre - benchmark - null) / se, np.nan)
             return z
 
-    return NullTest(estimate - benchmark, se, _normal_test(statistic_at), edges, statistic_at)
+    return NullTest(estimate - benchmark, se, _with_edge(statistic_at, edge), edges, statistic_at)
 
 
 def benchmark_arrays(
@@ -312,14 +410,16 @@ def benchmark_arrays(
     test = benchmark_test(x, benchmark, method=method, options=options)
     pvalue, statistic = test.decide(margin, alternative)
     low, high = _one_sample_bounds(x, method, confidence, alternative, options)
+    se = test.se
+    if method == "wald":
+        low, high = _nan_rows(~(se > 0), low, high)
+    empty = ~(x.sum(axis=1) > 0)
+    se, low, high, statistic, pvalue = _nan_rows(empty, se, low, high, statistic, pvalue)
+    prob_greater = test.probability_greater
+    if prob_greater is not None:
+        prob_greater = np.where(empty, np.nan, prob_greater)
     return ComparisonArrays(
-        test.difference,
-        test.se,
-        low - benchmark,
-        high - benchmark,
-        statistic,
-        pvalue,
-        test.probability_greater,
+        test.difference, se, low - benchmark, high - benchmark, statistic, pvalue, prob_greater
     )
 
 
@@ -345,6 +445,7 @@ def two_sample_test(xa: FloatArray, xb: FloatArray, *, method: str, options: Int
         ea, sa = wald_moments(xa + pseudo)
         eb, sb = wald_moments(xb + pseudo)
         se = np.sqrt(sa * sa + sb * sb)
+        edge: OneSidedTest | None = None
         if method == "score":
 
             def statistic_at(null: FloatArray) -> FloatArray:
@@ -354,10 +455,29 @@ def two_sample_test(xa: FloatArray, xb: FloatArray, *, method: str, options: Int
 
             def statistic_at(null: FloatArray) -> FloatArray:
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    z: FloatArray = (centre - null) / se
+                    z: FloatArray = np.where(se > 0, (centre - null) / se, np.nan)
                 return z
 
-        return NullTest(difference, se, _normal_test(statistic_at), edges, statistic_at)
+        if method == "wald":
+            from scipy.special import xlogy
+
+            top = _all_in(xa, 2) & _all_in(xb, 0)
+            bottom = _all_in(xa, 0) & _all_in(xb, 2)
+            total = na + nb
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mix = xlogy(na, na / total) + xlogy(nb, nb / total)
+
+            def edge(null: FloatArray, side: str) -> FloatArray:
+                # All of a promoters and all of b detractors (the reverse: -null): under
+                # NPS_a - NPS_b = null the chance is ((1 + D + null)/2)^n_a ((1 - D)/2)^n_b,
+                # largest at D = (n_a - n_b (1 + null)) / N, where it is
+                # ((2 + null)/2)^N (n_a/N)^n_a (n_b/N)^n_b.
+                toward = np.where(bottom, -null, null)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    tail = np.exp(xlogy(total, 1.0 + 0.5 * toward) + mix)
+                return _edge_pvalue(tail, _direction(top, bottom), side)
+
+        return NullTest(difference, se, _with_edge(statistic_at, edge), edges, statistic_at)
     rng = options.rng or as_generator(None)
     if method == "bootstrap":
         reps = bootstrap_replicates(xa, options.resamples, rng) - bootstrap_replicates(
@@ -404,6 +524,7 @@ def two_sample_arrays(
     """Tests of NPS_a = NPS_b (or a difference beyond ``margin``) for each row pair (independent samples)."""
     test = two_sample_test(xa, xb, method=method, options=options)
     pvalue, statistic = test.decide(margin, alternative)
+    se = test.se
     if test.draws is not None:
         low, high = _quantile_bounds(test.draws, confidence, alternative, 2.0)
     else:
@@ -416,18 +537,16 @@ def two_sample_arrays(
                 ea, _ = wald_moments(xa + ROCKS_PSEUDO)
                 eb, _ = wald_moments(xb + ROCKS_PSEUDO)
                 centre = ea - eb
-            low, high = centre - z_low * test.se, centre + z_high * test.se
-    empty = (xa.sum(axis=1) == 0) | (xb.sum(axis=1) == 0)
-    if empty.any():
-        pvalue = np.where(empty, np.nan, pvalue)
+            with np.errstate(invalid="ignore"):  # se = 0 one-sided: inf * 0
+                low, high = centre - z_low * se, centre + z_high * se
+            low, high = _nan_rows(~(se > 0), low, high)
+    empty = ~((xa.sum(axis=1) > 0) & (xb.sum(axis=1) > 0))
+    se, low, high, statistic, pvalue = _nan_rows(empty, se, low, high, statistic, pvalue)
+    prob_greater = test.probability_greater
+    if prob_greater is not None:
+        prob_greater = np.where(empty, np.nan, prob_greater)
     return ComparisonArrays(
-        test.difference,
-        test.se,
-        np.clip(low, -2, 2),
-        np.clip(high, -2, 2),
-        statistic,
-        pvalue,
-        test.probability_greater,
+        test.difference, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
     )
 
 
@@ -442,17 +561,24 @@ def paired_test(changes: FloatArray, *, method: str, options: IntervalOptions) -
         variance = (changes @ _CHANGES**2 - n * mean**2) / (n - 1)  # sample variance, ddof = 1
         se = np.sqrt(np.maximum(variance, 0.0) / n)
     edges = (np.full_like(mean, -2.0), np.full_like(mean, 2.0))
+    spread = se > 0  # False for one pair (no SD), or when every pair changed alike
+    top, bottom = _all_in(changes, 4), _all_in(changes, 0)
+
+    def edge(null: FloatArray, side: str) -> FloatArray:
+        # Every pair moving +2 (-2): under a mean change of null at most (2 + null) / 4
+        # ((2 - null) / 4) of the people can move +2 (-2), the rest -2 (+2).
+        with np.errstate(invalid="ignore"):
+            tail = np.where(top, 0.25 * (2.0 + null), 0.25 * (2.0 - null)) ** n
+        return _edge_pvalue(tail, _direction(top, bottom), side)
+
     if method == "wald":
 
         def statistic_at(null: FloatArray) -> FloatArray:
-            gap = mean - null
             with np.errstate(divide="ignore", invalid="ignore"):
-                z: FloatArray = np.where(
-                    se > 0, gap / np.where(se > 0, se, 1.0), np.where(gap == 0, 0.0, np.sign(gap) * np.inf)
-                )
+                z: FloatArray = np.where(spread, (mean - null) / se, np.nan)
             return z
 
-        return NullTest(mean, se, _normal_test(statistic_at), edges, statistic_at)
+        return NullTest(mean, se, _with_edge(statistic_at, edge), edges, statistic_at)
     rng = options.rng or as_generator(None)
     if method == "bootstrap":
         size = np.maximum(n, 1).astype(np.int64)
@@ -462,10 +588,13 @@ def paired_test(changes: FloatArray, *, method: str, options: IntervalOptions) -
         reps = (draws @ _CHANGES / size).T
 
         def resampled(null: FloatArray, side: str) -> FloatArray:
-            # Shift method: the replicates moved to the null value estimate its distribution.
-            return _sample_pvalue(reps - (mean - null)[:, None], mean, null, side)
+            # Shift method: the replicates moved to the null value estimate its distribution;
+            # with no spread in the data they are all one value, which is no null distribution.
+            pvalue = _sample_pvalue(reps - (mean - null)[:, None], mean, null, side)
+            return np.where(spread, pvalue, edge(null, side))
 
-        return NullTest(mean, reps.std(axis=1, ddof=1), resampled, edges, draws=reps)
+        se_reps = np.where(n > 1, reps.std(axis=1, ddof=1), np.nan)
+        return NullTest(mean, se_reps, resampled, edges, draws=reps)
     alpha = changes + 0.5  # Jeffreys prior on the five change categories
     gammas = rng.standard_gamma(alpha[:, None, :], size=(changes.shape[0], options.resamples, 5))
     posterior_draws = (gammas @ _CHANGES) / gammas.sum(axis=2)
@@ -497,17 +626,23 @@ def paired_arrays(
     """Tests of mean change = 0 (or beyond ``margin``) for each row of counts of changes -2..+2 (k, 5)."""
     test = paired_test(changes, method=method, options=options)
     pvalue, statistic = test.decide(margin, alternative)
+    n = changes.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # as in paired_test
+        variance = (changes @ _CHANGES**2 - n * test.difference**2) / (n - 1)
+        spread = np.sqrt(np.maximum(variance, 0.0) / n) > 0
     if test.draws is not None:
         low, high = _quantile_bounds(test.draws, confidence, alternative, 2.0)
     else:
         z_low, z_high = _z_bounds(confidence, alternative)
-        low, high = test.difference - z_low * test.se, test.difference + z_high * test.se
+        with np.errstate(invalid="ignore"):  # se = 0 one-sided: inf * 0
+            low, high = test.difference - z_low * test.se, test.difference + z_high * test.se
+    if method != "bayes":  # Wald and the shift-method bootstrap need spread in the changes
+        low, high = _nan_rows(~spread, low, high)
+    empty = ~(n > 0)
+    se, low, high, statistic, pvalue = _nan_rows(empty, test.se, low, high, statistic, pvalue)
+    prob_greater = test.probability_greater
+    if prob_greater is not None:
+        prob_greater = np.where(empty, np.nan, prob_greater)
     return ComparisonArrays(
-        test.difference,
-        test.se,
-        np.clip(low, -2, 2),
-        np.clip(high, -2, 2),
-        statistic,
-        pvalue,
-        test.probability_greater,
+        test.difference, se, np.clip(low, -2, 2), np.clip(high, -2, 2), statistic, pvalue, prob_greater
     )

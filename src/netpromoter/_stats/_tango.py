@@ -27,13 +27,13 @@ _ITERATIONS = 60  # bisection on [-1, 1]: 2^-60, far below float precision of th
 
 def restricted_detractor_share(x: FloatArray, delta: FloatArray) -> FloatArray:
     """Detractor share maximising the likelihood of counts ``x`` given p - d = delta (closed form)."""
-    d, p = x[:, 0], x[:, 2]
     n = x.sum(axis=1)
-    a = 2.0 * n
-    b = -d - p + (2.0 * n - p + d) * delta
-    c = -d * delta * (1.0 - delta)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share: FloatArray = (np.sqrt(np.maximum(b * b - 4.0 * a * c, 0.0)) - b) / (2.0 * a)
+        # A, B, C above divided by n (the same root; B^2 cannot overflow at huge n).
+        d, p = x[:, 0] / n, x[:, 2] / n
+        b = -d - p + (2.0 - p + d) * delta
+        c = -d * delta * (1.0 - delta)
+        share: FloatArray = (np.sqrt(np.maximum(b * b - 8.0 * c, 0.0)) - b) / 4.0
     # Keep all three shares inside [0, 1] despite rounding.
     return np.clip(share, np.maximum(-delta, 0.0), np.maximum((1.0 - delta) / 2.0, 0.0))
 
