@@ -159,7 +159,7 @@ def test_arrow_backed_strings_match_the_numpy_path() -> None:
     [
         ({"n": [2.5, 3]}, "n must be whole numbers; got 2.5 for group 'eu'"),
         ({"n": [3, 4]}, "n = 4 for group 'us' differs from its 3 unweighted responses"),
-        ({"missing": [0, -1]}, "missing must be finite, non-negative"),
+        ({"missing": [0, -1]}, "missing must be finite and non-negative; got \\[0, -1\\]"),
         ({"missing": [0.5, 0]}, "missing must be whole numbers"),
         ({"n": 3}, "n must be finite, non-negative, one entry per group"),
         ({"squared_weights": [[1, 1, 0.5], [1, 1, 1]]}, "weighted sums need n"),

@@ -319,7 +319,7 @@ def segments(
     x = effective_counts(grouped.sums, grouped.squares)
     results = group_results(grouped, interval_method, level, options)
     overall = group_results(grouped.pooled(), interval_method, level, options)[0]
-    small = np.array([r.effective_n < settings.min_n for r in results])
+    small = np.array([r.effective_n < settings.min_n for r in results], dtype=bool)
     statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
 

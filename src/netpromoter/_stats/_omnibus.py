@@ -45,7 +45,8 @@ def equal_nps_lr_test(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray
 
     _, best = golden_maximum(restricted, np.full(r, -1.0), np.ones(r), _SEARCH_STEPS)
     statistic = np.maximum(2.0 * (_full_loglik(x) - best), 0.0)
-    df = used.sum(axis=1) - 1.0
+    df = np.maximum(used.sum(axis=1) - 1.0, 0.0)  # no groups with data: no test, df 0
     with np.errstate(invalid="ignore"):
         pvalue = np.where(df > 0, chi2.sf(statistic, np.maximum(df, 1.0)), np.nan)
-    return statistic, df, pvalue
+    # Fewer than two groups with data: nothing to compare, so no statistic either.
+    return np.where(df > 0, statistic, np.nan), df, pvalue
