@@ -34,6 +34,8 @@ from netpromoter.typing import (
     Alternative,
     Attribution,
     BootstrapKind,
+    CompareAlternative,
+    ControlChart,
     Correction,
     Frequency,
     Method,
@@ -113,6 +115,8 @@ BASE: dict[str, Callable[[], Call]] = {
     "segments": lambda: (nps.segments, (SCORES,), {"groups": GROUPS, "min_n": 0}),
     "trend": lambda: (nps.trend, (SCORES,), {"periods": PERIODS}),
     "prioritize": lambda: (nps.prioritize, (THEMES,), {"fixability": FIX, "scores": SCORES}),
+    "pairs": lambda: (nps.pairs, (SCORES, ["a", "b", "a", "b", "c", "c"], [1, 1, 2, 2, 1, 3]), {"cutoff": 2}),
+    "transitions": lambda: (nps.transitions, (SCORES, SCORES[::-1]), {}),
     "fixability_from_effort": lambda: (nps.fixability_from_effort, ({"docs": 0, "billing": 30},), {}),
     "margin_of_error": lambda: (nps.margin_of_error, (400,), {}),
     "sample_size": lambda: (nps.sample_size, (5,), {}),
@@ -221,6 +225,7 @@ def segment_options(target: str) -> list[Case]:
         Case(target, "min_n", math.inf, Option),
         Case(target, "order", "size", Option),
         Case(target, "missing_groups", "drop", Option),
+        *margin(target),
         *methods(target),
         *confidence(target),
         *randomness(target),
@@ -244,9 +249,20 @@ def trend_options(target: str) -> list[Case]:
         Case(target, "cusum_k", None, OptionType),
         Case(target, "cusum_h", "5", OptionType),
         Case(target, "cusum_h", -5, Option),
+        Case(target, "control", "xbar", Option),
+        Case(target, "control", None, Option),
+        *margin(target),
         *methods(target),
         *confidence(target),
         *randomness(target),
+    ]
+
+
+def margin(target: str) -> list[Case]:
+    return [
+        Case(target, "margin", -1, Option),  # a smallest difference that matters is >= 0
+        Case(target, "margin", math.inf, Option),
+        Case(target, "margin", "3", OptionType),
     ]
 
 
@@ -329,11 +345,31 @@ CASES: list[Case] = [
     Case("compare", "paired", 1, OptionType),
     Case("compare", "method", "t", Option),
     Case("compare", "method", "score", Option, ("method", "'score'"), {"paired": True}),
+    *margin("compare"),
+    Case("compare", "respondents", "ids", OptionType, (), {"paired": True}),
+    Case("compare", "respondents", ([1], [2], [3]), Option, (), {"paired": True}),
+    Case(
+        "compare",
+        "respondents",
+        (list("abcdef"), list("abcde")),
+        nps.LengthMismatchError,
+        ("b have 5",),
+        {"paired": True},
+    ),
     *confidence("compare"),
     *alternative("compare"),
     *scale_and_missing("compare"),
     *randomness("compare"),
     *prior("compare"),
+    Case("pairs", "cutoff", "x", OptionType),  # the times are numbers
+    Case("pairs", "cutoff", [2], OptionType),
+    Case("pairs", "periods", "ab", OptionType, (), {"cutoff": None}),
+    Case("pairs", "periods", (1, 2, 3), Option, (), {"cutoff": None}),
+    Case("pairs", "freq", "fortnight", Option),
+    *scale_and_missing("pairs"),
+    Case("transitions", "respondents", "ids", OptionType),
+    Case("transitions", "respondents", ([1], [2], [3]), Option),
+    *scale_and_missing("transitions"),
     Case("segments", "groups", ["a", "b"], nps.LengthMismatchError, ("groups have 2",)),
     *weights("segments"),
     *segment_options("segments"),
@@ -636,6 +672,12 @@ def test_every_other_option_string_of_the_typing_module_is_accepted() -> None:
     for side in alternatives:
         assert nps.compare(SCORES, benchmark=0, alternative=side).alternative == side
         nps.power(10, 400, alternative=side)
+    compare_alternatives: tuple[CompareAlternative, ...] = get_args(CompareAlternative)
+    for compare_side in compare_alternatives:
+        assert nps.compare(SCORES, SCORES, alternative=compare_side, margin=5).alternative == compare_side
+    charts: tuple[ControlChart, ...] = get_args(ControlChart)
+    for chart in charts:
+        assert nps.trend(SCORES, PERIODS, control=chart).control == chart
     corrections: tuple[Correction, ...] = get_args(Correction)
     references: tuple[Reference, ...] = get_args(Reference)
     orders: tuple[Order, ...] = get_args(Order)

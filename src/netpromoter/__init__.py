@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
     from ._analysis._monitor import Alert, Monitor, WindowCheck
+    from ._analysis._paired import Pairs, TransitionRow, TransitionTable, pairs, transitions
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
     from ._analysis._prioritize import (
         PlanStep,
@@ -81,6 +82,11 @@ _LAZY = {
     "Alert": "_analysis._monitor",
     "Monitor": "_analysis._monitor",
     "WindowCheck": "_analysis._monitor",
+    "Pairs": "_analysis._paired",
+    "TransitionRow": "_analysis._paired",
+    "TransitionTable": "_analysis._paired",
+    "pairs": "_analysis._paired",
+    "transitions": "_analysis._paired",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
@@ -156,6 +162,7 @@ __all__ = [
     "NetPromoterError",
     "NetPromoterWarning",
     "OmnibusTest",
+    "Pairs",
     "PlanStep",
     "PriorityRow",
     "PriorityTable",
@@ -171,6 +178,8 @@ __all__ = [
     "TermTable",
     "ThemeContributionRow",
     "ThemeContributions",
+    "TransitionRow",
+    "TransitionTable",
     "TrendReport",
     "TrendRow",
     "WindowCheck",
@@ -184,6 +193,7 @@ __all__ = [
     "fixability_from_effort",
     "margin_of_error",
     "nps",
+    "pairs",
     "power",
     "prioritize",
     "sample_size",
@@ -192,5 +202,6 @@ __all__ = [
     "segments",
     "tag_themes",
     "theme_contributions",
+    "transitions",
     "trend",
 ]

@@ -36,6 +36,8 @@ __all__ = [
     "BoolArray",
     "BootstrapKind",
     "Chart",
+    "CompareAlternative",
+    "ControlChart",
     "Correction",
     "DecomposeMethod",
     "DominanceLevel",
@@ -89,6 +91,10 @@ MissingGroups: TypeAlias = Literal["segment", "exclude"]
 Alternative: TypeAlias = Literal["two-sided", "greater", "less"]
 """Direction of the alternative hypothesis, as in scipy.stats."""
 
+CompareAlternative: TypeAlias = Literal["two-sided", "greater", "less", "equivalence"]
+"""Alternative of :func:`~netpromoter.compare`: those of :data:`Alternative`, or
+``"equivalence"`` (H1: the two NPS differ by less than ``margin``; two one-sided tests)."""
+
 Correction: TypeAlias = Literal["holm", "bonferroni", "fdr_bh"]
 """Multiple-testing correction of :func:`~netpromoter.segments` (or None for none)."""
 
@@ -106,6 +112,10 @@ Attribution: TypeAlias = Literal["full", "split"]
 
 Chart: TypeAlias = Literal["cusum", "ewma"]
 """Sequential chart of :class:`~netpromoter.Monitor`."""
+
+ControlChart: TypeAlias = Literal["laney", "p"]
+"""Control chart of :func:`~netpromoter.trend`: Laney's p' chart (limits widened by the
+between-period variation) or the classical p chart."""
 
 AlertKind: TypeAlias = Literal["detractor", "drop", "rise"]
 """What an :class:`~netpromoter.Alert` reports."""

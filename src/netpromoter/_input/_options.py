@@ -34,6 +34,8 @@ from ..typing import (
     Attribution,
     BootstrapKind,
     Chart,
+    CompareAlternative,
+    ControlChart,
     Correction,
     DecomposeMethod,
     DominanceLevel,
@@ -60,6 +62,8 @@ __all__ = [
     "ATTRIBUTIONS",
     "BOOTSTRAP_KINDS",
     "CHARTS",
+    "COMPARE_ALTERNATIVES",
+    "CONTROL_CHARTS",
     "CORRECTIONS",
     "DECOMPOSE_METHODS",
     "DOMINANCE_LEVELS",
@@ -83,6 +87,7 @@ __all__ = [
     "check_flag",
     "check_integer",
     "check_label",
+    "check_margin",
     "check_number",
     "check_number_mapping",
     "check_points",
@@ -100,6 +105,8 @@ BOOTSTRAP_KINDS: tuple[BootstrapKind, ...] = get_args(BootstrapKind)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
 MISSING_GROUPS: tuple[MissingGroups, ...] = get_args(MissingGroups)
 ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
+COMPARE_ALTERNATIVES: tuple[CompareAlternative, ...] = get_args(CompareAlternative)
+CONTROL_CHARTS: tuple[ControlChart, ...] = get_args(ControlChart)
 CORRECTIONS: tuple[Correction, ...] = get_args(Correction)
 REFERENCES: tuple[Reference, ...] = get_args(Reference)
 ORDERS: tuple[Order, ...] = get_args(Order)
@@ -245,6 +252,11 @@ def check_points(value: object, name: str) -> float:
     if not -100.0 <= float(value) <= 100.0:  # NaN fails too
         _wrong_value(name, expected, value)
     return float(value)
+
+
+def check_margin(value: object, name: str = "margin") -> float:
+    """The smallest difference that matters, in NPS points: a finite number >= 0."""
+    return check_number(value, name, low=0.0)
 
 
 def check_label(value: object, name: str) -> Hashable:
