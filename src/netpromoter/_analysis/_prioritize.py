@@ -23,7 +23,7 @@ from .._input._options import (
 )
 from .._input._plain import fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_same_length, validate_scores, validate_weights
+from .._input._validate import arrow_of, check_same_length, validate_scores, validate_weights
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._stats._normal import normal_ppf
@@ -265,7 +265,9 @@ def prioritize(
     check_choice(missing, MISSING_POLICIES, "missing")
     if isinstance(themes, (str, bytes)) or not isinstance(themes, Iterable):
         raise InvalidTypeError("themes must be a sequence with one entry per response")
-    per_response = [_themes_of(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass
+    arrow = arrow_of(themes)  # polars / pyarrow list<string>: as Python lists
+    entries = themes if arrow is None else arrow.to_pylist()
+    per_response = [_themes_of(entry, i) for i, entry in enumerate(entries)]  # Python objects: one pass
     n = len(per_response)
 
     scores, weights = align_inputs([("themes", themes), ("scores", scores), ("weights", weights)])[1:]
