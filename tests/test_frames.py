@@ -189,3 +189,16 @@ def test_importing_netpromoter_loads_no_frame_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_integer_score_columns_with_nulls_count_and_check_alike(
+    engine: Callable[[pd.DataFrame], Any],
+) -> None:
+    whole = pd.DataFrame({"score": pd.array([10, None, 3, 7, 9], dtype="Int64"), "g": [1, 1, 2, 2, 2]})
+    frame = engine(whole)
+    assert nps.GroupedCounts.from_frame(frame, "score", by="g") == nps.GroupedCounts.from_scores(
+        [10, None, 3, 7, 9], [1, 1, 2, 2, 2]
+    )
+    bad = engine(whole.assign(score=pd.array([10, None, 11, -1, 9], dtype="Int64")))
+    with pytest.raises(nps.InvalidScoreError, match=r"^2 scores of the frame .* e\.g\. 11$"):
+        nps.Counts.from_frame(bad, "score")

@@ -125,39 +125,45 @@ def _period_labels(keys: np.ndarray, freq: str) -> np.ndarray:
     return (keys * 12).astype("M8[M]").astype("M8[Y]")
 
 
-def _indicators(nw: Any, score: str, weight: str | None, scale: Scale) -> tuple[list[Any], list[Any]]:
-    """Per-row indicator columns, and the plain sums (and extremes) that aggregate them."""
-    x = nw.col(score).cast(nw.Float64)
-    missing = x.is_null() | x.is_nan().fill_null(True)
-    present = nw.when(~missing).then(x)  # null where missing: comparisons give null
-    whole = (present >= scale.minimum) & (present <= scale.maximum) & (present.floor() == present)
-    invalid = ~missing & ~whole.fill_null(False)
+def _indicators(
+    nw: Any, score: str, weight: str | None, scale: Scale, integer: bool
+) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    """Per-row indicator columns, the plain sums that aggregate them, and (error path) examples.
+
+    Integer scores need no NaN, fraction or cast; a null comparison is null,
+    and sums skip nulls.
+    """
+    x = nw.col(score)
+    if integer:
+        missing = x.is_null()
+        present = x
+        invalid = ~((x >= scale.minimum) & (x <= scale.maximum)).fill_null(True)
+    else:
+        x = x.cast(nw.Float64)
+        missing = x.is_null() | x.is_nan().fill_null(True)
+        present = nw.when(~missing).then(x)  # null where missing: comparisons give null
+        whole = (present >= scale.minimum) & (present <= scale.maximum) & (present.floor() == present)
+        invalid = ~missing & ~whole.fill_null(False)
     categories = (
         present <= scale.detractor_max,
         (present > scale.detractor_max) & (present < scale.promoter_min),
         present >= scale.promoter_min,
     )
-    columns = {
-        "_missing": missing.cast(nw.Int64),
-        "_invalid": invalid.cast(nw.Int64),
-        "_example": nw.when(invalid).then(x),
-    }
+    columns = {"_missing": missing.cast(nw.Int64), "_invalid": invalid.cast(nw.Int64)}
+    examples = {"_invalid": nw.when(invalid).then(x).max()}
     for i, category in enumerate(categories):
-        columns[f"_n{i}"] = category.fill_null(False).cast(nw.Int64)
+        columns[f"_n{i}"] = (category.fill_null(False) if integer else category).cast(nw.Int64)
     if weight is not None:
         w = nw.col(weight).cast(nw.Float64)
         bad = ~missing & ~((w >= 0) & (w < float("inf"))).fill_null(False)
         columns["_bad_weights"] = bad.cast(nw.Int64)
-        columns["_bad_weight"] = nw.when(bad).then(w)
+        examples["_bad_weights"] = nw.when(bad).then(w).min()
         for i, category in enumerate(categories):
-            counted = nw.when(category.fill_null(False)).then(w).otherwise(0.0)
+            counted = nw.when(category).then(w).otherwise(0.0)
             columns[f"_w{i}"] = counted
             columns[f"_s{i}"] = counted * counted
-    aggs = [getattr(nw.col(name), _EXTREMES.get(name, "sum"))() for name in columns]
-    return [expr.alias(name) for name, expr in columns.items()], aggs
-
-
-_EXTREMES = {"_example": "max", "_bad_weight": "min"}
+    aggs = [nw.col(name).sum() for name in columns]
+    return [expr.alias(name) for name, expr in columns.items()], aggs, examples
 
 
 def _column(table: Any, name: str, dtype: type = float) -> np.ndarray:
@@ -170,27 +176,34 @@ def _describe(value: float) -> str:
     return str(int(value)) if np.isfinite(value) and value == int(value) else str(value)
 
 
-def _check_found(table: Any, what: str, weighted: bool) -> None:
+def _example(nw: Any, frame: Any, expr: Any) -> Any:
+    """One offending value, looked for only on the error path (a second, cheap query)."""
+    found = frame.select(expr.alias("_example"))
+    if isinstance(found, nw.LazyFrame):
+        found = found.collect()
+    return found["_example"].to_list()[0]
+
+
+def _check_found(nw: Any, frame: Any, table: Any, examples: dict[str, Any]) -> None:
     invalid = int(_column(table, "_invalid", np.int64).sum())
     if invalid:
-        examples = [v for v in table["_example"].to_list() if v is not None]
+        example = _example(nw, frame, examples["_invalid"])
         raise InvalidScoreError(
-            f"{invalid:,} {what}{'s' if invalid > 1 else ''} of the frame are not whole numbers on the "
-            f"scale (out of range, fractional or infinite), e.g. {_describe(float(max(examples)))}"
+            f"{invalid:,} score{'s' if invalid > 1 else ''} of the frame are not whole numbers on the "
+            f"scale (out of range, fractional or infinite), e.g. {_describe(float(example))}"
         )
-    if weighted:
+    if "_bad_weights" in examples:
         bad = int(_column(table, "_bad_weights", np.int64).sum())
         if bad:
-            examples = [v for v in table["_bad_weight"].to_list() if v is not None]
-            shown = _describe(float(min(examples))) if examples else "null"
+            example = _example(nw, frame, examples["_bad_weights"])
+            shown = "null" if example is None else _describe(float(example))
             raise InvalidWeightError(
                 f"{bad:,} weight{'s' if bad > 1 else ''} of the frame are missing, negative or not "
                 f"finite, e.g. {shown}"
             )
 
 
-def _collect(nw: Any, frame: Any, keys: list[str], parts: tuple[list[Any], list[Any]]) -> Any:
-    columns, aggs = parts
+def _collect(nw: Any, frame: Any, keys: list[str], columns: list[Any], aggs: list[Any]) -> Any:
     frame = frame.select(*(nw.col(key) for key in keys), *columns)
     result = frame.group_by(keys, drop_null_keys=False).agg(*aggs) if keys else frame.select(*aggs)
     if isinstance(result, nw.LazyFrame):
@@ -217,7 +230,7 @@ def _prepare(
     weight: str | None,
     period: str | None,
     freq: str | None,
-) -> tuple[Any, Any, list[str], str | None]:
+) -> tuple[Any, Any, list[str], str | None, bool]:
     wrapped, nw = _wrap(frame)
     schema = dict(wrapped.collect_schema())
     named: list[tuple[str, object]] = [("score", score)]
@@ -245,15 +258,16 @@ def _prepare(
             keys.append("_period")
         else:
             keys.append(period)
-    return wrapped, nw, keys, bin_freq
+    return wrapped, nw, keys, bin_freq, schema[score].is_integer()
 
 
 def frame_total(frame: Any, score: str, *, weight: str | None = None, scale: Scale) -> Counts:
     """The ``Counts`` of a frame's score column (the engine of :meth:`Counts.from_frame`)."""
     scale = check_scale(scale)
-    wrapped, nw, _, _ = _prepare(frame, score, (), weight, None, None)
-    table = _collect(nw, wrapped, [], _indicators(nw, score, weight, scale))
-    _check_found(table, "score", weight is not None)
+    wrapped, nw, _, _, integer = _prepare(frame, score, (), weight, None, None)
+    columns, aggs, examples = _indicators(nw, score, weight, scale, integer)
+    table = _collect(nw, wrapped, [], columns, aggs)
+    _check_found(nw, wrapped, table, examples)
     n = [int(_column(table, f"_n{i}", np.int64)[0]) for i in range(3)]
     missing = int(_column(table, "_missing", np.int64)[0])
     if weight is None:
@@ -299,9 +313,10 @@ def frame_counts(
         raise InvalidOptionError(
             "GroupedCounts.from_frame needs by= (a column or a list of columns) or period="
         )
-    wrapped, nw, keys, bin_freq = _prepare(frame, score, columns, weight, period, freq)
-    table = _collect(nw, wrapped, keys, _indicators(nw, score, weight, scale))
-    _check_found(table, "score", weight is not None)
+    wrapped, nw, keys, bin_freq, integer = _prepare(frame, score, columns, weight, period, freq)
+    indicators, aggs, examples = _indicators(nw, score, weight, scale, integer)
+    table = _collect(nw, wrapped, keys, indicators, aggs)
+    _check_found(nw, wrapped, table, examples)
     key_values = [[_label(v) for v in table[key].to_list()] for key in keys]
     if bin_freq is not None:
         raw = key_values[-1]
