@@ -70,6 +70,12 @@ def _frame() -> Any:
 
 
 @cache
+def _table() -> Any:
+    pd = pytest.importorskip("pandas")
+    return pd.DataFrame({"score": SCORES, "region": GROUPS, "period": PERIODS, "w": [1.0] * 6})
+
+
+@cache
 def _drivers() -> nps.DriverTable:
     return nps.drivers(OUTCOME, RATINGS)
 
@@ -110,6 +116,8 @@ BASE: dict[str, Callable[[], Call]] = {
         (["eu", "us"], [1, 2], [3, 4], [5, 6]),
         {},
     ),
+    "Counts.from_frame": lambda: (nps.Counts.from_frame, (_table(), "score"), {}),
+    "GroupedCounts.from_frame": lambda: (nps.GroupedCounts.from_frame, (_table(), "score"), {"by": "region"}),
     "Scale": lambda: (nps.Scale, (), {}),
     "compare": lambda: (nps.compare, (SCORES,), {"b": SCORES[::-1]}),
     "segments": lambda: (nps.segments, (SCORES,), {"groups": GROUPS, "min_n": 0}),
@@ -327,6 +335,15 @@ CASES: list[Case] = [
     *weights("GroupedCounts.from_scores"),
     *scale_and_missing("GroupedCounts.from_scores"),
     Case("GroupedCounts.from_scores", "missing_groups", "drop", Option),
+    *column("Counts.from_frame", "weight"),
+    Case("Counts.from_frame", "scale", "0-10", OptionType),
+    *column("GroupedCounts.from_frame", "by"),
+    Case("GroupedCounts.from_frame", "by", ["region", 7], OptionType, ("by", "7")),
+    *column("GroupedCounts.from_frame", "weight"),
+    *column("GroupedCounts.from_frame", "period"),
+    Case("GroupedCounts.from_frame", "freq", "fortnight", Option),
+    Case("GroupedCounts.from_frame", "freq", "W-MON", Option, extra={"period": "period"}),
+    Case("GroupedCounts.from_frame", "scale", 10, OptionType),
     Case("GroupedCounts.from_table", "squared_weights", [[1, 2]], nps.InvalidCountsError),
     Case("GroupedCounts.from_table", "squared_weights", "abc", nps.InvalidCountsError),
     Case("GroupedCounts.from_table", "n", [-1, 3], nps.InvalidCountsError),

@@ -19,11 +19,11 @@ from ._analysis._trend import trend as _trend
 from ._counts._counts import Counts
 from ._counts._grouped import GroupedCounts
 from ._input._options import (
-    FREQUENCIES,
     MISSING_GROUPS,
     MISSING_POLICIES,
     check_choice,
     check_column,
+    check_freq,
     check_scale,
 )
 from ._input._periods import bin_labels
@@ -164,7 +164,7 @@ def period_counts(
     _check_counting(frame, score, weights, scale, missing)
     check_column(frame, period, "period")
     if freq is not None:
-        check_choice(freq, FREQUENCIES, "freq")
+        check_freq(freq)
     return _grouped(
         frame, score, lambda part: bin_labels(part[period], freq), weights, scale, missing, "exclude"
     )

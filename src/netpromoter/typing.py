@@ -104,8 +104,11 @@ Reference: TypeAlias = Literal["overall", "rest", "pairwise"]
 Order: TypeAlias = Literal["label", "nps", "lower"]
 """Row order of :func:`~netpromoter.segments`: by label, by NPS, or by the lower bound."""
 
-Frequency: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
-"""Date bins of :func:`~netpromoter.trend`: day, week (from Monday), month, quarter, year."""
+Frequency: TypeAlias = Literal["h", "D", "W", "M", "Q", "Y", "MS", "ME", "QS", "QE", "YE", "W-SUN"]
+"""Date bins of :func:`~netpromoter.trend`: hour, day, week (from Monday), month, quarter, year.
+
+The pandas aliases "MS"/"ME", "QS"/"QE", "YE" name the same month, quarter
+and year bins, and "W-SUN" (pandas' week ending on Sunday) is "W"."""
 
 Attribution: TypeAlias = Literal["full", "split"]
 """How :func:`~netpromoter.prioritize` counts a response citing k themes: 1 or 1/k each."""

@@ -15,11 +15,11 @@ from .._counts._grouped import GroupedCounts
 from .._input._align import align_inputs
 from .._input._options import (
     CONTROL_CHARTS,
-    FREQUENCIES,
     MISSING_POLICIES,
     TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
+    check_freq,
     check_integer,
     check_margin,
     check_number,
@@ -417,6 +417,12 @@ class TrendSettings:
     margin: float = 0.0
 
 
+def _checked_freq(freq: Frequency) -> Frequency:
+    """``freq`` as the caller spelled it ("ME" stays "ME"), once it names a bin."""
+    check_freq(freq)
+    return freq
+
+
 def trend_settings(
     *,
     freq: Frequency | None = None,
@@ -439,7 +445,7 @@ def trend_settings(
     check_choice(missing, MISSING_POLICIES, "missing")
     chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
     return TrendSettings(
-        freq=None if freq is None else check_choice(freq, FREQUENCIES, "freq"),
+        freq=None if freq is None else _checked_freq(freq),
         window=None if window is None else check_integer(window, "window", low=1),
         level=check_confidence(confidence),
         interval_method=chosen or DEFAULT_METHOD,

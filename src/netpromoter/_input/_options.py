@@ -85,6 +85,7 @@ __all__ = [
     "check_column",
     "check_confidence",
     "check_flag",
+    "check_freq",
     "check_integer",
     "check_label",
     "check_margin",
@@ -111,6 +112,8 @@ CORRECTIONS: tuple[Correction, ...] = get_args(Correction)
 REFERENCES: tuple[Reference, ...] = get_args(Reference)
 ORDERS: tuple[Order, ...] = get_args(Order)
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
+#: Each accepted ``freq`` as the bin it names (pandas aliases to our own).
+_FREQ_BINS = {"MS": "M", "ME": "M", "QS": "Q", "QE": "Q", "YE": "Y", "W-SUN": "W"}
 ATTRIBUTIONS: tuple[Attribution, ...] = get_args(Attribution)
 CHARTS: tuple[Chart, ...] = get_args(Chart)
 DRIVER_METHODS: tuple[DriverMethod, ...] = get_args(DriverMethod)
@@ -177,6 +180,17 @@ def check_choice(value: object, options: tuple[_Choice, ...], name: str) -> _Cho
             return option
     listed = ", ".join(repr(option) for option in options)
     raise InvalidOptionError(f"{name} must be one of {listed}; got {show(value)}")
+
+
+def check_freq(value: object) -> str:
+    """The date bin a ``freq`` names: "h", "D", "W", "M", "Q" or "Y" (pandas aliases mapped)."""
+    if isinstance(value, str) and value.upper().startswith("W-") and value != "W-SUN":
+        raise InvalidOptionError(
+            f"freq {value!r}: weeks run Monday to Sunday ('W' or 'W-SUN'); "
+            "other week anchors are not supported"
+        )
+    chosen = check_choice(value, FREQUENCIES, "freq")
+    return _FREQ_BINS.get(chosen, chosen)
 
 
 def check_flag(value: object, name: str) -> bool:
