@@ -356,10 +356,11 @@ def test_clustered_control_limits_widen_with_the_design_effect() -> None:
     rows = np.arange(600)
     pair, period = rows // 6, rows % 3  # two people per pair, each answering once per period
     scores = rng.integers(0, 11, (100, 3))[pair, period]  # the two of a pair answer alike
-    plain = nps.trend(scores, period, method="wald")
-    clustered = nps.trend(scores, period, clusters=pair * 3 + period, method="wald")
+    plain = nps.trend(scores, period, method="wald", control="p")
+    clustered = nps.trend(scores, period, clusters=pair * 3 + period, method="wald", control="p")
     for a, b in zip(plain, clustered, strict=True):
-        # The limits are baseline +/- 3 SE at the period's design effect: wider by its square root.
+        # The p chart's limits are baseline +/- 3 SE at the period's design effect: wider by its
+        # square root. (Laney's chart then widens them by the spread of those z-scores.)
         ratio = b.result.se / a.result.se
         assert ratio > 1.3
         assert b.upper_limit - b.lower_limit == pytest.approx(

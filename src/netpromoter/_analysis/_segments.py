@@ -19,6 +19,7 @@ from .._input._options import (
     check_choice,
     check_confidence,
     check_label,
+    check_margin,
     check_number,
     check_scale,
 )
@@ -112,6 +113,7 @@ class SegmentReport(RowTable[SegmentRow]):
     min_n: float
     order: str
     excluded: int
+    margin: float = 0.0
 
     def __repr__(self) -> str:
         flagged = sum(row.significant for row in self.rows)
@@ -137,8 +139,9 @@ class SegmentReport(RowTable[SegmentRow]):
                     marks.strip(),
                 ]
             )
+        beyond = f" beyond a {self.margin:g}-point margin" if self.margin else ""
         caption = (
-            f"NPS by segment vs {self.reference}: * significant at {level} after "
+            f"NPS by segment vs {self.reference}: * significant{beyond} at {level} after "
             f"{self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)}"
         )
         return html_table(header, body, caption=caption, marked=[row.significant for row in self.rows])
@@ -156,6 +159,7 @@ class SegmentSettings:
     min_n: float
     order: Order
     options: IntervalOptions
+    margin: float = 0.0
 
 
 def segment_settings(
@@ -171,6 +175,7 @@ def segment_settings(
     missing_groups: MissingGroups = "segment",
     rng: RNGLike = None,
     resamples: int = 9999,
+    margin: float = 0.0,
 ) -> SegmentSettings:
     """Every option of :func:`segments` through the one validation path, before any counting."""
     check_scale(scale)
@@ -186,6 +191,7 @@ def segment_settings(
         min_n=check_number(min_n, "min_n", low=0.0),
         order=check_choice(order, ORDERS, "order"),
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+        margin=check_margin(margin),
     )
 
 
@@ -201,6 +207,7 @@ def segments(
     method: Method | None = None,
     min_n: float = 30,
     order: Order = "label",
+    margin: float = 0.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     missing_groups: MissingGroups = "segment",
@@ -246,6 +253,12 @@ def segments(
         Row order: by label (a categorical's own order; missing last), by NPS
         (highest first), or by the lower interval bound (highest first), so a
         small segment cannot top the ranking by luck.
+    margin : float, default 0
+        The smallest difference from the reference that matters, in NPS
+        points (a finite number >= 0): each test's null hypothesis becomes
+        |difference| <= margin, so ``significant`` flags only segments whose
+        difference (as reported, e.g. from the overall NPS) exceeds it (see
+        :func:`compare`).
     scale, missing
         As in :func:`score`.
     missing_groups : {"segment", "exclude"}, default "segment"
@@ -304,6 +317,7 @@ def segments(
         missing_groups=missing_groups,
         rng=rng,
         resamples=resamples,
+        margin=margin,
     )
     level, options = settings.level, settings.options
     interval_method, test_method = settings.interval_method, settings.test_method
@@ -330,25 +344,40 @@ def segments(
     statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
 
-    def test(xa: FloatArray, xb: FloatArray) -> ComparisonArrays:
+    def test(xa: FloatArray, xb: FloatArray, scale_by: FloatArray) -> ComparisonArrays:
+        # A margin on the reported difference is margin / scale_by on the tested one.
+        wanted = settings.margin / 100.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            margin = np.where(scale_by > 0, wanted / scale_by, np.inf if wanted > 0 else 0.0)
         return two_sample_arrays(
-            xa, xb, method=test_method, confidence=level, alternative="two-sided", options=options
+            xa,
+            xb,
+            method=test_method,
+            confidence=level,
+            alternative="two-sided",
+            options=options,
+            margin=margin,
         )
 
     if reference == "pairwise":
         first, second = np.triu_indices(len(grouped), k=1)
-        arrays = test(x[first], x[second])
+        scale_by = np.ones(first.shape[0])
+        arrays = test(x[first], x[second], scale_by)
         labels: list[Hashable] = [
             (grouped.labels[i], grouped.labels[j]) for i, j in zip(first, second, strict=True)
         ]
         own = [results[i] for i in first]
         others: list[NPSResult | None] = [results[j] for j in second]
         flags = small[first] | small[second]
-        scale_by = np.ones(first.shape[0])
     else:
+        if reference == "overall":
+            total = grouped.sums.sum()
+            scale_by = 1.0 - grouped.sums.sum(axis=1) / total if total > 0 else np.ones(len(grouped))
+        else:
+            scale_by = np.ones(len(grouped))
         if reference in ("overall", "rest"):
             rest = x.sum(axis=0, keepdims=True) - x
-            arrays = test(x, np.maximum(rest, 0.0))
+            arrays = test(x, np.maximum(rest, 0.0), scale_by)
             others = [None] * len(grouped)
         else:
             try:
@@ -358,16 +387,11 @@ def segments(
                     f"reference must be 'overall', 'rest', 'pairwise' or a segment label; "
                     f"{reference!r} is not a segment"
                 ) from None
-            arrays = test(x, np.repeat(x[j : j + 1], len(grouped), axis=0))
+            arrays = test(x, np.repeat(x[j : j + 1], len(grouped), axis=0), scale_by)
             others = [results[j]] * len(grouped)
         labels = list(grouped.labels)
         own = results
         flags = small
-        if reference == "overall":
-            total = grouped.sums.sum()
-            scale_by = 1.0 - grouped.sums.sum(axis=1) / total if total > 0 else np.ones(len(grouped))
-        else:
-            scale_by = np.ones(len(grouped))
 
     pvalues = arrays.pvalue.copy()
     if reference not in ("overall", "rest", "pairwise"):
@@ -412,6 +436,7 @@ def segments(
         min_n=settings.min_n,
         order=order,
         excluded=grouped.excluded,
+        margin=settings.margin,
     )
 
 

@@ -21,12 +21,14 @@ from .._counts._clusters import (
 from .._counts._grouped import GroupedCounts
 from .._input._align import align_inputs
 from .._input._options import (
-    FREQUENCIES,
+    CONTROL_CHARTS,
     MISSING_POLICIES,
     TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
+    check_freq,
     check_integer,
+    check_margin,
     check_number,
     check_points,
     check_scale,
@@ -38,11 +40,13 @@ from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
+from .._stats._charts import laney_sigma_z, restarting_cusum
 from .._stats._comparison import two_sample_arrays
+from .._stats._cusum import normal_cusum_arl
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
 from ..errors import EmptyDataWarning, InvalidOptionError
-from ..typing import FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
+from ..typing import ControlChart, FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
 from ._compare import Comparison
 
 if TYPE_CHECKING:
@@ -76,11 +80,18 @@ class MannKendall(Result):
 
 @dataclass(frozen=True, slots=True)
 class Shift(Result):
-    """The first period where the CUSUM signals a sustained rise or drop."""
+    """A CUSUM signal: a sustained rise or drop, found at ``period``.
+
+    ``index`` is the period's position (0, 1, 2, ... in time order);
+    ``onset`` and ``onset_index`` estimate where the shift began: the first
+    period of the run of CUSUM sums that led to the signal.
+    """
 
     period: Hashable
     direction: str
     index: int
+    onset: Hashable = None
+    onset_index: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +124,21 @@ class TrendRow(Result):
     rolling: NPSResult | None
     cusum_high: float
     cusum_low: float
+    direction: str | None = None
 
 
 @dataclass(frozen=True, slots=True, repr=False)
 class TrendReport(RowTable[TrendRow]):
-    """Per-period NPS in time order, with slope, control chart and shift detection."""
+    """Per-period NPS in time order, with slope, control chart and shift detection.
+
+    ``shifts`` holds every CUSUM signal (the CUSUM restarts after each),
+    ``shift`` the first. ``control`` is the chart behind ``out_of_control``
+    (``"laney"`` or ``"p"``) and ``sigma_z`` Laney's estimate of the spread of
+    the period z-scores (1 for a process with no between-period variation;
+    the limits and the CUSUM use max(1, sigma_z) under ``"laney"``).
+    ``cusum_arl`` is the CUSUM design's in-control average run length, in
+    periods: the mean number of periods between false signals.
+    """
 
     _key: ClassVar[str] = "period"
 
@@ -132,13 +153,22 @@ class TrendReport(RowTable[TrendRow]):
     freq: str | None
     excluded: int
     dropped_repeats: int
+    shifts: tuple[Shift, ...] = ()
+    control: str = "laney"
+    sigma_z: float = 1.0
+    cusum_arl: float = math.nan
+    margin: float = 0.0
+
+    def _shift_text(self) -> str:
+        if not self.shifts:
+            return "no shift"
+        return ", ".join(f"{s.direction} at {s.period}" for s in self.shifts)
 
     def __repr__(self) -> str:
-        shift = "no shift" if self.shift is None else f"{self.shift.direction} at {self.shift.period}"
         flagged = sum(r.out_of_control for r in self.rows)
         return (
             f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} points/period "
-            f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {shift})"
+            f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {self._shift_text()})"
         )
 
     def _repr_html_(self) -> str:
@@ -153,17 +183,19 @@ class TrendReport(RowTable[TrendRow]):
                     fmt_points(row.result.nps),
                     f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
                     change,
-                    "!" if row.out_of_control else "",
+                    {"high": "high", "low": "low"}.get(row.direction or "", ""),
                 ]
             )
+        chart = f"Laney p' chart (sigma_z {self.sigma_z:.2f})" if self.control == "laney" else "p chart"
+        shifts = (
+            "no sustained shift"
+            if not self.shifts
+            else "CUSUM: " + ", ".join(f"{s.direction} from {s.onset}" for s in self.shifts)
+        )
         caption = (
             f"NPS by period; slope {self.slope.estimate:+.2f} points/period (p {fmt_p(self.slope.pvalue)}); "
-            f"! outside the control limits; "
-            + (
-                "no sustained shift"
-                if self.shift is None
-                else f"{self.shift.direction} from {self.shift.period}"
-            )
+            f"high/low: outside the {chart} limits; {shifts} (a false signal every "
+            f"{self.cusum_arl:,.0f} periods on average)"
         )
         return html_table(
             ["period", "n", "NPS", f"{level} CI", "change", ""],
@@ -484,6 +516,14 @@ class TrendSettings:
     cusum_k: float
     cusum_h: float
     options: IntervalOptions
+    control: ControlChart = "laney"
+    margin: float = 0.0
+
+
+def _checked_freq(freq: Frequency) -> Frequency:
+    """``freq`` as the caller spelled it ("ME" stays "ME"), once it names a bin."""
+    check_freq(freq)
+    return freq
 
 
 def trend_settings(
@@ -500,13 +540,15 @@ def trend_settings(
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
     resamples: int = 9999,
+    control: ControlChart = "laney",
+    margin: float = 0.0,
 ) -> TrendSettings:
     """Every option of :func:`trend` through the one validation path, before any counting."""
     check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
     chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
     return TrendSettings(
-        freq=None if freq is None else check_choice(freq, FREQUENCIES, "freq"),
+        freq=None if freq is None else _checked_freq(freq),
         window=None if window is None else check_integer(window, "window", low=1),
         level=check_confidence(confidence),
         interval_method=chosen or DEFAULT_METHOD,
@@ -516,6 +558,8 @@ def trend_settings(
         cusum_k=check_number(cusum_k, "cusum_k", low=0.0),
         cusum_h=check_number(cusum_h, "cusum_h", low=0.0),
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+        control=check_choice(control, CONTROL_CHARTS, "control"),
+        margin=check_margin(margin),
     )
 
 
@@ -530,10 +574,12 @@ def trend(
     method: Method | None = None,
     respondents: LabelsLike | None = None,
     clusters: LabelsLike | None = None,
+    control: ControlChart = "laney",
     control_limit: float = 3.0,
     baseline: float | None = None,
     cusum_k: float = 0.5,
     cusum_h: float = 5.0,
+    margin: float = 0.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
@@ -587,20 +633,30 @@ def trend(
         effect, see :func:`score`); the control limits and the CUSUM use each
         period's design effect, and the slope's SE is clustered (CR1). With
         ``respondents`` (which de-duplicates) the two may be the same ids.
+    control : {"laney", "p"}, default "laney"
+        Control chart behind ``out_of_control``: Laney's p' chart, whose
+        limits are widened by the between-period variation of the z-scores
+        (sigma_z from their moving ranges; never narrower than the p
+        chart's), or the classical p chart. See Notes.
     control_limit : float, default 3.0
         Control limits: baseline +/- control_limit x the SE of a period of
-        that size under the baseline (a p-chart); a finite number >= 0.
+        that size under the baseline (x max(1, sigma_z) for ``"laney"``); a
+        finite number >= 0.
     baseline : float, optional
         In-control NPS in points (-100..100) for the control limits and the
         CUSUM; default the pooled NPS of all periods. Its variance is the
         pooled one.
     cusum_k, cusum_h : float, default 0.5 and 5.0
         Reference value and decision interval (finite numbers >= 0) of the
-        two-sided tabular CUSUM on
-        z_t = (NPS_t - baseline) / SE_t (Page 1954). With these settings a flat
-        series signals on average once in about 465 periods, and a sustained
-        shift of one period-SE is found after about 10 periods (Siegmund's
-        approximation).
+        two-sided tabular CUSUM on z_t = (NPS_t - baseline) / SE_t (Page
+        1954), divided by max(1, sigma_z) for ``"laney"``. With these
+        settings a flat series signals on average once in 465.4 periods
+        (``report.cusum_arl``; R ``spc::xcusum.arl(0.5, 5, 0, sided =
+        "two")``) and a sustained shift of one SE is found after about 10.4.
+    margin : float, default 0
+        The smallest change between consecutive periods that matters, in
+        NPS points (a finite number >= 0): each row's ``change`` then tests
+        |change| <= margin (see :func:`compare`).
     scale, missing
         As in :func:`score`. Responses with a missing period are left out and
         counted in ``excluded``.
@@ -631,6 +687,24 @@ def trend(
     the tests are conservative. Clustered ``GroupedCounts`` must hold one
     label per period and cannot be rolled by ``window``.
 
+    Control chart: z_t = (NPS_t - baseline) / SE_t with SE_t = 100 sqrt(V0 /
+    n_t), V0 the pooled variance of one response. The p chart flags |z_t| >
+    control_limit. Laney's p' chart (Laney 2002) estimates the spread of the
+    z_t from their moving ranges, sigma_z = mean |z_t - z_{t-1}| / 1.128, and
+    flags |z_t| > control_limit x max(1, sigma_z): at high volume SE_t is
+    tiny and real month-to-month variation would make nearly every period
+    "out of control" on a p chart. ``direction`` says which limit a flagged
+    period crossed. The CUSUM runs on z_t / max(1, sigma_z) under
+    ``"laney"``, restarts after each signal, and lists every signal in
+    ``shifts``.
+
+    References
+    ----------
+    .. [1] Laney, D. B. (2002). Improved control charts for attributes.
+       *Quality Engineering* 14(4), 531-537.
+    .. [2] Page, E. S. (1954). Continuous inspection schemes. *Biometrika*
+       41, 100-115.
+
     Examples
     --------
     >>> import netpromoter as nps
@@ -653,6 +727,8 @@ def trend(
         missing=missing,
         rng=rng,
         resamples=resamples,
+        control=control,
+        margin=margin,
     )
     level, options, window = settings.level, settings.options, settings.window
     interval_method, test_method = settings.interval_method, settings.test_method
@@ -694,23 +770,32 @@ def trend(
         sd = 100.0 * np.sqrt(v0 / n_eff)
         nps_t = 100.0 * (x[:, 2] - x[:, 0]) / n_eff
         z = (nps_t - level0) / sd
-    lower, upper = level0 - control_limit * sd, level0 + control_limit * sd
-    flags = (n_eff > 0) & ((nps_t < lower) | (nps_t > upper))
-    high, low = np.zeros(t), np.zeros(t)
-    shift: Shift | None = None
-    c_high = c_low = 0.0
-    for i in range(t):  # a recursion over periods (not responses); empty periods carry over
-        if n_eff[i] > 0 and np.isfinite(z[i]):
-            c_high = max(0.0, c_high + z[i] - cusum_k)
-            c_low = max(0.0, c_low - z[i] - cusum_k)
-        high[i], low[i] = c_high, c_low
-        if shift is None and (c_high > cusum_h or c_low > cusum_h):
-            shift = Shift(labels[i], "rise" if c_high > cusum_h else "drop", i)
+    z = np.where(n_eff > 0, z, np.nan)  # empty periods: no z, the CUSUM carries over
+    sigma_z = laney_sigma_z(z) if settings.control == "laney" else 1.0
+    widen = max(1.0, sigma_z) if math.isfinite(sigma_z) else 1.0
+    lower, upper = level0 - control_limit * widen * sd, level0 + control_limit * widen * sd
+    above, below = (n_eff > 0) & (nps_t > upper), (n_eff > 0) & (nps_t < lower)
+    flags = above | below
+    path = restarting_cusum(z / widen, cusum_k, cusum_h)
+    high, low = path.high, path.low
+    shifts = tuple(
+        Shift(labels[i], "rise" if rise else "drop", int(i), labels[start], int(start))
+        for i, rise, start in zip(path.signals, path.rises, path.onsets, strict=True)
+    )
+    arl = normal_cusum_arl(cusum_k, cusum_h)
+    if not 1.0 <= arl < 1e9:  # beyond where the integral equation is solved reliably
+        arl = math.inf
 
     changes: list[Comparison | None] = [None] * t
     if t > 1:
         arrays = two_sample_arrays(
-            x[1:], x[:-1], method=test_method, confidence=level, alternative="two-sided", options=options
+            x[1:],
+            x[:-1],
+            method=test_method,
+            confidence=level,
+            alternative="two-sided",
+            options=options,
+            margin=settings.margin / 100.0,
         )
         for i in range(1, t):
             if n_eff[i] > 0 and n_eff[i - 1] > 0:
@@ -728,6 +813,7 @@ def trend(
                     kind="two-sample",
                     a=results[i],
                     b=results[i - 1],
+                    margin=settings.margin,
                 )
     rows = tuple(
         TrendRow(
@@ -740,6 +826,7 @@ def trend(
             rolling=rolling[i],
             cusum_high=float(high[i]),
             cusum_low=float(low[i]),
+            direction="high" if above[i] else ("low" if below[i] else None),
         )
         for i in range(t)
     )
@@ -756,7 +843,7 @@ def trend(
         rows=rows,
         slope=_slope(sums, squares, sizes.astype(np.intp), level, kept),
         mann_kendall=_mann_kendall(nps_t[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
-        shift=shift,
+        shift=shifts[0] if shifts else None,
         baseline=float(level0),
         confidence=level,
         method=interval_method,
@@ -764,4 +851,9 @@ def trend(
         freq=freq,
         excluded=excluded,
         dropped_repeats=repeats,
+        shifts=shifts,
+        control=settings.control,
+        sigma_z=float(sigma_z),
+        cusum_arl=arl,
+        margin=settings.margin,
     )

@@ -328,6 +328,52 @@ class Counts:
         )
 
     @classmethod
+    def from_frame(
+        cls, frame: Any, score: str, *, weight: str | None = None, scale: Scale = STANDARD
+    ) -> Counts:
+        """Count a data frame's score column inside its own engine.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            A pandas, polars (eager or lazy), pyarrow, DuckDB, Dask or PySpark
+            table: anything `narwhals` wraps (``pip install 'netpromoter[frames]'``).
+        score : str
+            The score column. Null and NaN are missing (counted in ``missing``).
+        weight : str, optional
+            A column of non-negative weights.
+        scale : Scale, default STANDARD
+            The response scale.
+
+        Returns
+        -------
+        Counts
+            Equal to :meth:`from_scores` on the same columns. Only the counts
+            leave the engine.
+
+        Raises
+        ------
+        InvalidScoreError
+            Out-of-scale, fractional or infinite scores: how many and one of them.
+        InvalidWeightError
+            Missing, negative or infinite weights of non-missing scores.
+        InvalidOptionError
+            A column the frame does not have (the message lists its columns).
+        InvalidTypeError
+            A score or weight column that does not hold numbers.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from netpromoter import Counts
+        >>> Counts.from_frame(pd.DataFrame({"nps": [10, 9, 7, 3, None]}), "nps")
+        Counts(detractors=1, passives=1, promoters=2, missing=1)
+        """
+        from ._frames import frame_total
+
+        return frame_total(frame, score, weight=weight, scale=scale)
+
+    @classmethod
     def _clustered(cls, valid: Any, clusters: Any, scale: Scale) -> Counts:
         """Counts with cross-products: two bincounts over the cluster codes."""
         codes, m = cluster_codes(clusters, valid.length)

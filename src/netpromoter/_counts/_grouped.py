@@ -22,7 +22,15 @@ from ._counts import Counts
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ..typing import GroupsLike, LabelsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
+    from ..typing import (
+        Frequency,
+        GroupsLike,
+        LabelsLike,
+        MissingGroups,
+        MissingPolicy,
+        ScoresLike,
+        WeightsLike,
+    )
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 
@@ -161,11 +169,16 @@ def _check_table(
 
 
 def _as_columns(groups: Any) -> list[Any]:
-    """A tuple of columns means several grouping variables; a DataFrame too."""
+    """A tuple of columns means several grouping variables; a (pandas, polars, Arrow) DataFrame too."""
     if isinstance(groups, tuple):
         return list(groups)
     if hasattr(groups, "columns") and hasattr(groups, "iloc"):  # a pandas DataFrame
         return [groups.iloc[:, i] for i in range(groups.shape[1])]
+    root = type(groups).__module__.partition(".")[0]
+    if root == "polars" and hasattr(groups, "get_columns"):  # a polars DataFrame
+        return list(groups.get_columns())
+    if root == "pyarrow" and hasattr(groups, "column_names"):  # a pyarrow Table
+        return list(groups.columns)
     return [groups]
 
 
@@ -454,6 +467,69 @@ class GroupedCounts:
                 f"detractors, passives and promoters need one entry per group; got {sizes}"
             )
         return cls(labels, np.stack(columns, axis=1), squared_weights, n=n, missing=missing)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        score: str,
+        *,
+        by: str | Sequence[str] | None = None,
+        weight: str | None = None,
+        period: str | None = None,
+        freq: Frequency | None = None,
+        scale: Scale = STANDARD,
+    ) -> GroupedCounts:
+        """Count a data frame per group inside its own engine (one grouped aggregation).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            A pandas, polars (eager or lazy), pyarrow, DuckDB, Dask or PySpark
+            table: anything `narwhals` wraps (``pip install 'netpromoter[frames]'``).
+        score : str
+            The score column; null and NaN are missing (counted per group).
+        by : str or list of str, optional
+            Grouping column(s); several give tuple labels. A missing value is
+            a group labelled None.
+        weight : str, optional
+            A column of non-negative weights.
+        period : str, optional
+            A period column, grouped after ``by`` (last in tuple labels).
+            Dates are binned by ``freq`` on their local wall-clock time and
+            labelled by their bin's first day; a missing period is left out
+            and counted in ``excluded``.
+        freq : {"h", "D", "W", "M", "Q", "Y", "MS", "ME", "QS", "QE", "YE", "W-SUN"}, optional
+            As in :func:`netpromoter.trend`; required for date periods.
+        scale : Scale, default STANDARD
+            The response scale.
+
+        Returns
+        -------
+        GroupedCounts
+            Equal to :meth:`from_scores` on the same columns (periods binned
+            as :func:`netpromoter.trend` bins them). Only the k-row table of
+            counts leaves the engine.
+
+        Raises
+        ------
+        InvalidScoreError, InvalidWeightError, InvalidOptionError, InvalidTypeError
+            As :meth:`Counts.from_frame`.
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> import netpromoter as nps
+        >>> frame = pl.LazyFrame({"nps": [10, 9, 3, 8, 10], "channel": ["web", "app", "web", "web", "app"]})
+        >>> g = nps.GroupedCounts.from_frame(frame, "nps", by="channel")
+        >>> g.labels
+        ('app', 'web')
+        >>> g["web"]
+        Counts(detractors=1, passives=1, promoters=1)
+        """
+        from ._frames import frame_counts
+
+        return frame_counts(frame, score, by=by, weight=weight, period=period, freq=freq, scale=scale)
 
     # -- access ------------------------------------------------------------------------------
     def __len__(self) -> int:

@@ -34,6 +34,8 @@ from ..typing import (
     Attribution,
     BootstrapKind,
     Chart,
+    CompareAlternative,
+    ControlChart,
     Correction,
     DecomposeMethod,
     DominanceLevel,
@@ -60,6 +62,8 @@ __all__ = [
     "ATTRIBUTIONS",
     "BOOTSTRAP_KINDS",
     "CHARTS",
+    "COMPARE_ALTERNATIVES",
+    "CONTROL_CHARTS",
     "CORRECTIONS",
     "DECOMPOSE_METHODS",
     "DOMINANCE_LEVELS",
@@ -81,8 +85,10 @@ __all__ = [
     "check_column",
     "check_confidence",
     "check_flag",
+    "check_freq",
     "check_integer",
     "check_label",
+    "check_margin",
     "check_number",
     "check_number_mapping",
     "check_points",
@@ -101,10 +107,14 @@ BOOTSTRAP_KINDS: tuple[BootstrapKind, ...] = get_args(BootstrapKind)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
 MISSING_GROUPS: tuple[MissingGroups, ...] = get_args(MissingGroups)
 ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
+COMPARE_ALTERNATIVES: tuple[CompareAlternative, ...] = get_args(CompareAlternative)
+CONTROL_CHARTS: tuple[ControlChart, ...] = get_args(ControlChart)
 CORRECTIONS: tuple[Correction, ...] = get_args(Correction)
 REFERENCES: tuple[Reference, ...] = get_args(Reference)
 ORDERS: tuple[Order, ...] = get_args(Order)
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
+#: Each accepted ``freq`` as the bin it names (pandas aliases to our own).
+_FREQ_BINS = {"MS": "M", "ME": "M", "QS": "Q", "QE": "Q", "YE": "Y", "W-SUN": "W"}
 ATTRIBUTIONS: tuple[Attribution, ...] = get_args(Attribution)
 CHARTS: tuple[Chart, ...] = get_args(Chart)
 DRIVER_METHODS: tuple[DriverMethod, ...] = get_args(DriverMethod)
@@ -171,6 +181,17 @@ def check_choice(value: object, options: tuple[_Choice, ...], name: str) -> _Cho
             return option
     listed = ", ".join(repr(option) for option in options)
     raise InvalidOptionError(f"{name} must be one of {listed}; got {show(value)}")
+
+
+def check_freq(value: object) -> str:
+    """The date bin a ``freq`` names: "h", "D", "W", "M", "Q" or "Y" (pandas aliases mapped)."""
+    if isinstance(value, str) and value.upper().startswith("W-") and value != "W-SUN":
+        raise InvalidOptionError(
+            f"freq {value!r}: weeks run Monday to Sunday ('W' or 'W-SUN'); "
+            "other week anchors are not supported"
+        )
+    chosen = check_choice(value, FREQUENCIES, "freq")
+    return _FREQ_BINS.get(chosen, chosen)
 
 
 def check_flag(value: object, name: str) -> bool:
@@ -246,6 +267,11 @@ def check_points(value: object, name: str) -> float:
     if not -100.0 <= float(value) <= 100.0:  # NaN fails too
         _wrong_value(name, expected, value)
     return float(value)
+
+
+def check_margin(value: object, name: str = "margin") -> float:
+    """The smallest difference that matters, in NPS points: a finite number >= 0."""
+    return check_number(value, name, low=0.0)
 
 
 def check_label(value: object, name: str) -> Hashable:

@@ -23,7 +23,12 @@ from .._input._options import (
 )
 from ..typing import BoolArray, FloatArray, Method
 from ._bootstrap import bootstrap_interval
-from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_quantile, dirichlet_difference_sd
+from ._dirichlet import (
+    dirichlet_difference_cdf,
+    dirichlet_difference_quantile,
+    dirichlet_difference_sd,
+    sum_range_cdf,
+)
 from ._normal import normal_ppf
 from ._tango import tango_interval
 
@@ -238,6 +243,12 @@ _NORMAL_MASS = 1e9
 #: above 1 - 1e-7 is taken as a point at S = 1, where p - d = 2R - 1 exactly;
 #: against the exact integral (mpmath, 30 digits) the bounds agree to 2e-9.
 _HIDDEN, _CUT = 1e-150, 1e-7
+#: S = theta_P + theta_D may hold mass closer to 1 than any quadrature node
+#: (1 - S ~ Beta(a_Pas, a_P + a_D) with a tiny a_Pas: a prior of 1e-6 on passives
+#: and none observed puts all but 1e-4 of S within 1e-16 of 1). Where more than
+#: 1e-14 (the quadrature's own tail allowance) lies within 1e-150 of 1, the mass
+#: above 1 - 1e-7 is taken as a point at S = 1, where p - d = 2R - 1 exactly;
+#: against the exact integral (mpmath, 30 digits) the bounds agree to 2e-9.
 
 
 def _posterior_kind(alpha: FloatArray) -> tuple[BoolArray, BoolArray]:
@@ -295,7 +306,7 @@ def _hidden_cdf(t: FloatArray, alpha: FloatArray, s_low: FloatArray) -> FloatArr
 
     a_d, a_pas, a_p = alpha[:, 0], alpha[:, 1], alpha[:, 2]
     cut = np.full_like(t, 1.0 - _CUT)
-    below_cut = dirichlet_difference_cdf(t, alpha, (np.minimum(s_low, cut), cut))
+    below_cut = sum_range_cdf(t, alpha, np.minimum(s_low, cut), cut)
     # S above max(cut, |t|) (the part of S <= t is already in below_cut), times P(2R - 1 <= t).
     above = betainc(a_pas, a_d + a_p, 1.0 - np.maximum(cut, np.abs(t)))
     at_one = betainc(a_p, a_d, np.clip(0.5 * (1.0 + t), 0.0, 1.0))
@@ -368,11 +379,15 @@ def posterior_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
 def _dirichlet(x: FloatArray, confidence: float, prior: FloatArray) -> IntervalArrays:
     alpha = x + prior
     tail = 0.5 * (1.0 - confidence)
-    return IntervalArrays(
-        dirichlet_difference_sd(alpha),
-        posterior_quantile(tail, alpha),
-        posterior_quantile(1.0 - tail, alpha),
-    )
+    normal, hidden = _posterior_kind(alpha)
+    exact = ~(normal | hidden)
+    bounds = np.empty((alpha.shape[0], 2))
+    if exact.any():  # both bounds in one pass
+        bounds[exact] = dirichlet_difference_quantile(np.array([tail, 1.0 - tail]), alpha[exact])
+    if (~exact).any():
+        bounds[~exact, 0] = posterior_quantile(tail, alpha[~exact])
+        bounds[~exact, 1] = posterior_quantile(1.0 - tail, alpha[~exact])
+    return IntervalArrays(dirichlet_difference_sd(alpha), bounds[:, 0], bounds[:, 1])
 
 
 def _bayes(x: FloatArray, confidence: float, options: IntervalOptions) -> IntervalArrays:
