@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._input._labels import factorize
 from .._input._validate import check_same_length
 from ..errors import InvalidTypeError
 from ..typing import FloatArray, IntArray
@@ -47,6 +46,8 @@ def cluster_codes(clusters: Any, length: int) -> tuple[IntArray, int]:
     A missing id (None, NaN, ``pd.NA``) makes that response a cluster of its own.
     """
     try:
+        from .._input._labels import factorize  # on first use: keeps `import netpromoter` light
+
         found = factorize(clusters, compress=False)  # the labels themselves are never needed
     except InvalidTypeError as error:  # the labels' own wording names groups
         raise InvalidTypeError(f"clusters: {error}".replace("group label", "cluster id")) from None

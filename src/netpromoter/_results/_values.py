@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import numpy as np
 
 from .._counts._counts import Counts
-from .._counts._grouped import GroupedCounts
 from .._input._plain import fmt_points, html_table
 from .._stats._intervals import IntervalOptions, interval_arrays
 from ..typing import FloatArray
 from ._base import Result
+
+if TYPE_CHECKING:
+    from .._counts._grouped import GroupedCounts
 
 __all__ = ["ConfidenceInterval", "NPSResult", "counts_design", "group_results"]
 

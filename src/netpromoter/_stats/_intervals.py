@@ -23,12 +23,6 @@ from .._input._options import (
 )
 from ..typing import BoolArray, FloatArray, Method
 from ._bootstrap import bootstrap_interval
-from ._dirichlet import (
-    dirichlet_difference_cdf,
-    dirichlet_difference_quantile,
-    dirichlet_difference_sd,
-    sum_range_cdf,
-)
 from ._normal import normal_ppf
 from ._tango import tango_interval
 
@@ -304,6 +298,8 @@ def _hidden_cdf(t: FloatArray, alpha: FloatArray, s_low: FloatArray) -> FloatArr
     """P(p - d <= t): quadrature below S = 1 - _CUT, a point mass at S = 1 above it."""
     from scipy.special import betainc
 
+    from ._dirichlet import sum_range_cdf  # on first use: keeps `import netpromoter` light
+
     a_d, a_pas, a_p = alpha[:, 0], alpha[:, 1], alpha[:, 2]
     cut = np.full_like(t, 1.0 - _CUT)
     below_cut = sum_range_cdf(t, alpha, np.minimum(s_low, cut), cut)
@@ -343,6 +339,8 @@ def posterior_quantile(probability: float, alpha: FloatArray) -> FloatArray:
     normal limit above a total mass of 1e9 (``_NORMAL_MASS``); a point mass at S = 1 where
     S's mass lies beyond the quadrature nodes (``_HIDDEN``).
     """
+    from ._dirichlet import dirichlet_difference_quantile  # on first use: keeps `import netpromoter` light
+
     normal, hidden = _posterior_kind(alpha)
     exact = ~(normal | hidden)
     if exact.all():
@@ -361,6 +359,8 @@ def posterior_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
     """P(theta_P - theta_D <= t) under Dirichlet(``alpha``), per row, routed as :func:`posterior_quantile`."""
     from scipy.special import betaincinv
 
+    from ._dirichlet import dirichlet_difference_cdf  # on first use: keeps `import netpromoter` light
+
     normal, hidden = _posterior_kind(alpha)
     exact = ~(normal | hidden)
     if exact.all():
@@ -377,6 +377,11 @@ def posterior_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
 
 
 def _dirichlet(x: FloatArray, confidence: float, prior: FloatArray) -> IntervalArrays:
+    from ._dirichlet import (  # on first use: keeps `import netpromoter` light
+        dirichlet_difference_quantile,
+        dirichlet_difference_sd,
+    )
+
     alpha = x + prior
     tail = 0.5 * (1.0 - confidence)
     normal, hidden = _posterior_kind(alpha)
