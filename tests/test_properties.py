@@ -162,7 +162,7 @@ def _segmented(draw: st.DrawFn) -> tuple[list[int | None], list[str | None], lis
     return scores, labels, weights
 
 
-@_SETTINGS
+@settings(max_examples=40, deadline=None)  # each example builds two reports
 @given(_segmented(), st.sampled_from(_METHODS), st.sampled_from(("overall", "rest", "pairwise")))
 def test_segments_account_for_every_row_and_ignore_row_order(
     data: tuple[list[int | None], list[str | None], list[float] | None], method: str, reference: str
