@@ -22,7 +22,10 @@ def main() -> None:
     figures = {
         "distribution.png": lambda ax: plot.distribution(survey.score, ax=ax),
         "segments.png": lambda ax: plot.segments(nps.segments(survey.score, survey.channel), ax=ax),
-        "trend.png": lambda ax: plot.trend(nps.trend(survey.score, survey.date, freq="M"), ax=ax),
+        # A few hundred answers a month: the classical chart (howto/trend.md, "Which chart").
+        "trend.png": lambda ax: plot.trend(
+            nps.trend(survey.score, survey.date, freq="M", control="p"), ax=ax
+        ),
         "priorities.png": lambda ax: plot.priorities(
             nps.prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY), ax=ax
         ),

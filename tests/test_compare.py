@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, get_args
 
 import numpy as np
@@ -12,9 +13,15 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import netpromoter as nps
-from netpromoter._stats._comparison import two_sample_arrays
+from netpromoter._stats._comparison import (
+    NullTest,
+    benchmark_test,
+    paired_test,
+    two_sample_arrays,
+    two_sample_test,
+)
 from netpromoter._stats._intervals import IntervalOptions
-from netpromoter.typing import Method, PairedMethod, TwoSampleMethod
+from netpromoter.typing import CompareAlternative, Method, PairedMethod, TwoSampleMethod
 
 TWO_SAMPLE_METHODS: tuple[TwoSampleMethod, ...] = get_args(TwoSampleMethod)
 
@@ -260,6 +267,208 @@ def test_paired_resampling_methods_agree_with_wald(method: PairedMethod) -> None
     assert other.pvalue == pytest.approx(wald.pvalue, abs=0.02)
 
 
+# -- margins and equivalence ------------------------------------------------------------------------
+
+MARGIN = 0.05  # 5 NPS points, on the -1..1 scale of the kernels
+# The true difference on the boundary of each null hypothesis: greater H0 diff <= m,
+# less H0 diff >= -m, two-sided H0 |diff| <= m, equivalence H0 |diff| >= m.
+BOUNDARY: dict[str, float] = {"greater": MARGIN, "less": -MARGIN, "two-sided": MARGIN, "equivalence": MARGIN}
+
+
+def trinomial(nps_value: float) -> np.ndarray:
+    """Shares (d, pas, p) with 30% passives and the given NPS (-1..1)."""
+    return np.array([(0.7 - nps_value) / 2, 0.3, (0.7 + nps_value) / 2])
+
+
+def boundary_rates(build: Callable[[float], NullTest]) -> dict[str, float]:
+    """Share of p < .05 for each alternative, samples drawn on the boundary of its null."""
+    tests = {truth: build(truth) for truth in (MARGIN, -MARGIN)}
+    return {
+        side: float(np.mean(tests[truth].decide(MARGIN, side)[0] < 0.05)) for side, truth in BOUNDARY.items()
+    }
+
+
+def assert_nominal(rates: dict[str, float], reps: int, what: str) -> None:
+    tolerance = 4 * math.sqrt(0.05 * 0.95 / reps)  # 4 simulation SEs of a rate near .05
+    for side, rate in rates.items():
+        assert abs(rate - 0.05) < tolerance, (what, side, rate, tolerance)
+
+
+def test_margin_tests_hold_their_level_at_the_boundary_of_the_null() -> None:
+    # Seeded simulation of every two-sample method, all replicates in one vectorised call:
+    # n = 5,000 a sample, NPS +20 and +20 +/- 5. The SE of the difference is 1.55 points,
+    # so the far side of the equivalence null is 6.5 SEs away (TOST's size at the boundary
+    # is .05 - Phi(-4.8)). Resampling: 199 replicates, an exact-size (count + 1)/(B + 1)
+    # p-value. The table with more replicates: docs/methods.md (bench/margin_simulation.py).
+    n = 5000
+    for method in TWO_SAMPLE_METHODS:
+        reps = {"wald": 4000, "adjusted-wald": 4000, "score": 2000}.get(method, 800)
+
+        def build(truth: float, method: TwoSampleMethod = method, reps: int = reps) -> NullTest:
+            rng = np.random.default_rng(11 if truth > 0 else 12)
+            xa = rng.multinomial(n, trinomial(0.2 + truth), size=reps).astype(float)
+            xb = rng.multinomial(n, trinomial(0.2), size=reps).astype(float)
+            options = IntervalOptions(rng=np.random.default_rng(13), resamples=199)
+            return two_sample_test(xa, xb, method=method, options=options)
+
+        assert_nominal(boundary_rates(build), reps, method)
+
+
+def test_benchmark_and_paired_margin_tests_hold_their_level_at_the_boundary() -> None:
+    # As above; the Bayesian benchmark tests (exact posterior CDF, slow to simulate) are
+    # checked by the identities below instead.
+    n, benchmark = 5000, np.full(4000, 0.2)
+    one_sample_methods: tuple[Method, ...] = ("score", "wald", "adjusted-wald", "bootstrap")
+    for method in one_sample_methods:
+        reps = 800 if method == "bootstrap" else 4000
+
+        def one_sample(truth: float, method: Method = method, reps: int = reps) -> NullTest:
+            rng = np.random.default_rng(21 if truth > 0 else 22)
+            x = rng.multinomial(n, trinomial(0.2 + truth), size=reps).astype(float)
+            options = IntervalOptions(rng=np.random.default_rng(23), resamples=199)
+            return benchmark_test(x, benchmark[:reps], method=method, options=options)
+
+        assert_nominal(boundary_rates(one_sample), reps, f"benchmark {method}")
+    changes = np.array([0.05, 0.15, 0.6, 0.15, 0.05])  # per-person change -2..+2, mean 0
+    paired_methods: tuple[PairedMethod, ...] = ("wald", "bootstrap", "bayes")
+    for paired_method in paired_methods:
+        reps = 4000 if paired_method == "wald" else 800
+
+        def pairs(truth: float, method: PairedMethod = paired_method, reps: int = reps) -> NullTest:
+            rng = np.random.default_rng(31 if truth > 0 else 32)
+            shares = changes + np.array([0.0, -truth / 2, 0.0, truth / 2, 0.0])  # mean change = truth
+            counts = rng.multinomial(n, shares, size=reps).astype(float)
+            options = IntervalOptions(rng=np.random.default_rng(33), resamples=199)
+            return paired_test(counts, method=method, options=options)
+
+        assert_nominal(boundary_rates(pairs), reps, f"paired {paired_method}")
+
+
+@pytest.mark.parametrize("method", get_args(Method))
+def test_a_margin_against_a_benchmark_is_the_benchmark_moved(method: Method) -> None:
+    # One sample: H0 NPS - b <= m is the test against the benchmark b + m, so the margin's
+    # p-values are the plain one-sided p-values at b + m and b - m, combined.
+    counts = nps.Counts(60, 90, 150)  # NPS +30
+
+    def p(benchmark: float, side: CompareAlternative, margin: float = 0.0) -> float:
+        return nps.compare(counts, benchmark=benchmark, method=method, alternative=side, margin=margin).pvalue
+
+    # Equal up to rounding: b + m - b may differ from m in the last bit.
+    assert p(25, "greater", margin=3) == pytest.approx(p(28, "greater"), rel=1e-12)
+    assert p(25, "less", margin=3) == pytest.approx(p(22, "less"), rel=1e-12)
+    if method != "bootstrap":  # the same draws only for the first null distribution
+        equivalence = max(p(22, "greater"), p(28, "less"))
+        assert p(25, "equivalence", margin=3) == pytest.approx(equivalence, rel=1e-12)
+        folded = min(p(28, "greater") + p(22, "greater"), p(22, "less") + p(28, "less"), 1.0)
+        assert p(25, "two-sided", margin=3) == pytest.approx(folded, rel=1e-12, abs=1e-15)
+
+
+def test_margin_by_hand_for_wald() -> None:
+    # Two samples, Wald: z = (d - m) / se; two-sided p = Phi((m - |d|)/se) + Phi((-m - |d|)/se),
+    # the chance at |diff| = m of an estimate at least as far out as |d|.
+    ea, va, na = v(60, 90, 150)
+    eb, vb, nb = v(90, 90, 120)
+    d, se, m = ea - eb, math.sqrt(va / na + vb / nb), 0.08
+    a, b = nps.Counts(60, 90, 150), nps.Counts(90, 90, 120)
+    greater = nps.compare(a, b, method="wald", alternative="greater", margin=8)
+    assert greater.statistic == pytest.approx((d - m) / se, rel=1e-12)
+    assert greater.pvalue == pytest.approx(stats.norm.sf((d - m) / se), rel=1e-12)
+    two = nps.compare(a, b, method="wald", margin=8)
+    assert two.pvalue == pytest.approx(
+        stats.norm.cdf((m - d) / se) + stats.norm.cdf((-m - d) / se), rel=1e-12
+    )
+    assert two.statistic == pytest.approx((d - m) / se, rel=1e-12)  # against the near boundary
+    assert two.margin == 8 and two.ci == nps.compare(a, b, method="wald").ci  # the interval is unchanged
+    assert nps.compare(a, b, method="wald", margin=0).pvalue == nps.compare(a, b, method="wald").pvalue
+    # Equivalence: the larger of the two one-sided p-values (Schuirmann 1987).
+    equivalent = nps.compare(a, b, method="wald", alternative="equivalence", margin=30)
+    lower, upper = stats.norm.sf((d + 0.30) / se), stats.norm.cdf((d - 0.30) / se)
+    assert equivalent.pvalue == pytest.approx(max(lower, upper), rel=1e-12)
+    paired_after, paired_before = paired_sample(80, 0.5, seed=1)
+    change = nps.categorize(paired_after) - nps.categorize(paired_before)
+    z = (change.mean() - 0.05) / (change.std(ddof=1) / math.sqrt(80))
+    paired = nps.compare(paired_after, paired_before, paired=True, alternative="greater", margin=5)
+    assert paired.statistic == pytest.approx(z, rel=1e-12)
+    assert paired.pvalue == pytest.approx(stats.norm.sf(z), rel=1e-12)
+
+
+@pytest.mark.parametrize("method", ["score", "wald", "adjusted-wald"])
+def test_equivalence_is_shown_exactly_when_the_interval_lies_inside_the_margins(method: Method) -> None:
+    a, b = nps.Counts(2000, 3000, 5000), nps.Counts(2100, 2900, 5000)  # +30 and +29
+    for margin in (1.5, 2.5, 3.0, 4.0):
+        c = nps.compare(a, b, method=method, alternative="equivalence", margin=margin)
+        assert c.ci == nps.compare(a, b, method=method, confidence=0.90).ci  # the 90% interval
+        assert c.significant == (-margin < c.ci.low and c.ci.high < margin), margin
+    assert "equivalent within +/-3 points" in str(nps.compare(a, b, alternative="equivalence", margin=3))
+
+
+def test_significant_means_beyond_the_margin() -> None:
+    app, web = nps.Counts(60, 90, 150), nps.Counts(90, 90, 120)  # +20 (95% CI +7.0 to +32.8)
+    assert nps.compare(app, web, margin=5).significant
+    assert not nps.compare(app, web, margin=10).significant
+    assert nps.compare(app, web, margin=5, alternative="greater").significant
+    assert not nps.compare(app, web, margin=5, alternative="less").significant
+    # A margin can only make a difference harder to call significant.
+    pvalues = [nps.compare(app, web, margin=m).pvalue for m in (0, 5, 20, 40)]
+    assert pvalues == sorted(pvalues) and pvalues[-1] > 0.99
+    c = nps.compare(app, web, margin=5)
+    assert "beyond the 5-point margin" in str(c) and "margin=5" in repr(c)
+    assert "H1: |NPS(a) - b| &gt; 5" in c._repr_html_() or "H1: |NPS(a) - b| > 5" in c._repr_html_()
+    # Equivalence needs a margin: with none, nothing is shown equivalent.
+    assert nps.compare(app, app, alternative="equivalence").pvalue >= 0.5
+
+
+def test_margins_beyond_the_range_of_the_difference() -> None:
+    counts = nps.Counts(10, 20, 70)  # +60 against +80: +/- 30 reaches past +100
+    assert nps.compare(counts, benchmark=80, alternative="greater", margin=30).pvalue == 1.0
+    equivalent = nps.compare(counts, benchmark=80, alternative="equivalence", margin=30)
+    assert equivalent.pvalue == nps.compare(counts, benchmark=50, alternative="greater").pvalue
+    assert nps.compare(counts, benchmark=80, margin=150).pvalue == 1.0
+
+
+# -- paired answers matched by id ---------------------------------------------------------------
+
+
+def test_paired_pandas_series_pair_by_index_label() -> None:
+    pd = pytest.importorskip("pandas")
+    after, before = paired_sample(60, 0.5, seed=3)
+    ids = [f"c{i}" for i in range(60)]
+    by_position = nps.compare(after, before, paired=True)
+    shuffled = np.random.default_rng(4).permutation(60)
+    a = pd.Series(after, index=ids)
+    b = pd.Series(before, index=ids).iloc[shuffled]
+    by_label = nps.compare(a, b, paired=True)
+    assert (by_label.difference, by_label.pvalue, by_label.unpaired) == (
+        by_position.difference,
+        by_position.pvalue,
+        0,
+    )
+    # People on one side only are left out and counted.
+    partial = nps.compare(a.iloc[:50], b, paired=True)
+    expected = nps.compare(after[:50], before[:50], paired=True)
+    assert partial.unpaired == 10 and partial.difference == pytest.approx(expected.difference)
+
+
+def test_paired_by_respondent_ids() -> None:
+    after, before = [10, 9, 3, 7], [3, 9, 8]
+    c = nps.compare(
+        after, before, paired=True, respondents=(["ann", "bob", "cy", "dee"], ["cy", "ann", "bob"])
+    )
+    # ann 3 -> 10 (+2), bob 8 -> 9 (+1), cy 9 -> 3 (-2); dee has no earlier answer.
+    assert c.difference == pytest.approx(100 * (2 + 1 - 2) / 3) and c.unpaired == 1
+    with pytest.raises(nps.LengthMismatchError, match="respondent 'ann' answers twice in b"):
+        nps.compare(
+            after, before, paired=True, respondents=(["ann", "bob", "cy", "dee"], ["ann", "ann", "x"])
+        )
+    with pytest.raises(nps.LengthMismatchError, match="respondents of a have 3 ids"):
+        nps.compare(after, before, paired=True, respondents=(["a", "b", "c"], ["a", "b", "c"]))
+    with pytest.raises(nps.InvalidOptionError, match="goes with paired=True"):
+        nps.compare(after, before, respondents=(["a"] * 4, ["b"] * 3))
+    # Ids of different kinds never match: 1 is not "1".
+    mixed = nps.compare([10, 0], [0, 10], paired=True, respondents=([1, 2], ["1", 2]))
+    assert mixed.unpaired == 2 and mixed.a.n == 1
+
+
 # -- errors and display -------------------------------------------------------------------------
 
 
@@ -300,3 +509,77 @@ def test_comparison_displays() -> None:
     assert "H1: NPS(a) != b" in html and "p-value" in html
     with pytest.raises(AttributeError):
         c.pvalue = 0.5  # type: ignore[misc]
+
+
+# -- weights (issue 13): a pair for two samples, one array otherwise ---------------------------
+
+SCORES_A = [10, 9, 3, 8, 10, 0, 7, 9]
+SCORES_B = [6, 9, 10, 2, 8, 8]
+WEIGHTS_A = [1.5, 0.5, 2.0, 1.0, 0.8, 1.2, 1.0, 2.5]
+WEIGHTS_B = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0]
+
+
+@pytest.mark.parametrize("method", TWO_SAMPLE_METHODS)
+def test_two_sample_weights_are_those_of_weighted_counts(method: TwoSampleMethod) -> None:
+    given = nps.compare(SCORES_A, SCORES_B, weights=(WEIGHTS_A, WEIGHTS_B), method=method)
+    counted = nps.compare(
+        nps.Counts.from_scores(SCORES_A, WEIGHTS_A),
+        nps.Counts.from_scores(SCORES_B, WEIGHTS_B),
+        method=method,
+    )
+    assert given.to_dict() == counted.to_dict()  # NaN statistics compare as None
+    assert given.a.counts.weighted and given.b is not None and given.b.counts.weighted
+    # None leaves a sample unweighted (or a Counts as it is).
+    half = nps.compare(SCORES_A, nps.Counts.from_scores(SCORES_B), weights=(WEIGHTS_A, None), method=method)
+    assert half.b is not None and not half.b.counts.weighted
+    assert half.a.to_dict() == given.a.to_dict()
+
+
+def test_weighted_two_sample_wald_by_hand() -> None:
+    # Linearisation variance of each weighted NPS: sum w^2 (y - NPS_w)^2 / W^2, added.
+    def linearised(scores: list[int], weights: list[float]) -> tuple[float, float]:
+        y = np.array([1.0 if s >= 9 else -1.0 if s <= 6 else 0.0 for s in scores])
+        w = np.array(weights)
+        mean = float(w @ y / w.sum())
+        return mean, float((w**2) @ (y - mean) ** 2 / w.sum() ** 2)
+
+    (ma, va), (mb, vb) = linearised(SCORES_A, WEIGHTS_A), linearised(SCORES_B, WEIGHTS_B)
+    c = nps.compare(SCORES_A, SCORES_B, weights=(WEIGHTS_A, WEIGHTS_B), method="wald")
+    assert c.difference == pytest.approx(100 * (ma - mb), rel=1e-12)
+    assert c.se == pytest.approx(100 * math.sqrt(va + vb), rel=1e-12)
+
+
+def test_benchmark_weights_are_one_array() -> None:
+    c = nps.compare(SCORES_A, benchmark=20, weights=WEIGHTS_A)
+    assert c.to_dict() == nps.compare(nps.Counts.from_scores(SCORES_A, WEIGHTS_A), benchmark=20).to_dict()
+    with pytest.raises(nps.InvalidOptionError, match="one array"):
+        nps.compare(SCORES_A, benchmark=20, weights=(WEIGHTS_A, WEIGHTS_A))
+
+
+def test_paired_weights_by_hand() -> None:
+    after, before = [10, 9, 7, 3, 10, 6], [8, 9, 3, 3, 6, 10]
+    w = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0]
+    # Per-person change in category (after - before): +1, 0, +1, 0, +2, -2.
+    change = np.array([1.0, 0.0, 1.0, 0.0, 2.0, -2.0])
+    weights = np.array(w)
+    mean = float(weights @ change / weights.sum())
+    n = len(w)
+    se = math.sqrt(n / (n - 1) * float((weights**2) @ (change - mean) ** 2) / weights.sum() ** 2)
+    c = nps.compare(after, before, paired=True, weights=w)
+    assert c.difference == pytest.approx(100 * mean, rel=1e-12)
+    assert c.se == pytest.approx(100 * se, rel=1e-12)
+    assert c.a.nps == pytest.approx(nps.nps(after, w)) and c.b is not None
+    # Weights of 1 are the unweighted test.
+    ones = nps.compare(after, before, paired=True, weights=[1.0] * n)
+    plain = nps.compare(after, before, paired=True)
+    assert (ones.difference, ones.se, ones.pvalue) == (plain.difference, plain.se, plain.pvalue)
+
+
+def test_weights_given_as_a_second_sample_are_caught_when_they_cannot_be_scores() -> None:
+    # Issue 13: compare(scores, weights) used the weights as sample b.
+    with pytest.raises(nps.InvalidScoreError, match=r"b is a second sample of scores, not weights.*weights="):
+        nps.compare(SCORES_A, WEIGHTS_A)
+    with pytest.raises(nps.InvalidScoreError, match="weights="):
+        nps.compare(SCORES_A, WEIGHTS_A, paired=True)
+    with pytest.raises(nps.InvalidOptionError, match=r"pair \(weights_a, weights_b\)"):
+        nps.compare(SCORES_A, SCORES_B, weights=WEIGHTS_A)

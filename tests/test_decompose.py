@@ -328,3 +328,12 @@ def test_theme_contributions_bad_input() -> None:
         nps.theme_contributions("price", [10])
     twice = nps.theme_contributions([["a", "a"]], [0])
     assert twice["a"].contribution == -100.0 and twice["a"].mentions == 1.0
+
+
+def test_theme_contributions_read_themes_as_prioritize_does() -> None:
+    # One flattening for every theme input (issue 19): a 0-d array theme is its label,
+    # a theme cited twice in one response counts once, None cites nothing.
+    table = nps.theme_contributions([["a", np.array("b")], None, "a", ["a", "a"]], [0, 10, 3, 9])  # type: ignore[list-item]  # a 0-d array, as issue 19 found
+    # 4 responses: -1 (a, b), +1 (none), -1 (a), +1 (a): each is worth 25 points.
+    assert [(row.theme, row.contribution) for row in table] == [("a", -12.5), ("b", -12.5), (None, 25.0)]
+    assert sum(row.contribution for row in table) == pytest.approx(nps.nps([0, 10, 3, 9]))

@@ -242,7 +242,7 @@ def _check_comparison(c: nps.Comparison, bound: tuple[float, float], empty: bool
         assert _is_nan_and_not_significant(c) and math.isnan(c.ci.low)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(
     edgy_counts_st,
     edgy_counts_st,
@@ -276,7 +276,7 @@ def test_every_two_sample_comparison_is_in_range_or_nan_and_not_significant(
         assert c.pvalue > 0 or math.isnan(c.pvalue) or _beyond_doubles(c.statistic)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(
     edgy_counts_st,
     st.integers(-99, 99),
@@ -312,7 +312,7 @@ pairs_st = st.lists(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(pairs_st, st.sampled_from(PAIRED), st.sampled_from(ALTERNATIVES))
 def test_every_paired_comparison_is_in_range_or_nan_and_not_significant(
     pairs: list[tuple[int | None, int | None]], method: Method, alternative: Alternative

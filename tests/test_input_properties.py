@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netpromoter as nps
@@ -185,6 +185,7 @@ def test_row_order_pandas_index_order_and_weight_unit_do_not_matter(
         assert a.effective_n == b.effective_n and a.n == b.n
 
 
+@settings(max_examples=50)  # each example runs four verbs
 @given(responses(), KINDS, st.sampled_from(["wald", "score", "adjusted-wald", "bayes"]))
 def test_verbs_give_our_error_or_a_bounded_answer(
     data: tuple[list[Row], int], kind: str, method: Method

@@ -34,6 +34,8 @@ from netpromoter.typing import (
     Alternative,
     Attribution,
     BootstrapKind,
+    CompareAlternative,
+    ControlChart,
     Correction,
     Frequency,
     Method,
@@ -51,6 +53,7 @@ GROUPS = ["a", "a", "b", "b", "a", "b"]
 PERIODS = [1, 1, 2, 2, 3, 3]
 THEMES = [["price"], None, ["bugs", "price"], ["bugs"], None, "bugs"]
 FIX = {"price": 0.2, "bugs": 0.6}
+COMMENTS = ["great app", None, "too slow, too pricey", "slow", "love it", "bugs"]
 _DRIVER_RNG = np.random.default_rng(12)
 RATINGS = {"app": _DRIVER_RNG.integers(1, 6, 40), "support": _DRIVER_RNG.integers(1, 6, 40)}
 OUTCOME = np.clip(RATINGS["app"] + RATINGS["support"] + _DRIVER_RNG.integers(-2, 3, 40), 0, 10)
@@ -64,6 +67,12 @@ def _frame() -> Any:
     dd = pytest.importorskip("dask.dataframe")
     local = pd.DataFrame({"score": SCORES, "region": GROUPS, "period": PERIODS, "w": [1.0] * 6})
     return dd.from_pandas(local, npartitions=2)
+
+
+@cache
+def _table() -> Any:
+    pd = pytest.importorskip("pandas")
+    return pd.DataFrame({"score": SCORES, "region": GROUPS, "period": PERIODS, "w": [1.0] * 6})
 
 
 @cache
@@ -107,11 +116,15 @@ BASE: dict[str, Callable[[], Call]] = {
         (["eu", "us"], [1, 2], [3, 4], [5, 6]),
         {},
     ),
+    "Counts.from_frame": lambda: (nps.Counts.from_frame, (_table(), "score"), {}),
+    "GroupedCounts.from_frame": lambda: (nps.GroupedCounts.from_frame, (_table(), "score"), {"by": "region"}),
     "Scale": lambda: (nps.Scale, (), {}),
     "compare": lambda: (nps.compare, (SCORES,), {"b": SCORES[::-1]}),
     "segments": lambda: (nps.segments, (SCORES,), {"groups": GROUPS, "min_n": 0}),
     "trend": lambda: (nps.trend, (SCORES,), {"periods": PERIODS}),
     "prioritize": lambda: (nps.prioritize, (THEMES,), {"fixability": FIX, "scores": SCORES}),
+    "pairs": lambda: (nps.pairs, (SCORES, ["a", "b", "a", "b", "c", "c"], [1, 1, 2, 2, 1, 3]), {"cutoff": 2}),
+    "transitions": lambda: (nps.transitions, (SCORES, SCORES[::-1]), {}),
     "fixability_from_effort": lambda: (nps.fixability_from_effort, ({"docs": 0, "billing": 30},), {}),
     "margin_of_error": lambda: (nps.margin_of_error, (400,), {}),
     "sample_size": lambda: (nps.sample_size, (5,), {}),
@@ -129,6 +142,9 @@ BASE: dict[str, Callable[[], Call]] = {
     "Dominance.to_frame": lambda: (_dominance().to_frame, (), {}),
     "decompose": lambda: (nps.decompose, (BEFORE, AFTER), {}),
     "theme_contributions": lambda: (nps.theme_contributions, (THEMES, SCORES), {}),
+    "distinctive_terms": lambda: (nps.distinctive_terms, (COMMENTS,), {"scores": SCORES}),
+    "TermTable.top": lambda: (nps.distinctive_terms(COMMENTS, scores=SCORES).top, (), {}),
+    "TermTable.bottom": lambda: (nps.distinctive_terms(COMMENTS, scores=SCORES).bottom, (), {}),
     "Monitor": lambda: (nps.Monitor, (nps.Counts(200, 300, 500),), {}),
     "Monitor.update": lambda: (_monitor().update, ([10, 3],), {}),
     "Monitor.check": lambda: (_monitor().check, (nps.Counts(30, 30, 40),), {}),
@@ -217,6 +233,7 @@ def segment_options(target: str) -> list[Case]:
         Case(target, "min_n", math.inf, Option),
         Case(target, "order", "size", Option),
         Case(target, "missing_groups", "drop", Option),
+        *margin(target),
         *methods(target),
         *confidence(target),
         *randomness(target),
@@ -240,9 +257,20 @@ def trend_options(target: str) -> list[Case]:
         Case(target, "cusum_k", None, OptionType),
         Case(target, "cusum_h", "5", OptionType),
         Case(target, "cusum_h", -5, Option),
+        Case(target, "control", "xbar", Option),
+        Case(target, "control", None, Option),
+        *margin(target),
         *methods(target),
         *confidence(target),
         *randomness(target),
+    ]
+
+
+def margin(target: str) -> list[Case]:
+    return [
+        Case(target, "margin", -1, Option),  # a smallest difference that matters is >= 0
+        Case(target, "margin", math.inf, Option),
+        Case(target, "margin", "3", OptionType),
     ]
 
 
@@ -267,6 +295,23 @@ def weights(target: str, name: str = "weights", n: int = 6) -> list[Case]:
     ]
 
 
+def clusters(target: str) -> list[Case]:
+    return [
+        Case(target, "clusters", ["a", "b"], nps.LengthMismatchError, ("clusters have 2",)),
+        Case(target, "clusters", 5, nps.InvalidTypeError, ("clusters", "cluster id", "5")),
+    ]
+
+
+def design(target: str) -> list[Case]:
+    return [
+        Case(target, "design_effect", 0.5, Option),  # a design effect is at least 1
+        Case(target, "design_effect", math.inf, Option),
+        Case(target, "design_effect", "1.2", OptionType),
+        Case(target, "population", 1, Option),  # the correction (N - n) / (N - 1) needs N > 1
+        Case(target, "population", "1000", OptionType),
+    ]
+
+
 def quadrant(target: str) -> list[Case]:
     return [
         Case(target, "performance", "median", Option),
@@ -287,6 +332,7 @@ CASES: list[Case] = [
     *weights("nps"),
     *scale_and_missing("nps"),
     *weights("score"),
+    *clusters("score"),
     *scale_and_missing("score"),
     *confidence("score"),
     *methods("score"),
@@ -302,11 +348,45 @@ CASES: list[Case] = [
     Case("Counts", "squared_weights", (1, -2, 3), nps.InvalidCountsError, ("squared_weights", "-2")),
     Case("Counts", "n", 7, nps.InvalidCountsError),
     Case("Counts", "n", "6", nps.InvalidCountsError),
+    Case("Counts", "cross_products", [[1, 0], [0, 1]], nps.InvalidCountsError, extra={"clusters": 2}),
+    Case(
+        "Counts",
+        "cross_products",
+        [[9, 0, 0], [0, 2, 0], [0, 0, 3]],
+        nps.InvalidCountsError,
+        extra={"clusters": 2},
+    ),
+    Case("Counts", "cross_products", "abc", nps.InvalidCountsError, extra={"clusters": 2}),
+    Case(
+        "Counts",
+        "clusters",
+        2.5,
+        nps.InvalidCountsError,
+        extra={"cross_products": [[1, 0, 0], [0, 2, 0], [0, 0, 3]]},
+    ),
+    Case(
+        "Counts",
+        "clusters",
+        -1,
+        nps.InvalidCountsError,
+        extra={"cross_products": [[1, 0, 0], [0, 2, 0], [0, 0, 3]]},
+    ),
     *weights("Counts.from_scores"),
+    *clusters("Counts.from_scores"),
     *scale_and_missing("Counts.from_scores"),
     *weights("GroupedCounts.from_scores"),
+    *clusters("GroupedCounts.from_scores"),
     *scale_and_missing("GroupedCounts.from_scores"),
     Case("GroupedCounts.from_scores", "missing_groups", "drop", Option),
+    *column("Counts.from_frame", "weight"),
+    Case("Counts.from_frame", "scale", "0-10", OptionType),
+    *column("GroupedCounts.from_frame", "by"),
+    Case("GroupedCounts.from_frame", "by", ["region", 7], OptionType, ("by", "7")),
+    *column("GroupedCounts.from_frame", "weight"),
+    *column("GroupedCounts.from_frame", "period"),
+    Case("GroupedCounts.from_frame", "freq", "fortnight", Option),
+    Case("GroupedCounts.from_frame", "freq", "W-MON", Option, extra={"period": "period"}),
+    Case("GroupedCounts.from_frame", "scale", 10, OptionType),
     Case("GroupedCounts.from_table", "squared_weights", [[1, 2]], nps.InvalidCountsError),
     Case("GroupedCounts.from_table", "squared_weights", "abc", nps.InvalidCountsError),
     Case("GroupedCounts.from_table", "n", [-1, 3], nps.InvalidCountsError),
@@ -318,6 +398,16 @@ CASES: list[Case] = [
     Case("Scale", "promoter_min", True, nps.InvalidScaleError),
     Case("compare", "b", [1, 2], nps.LengthMismatchError, ("b have 2",), {"paired": True}),
     Case("compare", "b", [10, 42], nps.InvalidScoreError, ("score 42 at position 1",)),
+    Case("compare", "weights", [1, 2, 1, 1, 1, 1], Option),  # two samples: a pair, never one array
+    Case(
+        "compare",
+        "weights",
+        ([1, -1, 1, 1, 1, 1], None),
+        nps.InvalidWeightError,
+        ("weight -1 at position 1",),
+    ),
+    Case("compare", "weights", ([1, 2], None), nps.LengthMismatchError, ("weights have 2",)),
+    Case("compare", "weights", ([1] * 6, [1] * 6), Option, extra={"b": None, "benchmark": 10}),
     Case("compare", "benchmark", 500, Option),  # NPS points are -100..100
     Case("compare", "benchmark", math.nan, Option),
     Case("compare", "benchmark", "34", OptionType),
@@ -325,13 +415,34 @@ CASES: list[Case] = [
     Case("compare", "paired", 1, OptionType),
     Case("compare", "method", "t", Option),
     Case("compare", "method", "score", Option, ("method", "'score'"), {"paired": True}),
+    *margin("compare"),
+    Case("compare", "respondents", "ids", OptionType, (), {"paired": True}),
+    Case("compare", "respondents", ([1], [2], [3]), Option, (), {"paired": True}),
+    Case(
+        "compare",
+        "respondents",
+        (list("abcdef"), list("abcde")),
+        nps.LengthMismatchError,
+        ("b have 5",),
+        {"paired": True},
+    ),
     *confidence("compare"),
     *alternative("compare"),
     *scale_and_missing("compare"),
     *randomness("compare"),
     *prior("compare"),
+    Case("pairs", "cutoff", "x", OptionType),  # the times are numbers
+    Case("pairs", "cutoff", [2], OptionType),
+    Case("pairs", "periods", "ab", OptionType, (), {"cutoff": None}),
+    Case("pairs", "periods", (1, 2, 3), Option, (), {"cutoff": None}),
+    Case("pairs", "freq", "fortnight", Option),
+    *scale_and_missing("pairs"),
+    Case("transitions", "respondents", "ids", OptionType),
+    Case("transitions", "respondents", ([1], [2], [3]), Option),
+    *scale_and_missing("transitions"),
     Case("segments", "groups", ["a", "b"], nps.LengthMismatchError, ("groups have 2",)),
     *weights("segments"),
+    *clusters("segments"),
     *segment_options("segments"),
     Case("segments", "reference", 150, Option),  # a benchmark NPS is -100..100
     Case("segments", "reference", math.nan, Option),
@@ -342,6 +453,7 @@ CASES: list[Case] = [
     *scale_and_missing("segments"),
     Case("trend", "periods", [1, 2], nps.LengthMismatchError, ("periods have 2",)),
     *weights("trend"),
+    *clusters("trend"),
     Case("trend", "respondents", ["a"], nps.LengthMismatchError, ("respondents have 1",)),
     *trend_options("trend"),
     *scale_and_missing("trend"),
@@ -355,6 +467,12 @@ CASES: list[Case] = [
     Case("prioritize", "attribution", "equal", Option),
     Case("prioritize", "include_passives", "yes", OptionType),
     Case("prioritize", "include_passives", None, OptionType),
+    Case("prioritize", "effort", {"price": -1, "bugs": 1}, Option, ("effort", "'price': -1")),
+    Case("prioritize", "effort", {"price": "1", "bugs": 1}, OptionType, ("effort", "'price': '1'")),
+    Case("prioritize", "effort", {"bugs": 1}, Option, ("effort", "'price'")),
+    Case("prioritize", "effort", [1, 2], OptionType),
+    Case("prioritize", "sep", "", Option),
+    Case("prioritize", "sep", 1, OptionType),
     *confidence("prioritize"),
     *scale_and_missing("prioritize"),
     Case("fixability_from_effort", "half_life", 0, Option),
@@ -362,8 +480,11 @@ CASES: list[Case] = [
     Case("fixability_from_effort", "half_life", "30", OptionType),
     *expected("margin_of_error"),
     *confidence("margin_of_error"),
+    *design("margin_of_error"),
+    Case("margin_of_error", "population", 100, Option, ("population", "400")),  # fewer than n = 400
     *expected("sample_size"),
     *confidence("sample_size"),
+    *design("sample_size"),
     Case("sample_size_per_group", "power", 1.0, Option),
     Case("sample_size_per_group", "power", 0, Option),
     Case("sample_size_per_group", "power", "0.8", OptionType),
@@ -371,6 +492,7 @@ CASES: list[Case] = [
     *expected("sample_size_per_group"),
     *expected("sample_size_per_group", "expected_b"),
     *alternative("sample_size_per_group"),
+    *design("sample_size_per_group"),
     Case("power", "n_b", 0, Option),
     Case("power", "n_b", math.inf, Option),
     Case("power", "n_b", "100", OptionType),
@@ -378,6 +500,8 @@ CASES: list[Case] = [
     *expected("power"),
     *expected("power", "expected_b"),
     *alternative("power"),
+    *design("power"),
+    Case("power", "population", 200, Option, ("population", "400")),
     *methods("exact_coverage"),
     *confidence("exact_coverage"),
     *randomness("exact_coverage"),
@@ -412,6 +536,30 @@ CASES: list[Case] = [
     *randomness("decompose"),
     *weights("theme_contributions"),
     *scale_and_missing("theme_contributions"),
+    Case("distinctive_terms", "groups", ["a", "b"], Option, ("give groups", "not both")),
+    Case("distinctive_terms", "scores", [10, 3], nps.LengthMismatchError, ("scores have 2",)),
+    Case("distinctive_terms", "focus", "web", Option),
+    Case("distinctive_terms", "focus", ["a"], OptionType),
+    Case("distinctive_terms", "reference", nps.Category.DETRACTOR, Option, ("reference", "focus group")),
+    Case("distinctive_terms", "reference", {"a"}, OptionType),
+    Case("distinctive_terms", "scale", "0-10", OptionType),
+    Case("distinctive_terms", "prior", 0, Option),
+    Case("distinctive_terms", "prior", -1.0, Option),
+    Case("distinctive_terms", "prior", "1", Option),
+    Case("distinctive_terms", "prior", [0.01], OptionType),
+    Case("distinctive_terms", "prior", {"slow": -1}, Option, ("prior", "'slow': -1")),
+    Case("distinctive_terms", "background", {"slow": -1}, Option, ("background", "'slow': -1")),
+    Case("distinctive_terms", "background", {"slow": "1"}, OptionType, ("background", "'slow': '1'")),
+    Case("distinctive_terms", "background", [1], OptionType),
+    Case("distinctive_terms", "stop_words", "the", OptionType),
+    Case("distinctive_terms", "stop_words", ["too slow"], Option, ("stop_words", "'too slow'")),
+    Case("distinctive_terms", "ngrams", 0, Option),
+    Case("distinctive_terms", "ngrams", 2.0, OptionType),
+    Case("distinctive_terms", "min_count", 0, Option),
+    Case("distinctive_terms", "min_count", "2", OptionType),
+    Case("TermTable.top", "k", -1, Option),
+    Case("TermTable.top", "k", 2.5, OptionType),
+    Case("TermTable.bottom", "k", "3", OptionType),
     Case("Monitor", "shift", 0, Option),
     Case("Monitor", "shift", 150, Option),  # moves more than the whole promoter share
     Case("Monitor", "shift", "-10", OptionType),
@@ -608,6 +756,12 @@ def test_every_other_option_string_of_the_typing_module_is_accepted() -> None:
     for side in alternatives:
         assert nps.compare(SCORES, benchmark=0, alternative=side).alternative == side
         nps.power(10, 400, alternative=side)
+    compare_alternatives: tuple[CompareAlternative, ...] = get_args(CompareAlternative)
+    for compare_side in compare_alternatives:
+        assert nps.compare(SCORES, SCORES, alternative=compare_side, margin=5).alternative == compare_side
+    charts: tuple[ControlChart, ...] = get_args(ControlChart)
+    for chart in charts:
+        assert nps.trend(SCORES, PERIODS, control=chart).control == chart
     corrections: tuple[Correction, ...] = get_args(Correction)
     references: tuple[Reference, ...] = get_args(Reference)
     orders: tuple[Order, ...] = get_args(Order)

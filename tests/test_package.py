@@ -115,8 +115,9 @@ def test_import_is_light() -> None:
     # No scipy, pandas, matplotlib or dask, and the analysis layers load on first use.
     code = (
         "import sys, netpromoter; "
-        "print(sorted(m for m in ('scipy', 'pandas', 'matplotlib', 'dask', 'netpromoter._analysis._trend',"
-        " 'statistics') if m in sys.modules))"
+        "print(sorted(m for m in ('scipy', 'pandas', 'matplotlib', 'dask', 'statistics',"
+        " 'netpromoter._analysis._trend', 'netpromoter._stats._dirichlet', 'netpromoter._counts._grouped')"
+        " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -52,14 +52,35 @@ def test_forest_plot_marks_significant_segments(survey: Survey) -> None:
 
 
 def test_trend_plot_band_limits_and_flags(survey: Survey) -> None:
-    report = nps.trend(survey.score, survey.date, freq="M")
+    report = nps.trend(survey.score, survey.date, freq="M", control="p")
     ax = plot.trend(report)
     nps_line = ax.lines[0]
     np.testing.assert_allclose(nps_line.get_ydata(), [row.result.nps for row in report])
-    flagged = next(c for c in ax.collections if c.get_label() == "out of control")
-    assert len(flagged.get_offsets()) == sum(row.out_of_control for row in report)
+    for direction in ("high", "low"):
+        marked = next(c for c in ax.collections if c.get_label() in (direction, f"_{direction}"))
+        assert len(marked.get_offsets()) == sum(row.direction == direction for row in report)
+    assert any(row.direction for row in report)  # the example has flagged months
     assert len([line for line in ax.lines if line.get_linestyle() == ":"]) == 2  # control limits
-    assert len(ax.get_xticklabels()) == len(report)
+    shifts = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(shifts) == len(report.shifts) > 0
+    assert "p chart" in ax.get_legend_handles_labels()[1][2]
+
+
+def test_trend_plot_has_a_readable_date_axis() -> None:
+    weekly = example_survey(n=3000)
+    report = nps.trend(weekly.score, weekly.date, freq="W")
+    assert len(report) == 53
+    ax = plot.trend(report)
+    ax.figure.canvas.draw()
+    shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert 2 <= len(shown) <= 12  # not 53 overlapping labels
+    dates = matplotlib.dates.num2date(ax.lines[0].get_xdata(orig=False))
+    assert dates[0].date().isoformat() == str(report.rows[0].period)  # plotted at the dates themselves
+    numbered = nps.trend(np.tile([10, 0, 8], 20), np.repeat(np.arange(30), 2), method="wald")
+    ax = plot.trend(numbered)
+    ax.figure.canvas.draw()
+    shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert 2 <= len(shown) <= 13 and set(shown) <= {str(t) for t in range(30)}
 
 
 def test_priority_matrix_bubbles(survey: Survey) -> None:

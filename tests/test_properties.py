@@ -162,7 +162,7 @@ def _segmented(draw: st.DrawFn) -> tuple[list[int | None], list[str | None], lis
     return scores, labels, weights
 
 
-@_SETTINGS
+@settings(max_examples=40, deadline=None)  # each example builds two reports
 @given(_segmented(), st.sampled_from(_METHODS), st.sampled_from(("overall", "rest", "pairwise")))
 def test_segments_account_for_every_row_and_ignore_row_order(
     data: tuple[list[int | None], list[str | None], list[float] | None], method: str, reference: str
@@ -197,7 +197,7 @@ def test_segments_account_for_every_row_and_ignore_row_order(
         assert other_ci.high == pytest.approx(ci.high, nan_ok=True, abs=1e-6)
 
 
-@_SETTINGS
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 10), st.sampled_from("xyz")), min_size=1, max_size=30), st.randoms())
 def test_pandas_inputs_are_aligned_by_index(pairs: list[tuple[int, str]], random: Any) -> None:
     index = list(range(len(pairs)))
@@ -205,7 +205,8 @@ def test_pandas_inputs_are_aligned_by_index(pairs: list[tuple[int, str]], random
     random.shuffle(shuffled)
     scores = pd.Series([s for s, _ in pairs], index=index)
     labels = pd.Series([g for _, g in pairs], index=index)
-    aligned = _call(lambda: nps.segments(scores, labels, reference="rest"))
-    reordered = _call(lambda: nps.segments(scores, labels.loc[shuffled], reference="rest"))
+    # The pairing is what is tested, so the cheapest method does.
+    aligned = _call(lambda: nps.segments(scores, labels, reference="rest", method="wald"))
+    reordered = _call(lambda: nps.segments(scores, labels.loc[shuffled], reference="rest", method="wald"))
     assert isinstance(aligned, nps.SegmentReport) and isinstance(reordered, nps.SegmentReport)
     assert [(r.segment, r.result.nps) for r in aligned] == [(r.segment, r.result.nps) for r in reordered]

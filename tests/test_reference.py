@@ -189,3 +189,118 @@ def test_bootstrap_se_matches_boot() -> None:
     # differ with SE sigma / sqrt(B - 1); four of those.
     tolerance = 4 * r_boot.SD / math.sqrt(r_boot.RESAMPLES - 1)
     assert result.se == pytest.approx(r_boot.SD, abs=tolerance)
+
+
+# -- f. survey with clusters: svydesign(ids = ~cluster, weights = ~w) ---------------------
+
+
+def _survey(name: str, *, weighted: bool = True) -> tuple[list[int], list[float] | None, list[int]]:
+    """Scores, weights (None: unweighted) and cluster ids of an r_survey data set."""
+    data = r_survey.DATA[name]
+    clusters = data["clusters"]
+    assert clusters is not None
+    return list(data["scores"]), list(data["weights"]) if weighted else None, list(clusters)
+
+
+def _rows(*tables: list[Any], weighted: tuple[bool, ...]) -> list[tuple[Any, bool]]:
+    return [(row, flag) for table, flag in zip(tables, weighted, strict=True) for row in table]
+
+
+_MEANS = _rows(r_survey.CLUSTER_SVYMEAN, r_survey.CLUSTER_SVYMEAN_UNWEIGHTED, weighted=(True, False))
+_BY = _rows(r_survey.CLUSTER_SVYBY, r_survey.CLUSTER_SVYBY_UNWEIGHTED, weighted=(True, False))
+
+
+def _mean_id(case: tuple[Any, bool]) -> str:
+    row, weighted = case
+    return f"{row['data']}-{'weighted' if weighted else 'plain'}" + (
+        f"-{row['group']}" if "group" in row else ""
+    )
+
+
+@pytest.mark.parametrize("case", _MEANS, ids=_mean_id)
+def test_clustered_se_matches_svymean(case: tuple[r_survey.SurveyMean, bool]) -> None:
+    row, weighted = case
+    scores, weights, clusters = _survey(row["data"], weighted=weighted)
+    result = nps.score(scores, weights, clusters=clusters, method="wald")
+    assert result.nps == pytest.approx(row["nps"], abs=CLOSED_FORM_TOLERANCE)
+    # No n / (n - 1) adjustment here: the clustered SE carries survey's m / (m - 1) itself.
+    assert result.se == pytest.approx(row["se"], abs=CLOSED_FORM_TOLERANCE)
+    counts = nps.Counts.from_scores(scores, weights, clusters=clusters)
+    assert nps.score(counts, method="wald").se == result.se
+
+
+@pytest.mark.parametrize("case", _BY, ids=_mean_id)
+def test_clustered_segments_and_periods_match_svyby(case: tuple[r_survey.SurveyByRow, bool]) -> None:
+    row, weighted = case
+    scores, weights, clusters = _survey(row["data"], weighted=weighted)
+    groups = list(r_survey.DATA[row["data"]]["groups"])
+    grouped = nps.GroupedCounts.from_scores(scores, groups, weights, clusters=clusters)
+    results = [
+        nps.segments(scores, groups, weights, clusters=clusters, method="wald", min_n=0)[row["group"]].result,
+        nps.segments(grouped, method="wald", min_n=0)[row["group"]].result,
+        # The groups a, b, c as periods: each period is a domain of the whole design too.
+        nps.trend(scores, groups, weights, clusters=clusters, method="wald")[row["group"]].result,
+    ]
+    for result in results:
+        assert result.nps == pytest.approx(row["nps"], abs=CLOSED_FORM_TOLERANCE)
+        # svyby's factor is m / (m - 1) with m the clusters of the whole design, as ours.
+        assert result.se == pytest.approx(row["se"], abs=CLOSED_FORM_TOLERANCE)
+
+
+@pytest.mark.parametrize("row", r_survey.CLUSTER_MISSING, ids=lambda row: row["data"])
+def test_clustered_missing_scores_match_svymean_na_rm(row: r_survey.SurveyMean) -> None:
+    scores, weights, clusters = _survey(row["data"])
+    answered: list[int | None] = list(scores)
+    for position in r_survey.MISSING_POSITIONS:
+        answered[position] = None
+    result = nps.score(answered, weights, clusters=clusters, method="wald")
+    # A cluster whose every score is missing stays in m, as svymean(..., na.rm = TRUE).
+    assert result.nps == pytest.approx(row["nps"], abs=CLOSED_FORM_TOLERANCE)
+    assert result.se == pytest.approx(row["se"], abs=CLOSED_FORM_TOLERANCE)
+    assert result.missing == len(r_survey.MISSING_POSITIONS)
+
+
+@pytest.mark.parametrize("row", r_survey.CLUSTER_DOMAIN_AB, ids=lambda row: row["data"])
+def test_clustered_rolling_window_matches_a_domain_of_two_periods(row: r_survey.SurveyMean) -> None:
+    scores, weights, clusters = _survey(row["data"])
+    groups = list(r_survey.DATA[row["data"]]["groups"])
+    report = nps.trend(scores, groups, weights, clusters=clusters, method="wald", window=2)
+    rolling = report["b"].rolling  # the periods a and b together
+    assert rolling is not None
+    assert rolling.nps == pytest.approx(row["nps"], abs=CLOSED_FORM_TOLERANCE)
+    assert rolling.se == pytest.approx(row["se"], abs=CLOSED_FORM_TOLERANCE)
+
+
+@pytest.mark.parametrize("row", r_survey.DESIGN_EFFECTS, ids=lambda row: row["data"])
+def test_design_effect_matches_svymean_deff(row: r_survey.DesignEffect) -> None:
+    scores, weights, clusters = _survey(row["data"])
+    n = len(scores)
+    weighted = nps.Counts.from_scores(scores, weights)
+    # survey's SRS variance is svyvar / n with svyvar's n / (n - 1); our reference is V / n.
+    # Unclustered, its design variance carries n / (n - 1) too, so the two agree.
+    assert weighted.design_effect == pytest.approx(row["weighted"], rel=1e-12)
+    clustered = nps.Counts.from_scores(scores, weights, clusters=clusters)
+    # Clustered, the design variance carries m / (m - 1), so only survey's SRS has n / (n - 1).
+    assert clustered.design_effect * (n - 1) / n == pytest.approx(row["clustered"], rel=1e-12)
+
+
+@pytest.mark.parametrize("row", r_survey.CLUSTER_CONTRAST, ids=lambda row: f"{row['a']}-{row['b']}")
+def test_compare_of_clustered_samples_matches_svycontrast(row: r_survey.Contrast) -> None:
+    a = nps.Counts.from_scores(*_survey(row["a"])[:2], clusters=_survey(row["a"])[2])
+    b = nps.Counts.from_scores(*_survey(row["b"])[:2], clusters=_survey(row["b"])[2])
+    comparison = nps.compare(a, b, method="wald")
+    assert comparison.difference == pytest.approx(row["difference"], abs=CLOSED_FORM_TOLERANCE)
+    assert comparison.se == pytest.approx(row["se"], abs=CLOSED_FORM_TOLERANCE)
+
+
+@pytest.mark.parametrize(
+    "row",
+    r_sandwich.CLUSTERED_SLOPES,
+    ids=lambda row: f"{row['data']}-{'weighted' if row['weighted'] else 'plain'}",
+)
+def test_clustered_trend_slope_matches_vcovcl(row: r_sandwich.SlopeHC1) -> None:
+    scores, weights, clusters = _survey(row["data"], weighted=row["weighted"])
+    groups = list(r_survey.DATA[row["data"]]["groups"])  # periods a, b, c: index 0, 1, 2
+    slope = nps.trend(scores, groups, weights, clusters=clusters, method="wald").slope
+    assert slope.estimate == pytest.approx(row["slope"], abs=1e-10)
+    assert slope.se == pytest.approx(row["se"], abs=1e-10)

@@ -52,6 +52,7 @@ def examples() -> dict[str, Any]:
     ewma = nps.Monitor(nps.Counts.from_scores(s.score[q1]), chart="ewma", smoothing=0.02)
     ewma.update(s.score[~q1])
     may = month == np.datetime64("2025-05")
+    fixed = nps.pairs(s.score, s.respondent, s.date, cutoff="2025-08-01")  # repeat respondents
     return {
         "score": nps.score(s.score),
         "weighted score": nps.score(s.score, s.weight),
@@ -60,14 +61,27 @@ def examples() -> dict[str, Any]:
         "bayes": nps.compare(s.score[s.channel == "app"], s.score[s.channel == "web"], method="bayes"),
         "benchmark": nps.compare(s.score, benchmark=34),
         "paired": nps.compare(s.score[1:401], s.score[:400], paired=True),
+        "equivalence": nps.compare(s.score[q2], s.score[q3], alternative="equivalence", margin=5),
+        "pairs": fixed,
+        "transitions": nps.transitions(fixed.before, fixed.after),
         "segments": nps.segments(s.score, s.channel),
         "pairwise": nps.segments(s.score, s.plan, reference="pairwise"),
         "combinations": by_region_plan,
         "shrunk segments": nps.segments(s.score, s.region, reference=34, shrinkage=True, order="shrunk"),
         "monthly trend": nps.trend(s.score, s.date, freq="M", window=3),
+        "classical chart": nps.trend(s.score, s.date, freq="M", control="p", margin=3),
         "sparse trend": sparse,
         "integer trend": nps.trend([9, 3, 7, 10, 0, 8], [1, 1, 2, 2, 3, 3], method="wald"),
         "priorities": nps.prioritize(s.themes, scores=s.score, fixability=EXAMPLE_FIXABILITY),
+        "planned priorities": nps.prioritize(
+            s.themes,
+            scores=s.score,
+            weights=s.weight,
+            effort=dict.fromkeys(THEMES, 10.0),
+            attribution="split",
+        ),
+        "distinctive terms": nps.distinctive_terms([" ".join(t) for t in s.themes], scores=s.score),
+        "term row": nps.distinctive_terms([" ".join(t) for t in s.themes], scores=s.score).top(1)[0],
         "coverage": nps.exact_coverage(12, [0.5, 0.2], 0.1),
         "counts": nps.Counts.from_scores(s.score),
         "weighted counts": nps.Counts.from_scores(s.score, s.weight),
@@ -150,14 +164,21 @@ NAMES = (
     "bayes",
     "benchmark",
     "paired",
+    "equivalence",
+    "pairs",
+    "transitions",
     "segments",
     "pairwise",
     "combinations",
     "shrunk segments",
     "monthly trend",
+    "classical chart",
     "sparse trend",
     "integer trend",
     "priorities",
+    "planned priorities",
+    "distinctive terms",
+    "term row",
     "coverage",
     "counts",
     "weighted counts",
@@ -194,7 +215,12 @@ def test_to_dict_is_json_as_it_stands_and_holds_every_field(name: str) -> None:
 def test_to_dict_converts_dates_nan_intervals_and_labels() -> None:
     trend = examples()["monthly trend"].to_dict()
     assert trend["rows"][0]["period"] == "2025-01"  # ISO 8601 at the label's precision
-    assert trend["shift"] == {"period": "2025-07", "direction": "drop", "index": 6}
+    assert trend["shift"] is None and trend["shifts"] == [] and trend["control"] == "laney"
+    classical = examples()["classical chart"].to_dict()
+    first = {"period": "2025-07", "direction": "drop", "index": 6, "onset": "2025-05", "onset_index": 4}
+    assert classical["shift"] == first and classical["shifts"] == [first]
+    assert classical["rows"][6]["direction"] == "low" and classical["rows"][0]["direction"] is None
+    assert classical["cusum_arl"] == pytest.approx(465.44, abs=0.01) and classical["margin"] == 3
     assert set(trend["slope"]) == {"estimate", "se", "ci", "pvalue", "statistic"}
     assert trend["freq"] == "M" and trend["window"] == 3 and trend["confidence"] == 0.95
     assert trend["rows"][0]["change"] is None and trend["rows"][1]["change"]["a"]["n"] > 0
@@ -262,6 +288,8 @@ def test_plain_pandas_values() -> None:
         "monthly trend",
         "sparse trend",
         "priorities",
+        "planned priorities",
+        "distinctive terms",
         "drivers",
         "quadrant",
         "bootstrap decomposition",

@@ -419,3 +419,27 @@ def test_no_segments_at_all_is_an_empty_report() -> None:
         report = nps.segments([], [], reference=reference, shrinkage=reference != "pairwise")
         assert len(report) == 0 and report.omnibus.df == 0 and math.isnan(report.omnibus.pvalue)
         assert str(report).splitlines()[2].split()[0] in ("segment", "pair")
+
+
+def test_a_margin_flags_only_segments_beyond_it() -> None:
+    # Against "overall" the reported difference is (1 - w) (NPS_g - NPS_rest), so a margin m
+    # on it is m / (1 - w) on the segment-vs-rest test; against "rest" it is m itself.
+    table = {"web": (4000, 6000, 10000), "app": (6000, 6000, 8000), "mail": (5000, 5600, 9400)}
+    grouped = nps.GroupedCounts.from_table(list(table), *zip(*table.values(), strict=True))
+    plain = nps.segments(grouped, method="wald", correction=None)  # +30, +10, +22 vs +20.7
+    report = nps.segments(grouped, method="wald", correction=None, margin=3)
+    assert report.margin == 3 and [r.difference for r in report] == [r.difference for r in plain]
+    total = np.sum(list(table.values()), axis=0)
+    for row in report:
+        segment = nps.Counts(*table[str(row.segment)])
+        rest = nps.Counts(*(total - np.array(table[str(row.segment)])))
+        direct = nps.compare(segment, rest, method="wald", margin=3 / (1 - 20000 / 60000))
+        assert row.pvalue == pytest.approx(direct.pvalue, rel=1e-12)
+    assert [r.significant for r in plain] == [True, True, True]  # mail: +1.3, z = 2.2
+    assert {r.segment: r.significant for r in report} == {"web": True, "app": True, "mail": False}
+    rest_report = nps.segments(grouped, method="wald", correction=None, reference="rest", margin=3)
+    web_vs_rest = nps.compare(
+        nps.Counts(*table["web"]), nps.Counts(*(total - table["web"])), method="wald", margin=3
+    )
+    assert rest_report["web"].pvalue == pytest.approx(web_vs_rest.pvalue, rel=1e-12)
+    assert "beyond a 3-point margin" in report._repr_html_()

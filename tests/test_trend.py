@@ -9,9 +9,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from reference.r_spc import ARL
 from scipy import stats
 
 import netpromoter as nps
+from netpromoter._stats._cusum import normal_cusum_arl
 
 
 def test_month_week_quarter_bins_across_a_year_end() -> None:
@@ -105,39 +107,126 @@ def test_control_limits_flag_constructed_periods() -> None:
     for t, (d, pas, p) in enumerate(counts):
         scores += [0] * d + [7] * pas + [10] * p
         periods += [t] * (d + pas + p)
-    report = nps.trend(scores, periods, baseline=20, method="wald")
+    report = nps.trend(scores, periods, baseline=20, method="wald", control="p")
     pooled = nps.Counts(*np.sum(counts, axis=0))
     v0 = pooled.promoter_share + pooled.detractor_share - (pooled.nps / 100) ** 2
     limit = 3 * 100 * math.sqrt(v0 / 100)
     assert report.rows[0].upper_limit == pytest.approx(20 + limit)
     assert [r.out_of_control for r in report] == [False, False, True, False, True]  # -40 and +70
+    assert [r.direction for r in report] == [None, None, "low", None, "high"]
+    assert report.control == "p" and report.sigma_z == 1.0
 
 
-def plain_cusum(z: np.ndarray, k: float = 0.5, h: float = 5.0) -> int | None:
-    high = low = 0.0
-    for i, value in enumerate(z):
-        high, low = max(0.0, high + value - k), max(0.0, low - value - k)
-        if high > h or low > h:
-            return i
-    return None
+def test_laney_limits_by_hand() -> None:
+    # Laney (2002): z_t = (NPS_t - baseline) / SE_t, sigma_z = mean |z_t - z_{t-1}| / 1.128,
+    # limits baseline +/- 3 SE_t max(1, sigma_z). The periods above: NPS +20, +16, -40, +22, +70.
+    counts = [(30, 20, 50), (32, 20, 48), (60, 20, 20), (28, 22, 50), (10, 10, 80)]
+    grouped = nps.GroupedCounts.from_table(list(range(5)), *zip(*counts, strict=True))
+    p0, d0 = sum(c[2] for c in counts) / 500, sum(c[0] for c in counts) / 500
+    se = 100 * math.sqrt((p0 + d0 - (p0 - d0) ** 2) / 100)
+    z = [(value - 20) / se for value in (20, 16, -40, 22, 70)]
+    sigma_z = sum(abs(z[i] - z[i - 1]) for i in range(1, 5)) / 4 / 1.128
+    report = nps.trend(grouped, baseline=20, method="wald")
+    assert report.control == "laney" and report.sigma_z == pytest.approx(sigma_z, rel=1e-12)
+    assert sigma_z > 4  # the two special causes inflate the moving ranges
+    assert [row.upper_limit for row in report] == pytest.approx([20 + 3 * se * sigma_z] * 5, rel=1e-12)
+    assert [row.lower_limit for row in report] == pytest.approx([20 - 3 * se * sigma_z] * 5, rel=1e-12)
+    assert [row.out_of_control for row in report] == [abs(value) > 3 * sigma_z for value in z]
+    # Below 1 (less spread than the binomial model expects) the limits stay the p chart's.
+    calm = nps.GroupedCounts.from_table([0, 1, 2], [20, 21, 20], [30, 30, 30], [50, 49, 50])
+    laney, classical = nps.trend(calm, method="wald"), nps.trend(calm, method="wald", control="p")
+    assert laney.sigma_z < 1 and [r.upper_limit for r in laney] == [r.upper_limit for r in classical]
+
+
+def trinomial(value: float) -> np.ndarray:
+    """Shares (d, pas, p) with 30% passives and NPS ``value`` (-1..1)."""
+    return np.array([(0.7 - value) / 2, 0.3, (0.7 + value) / 2])
+
+
+def test_high_volume_months_flag_the_incident_not_the_noise() -> None:
+    # 40,000 answers a month, NPS +25 rising half a point a month, real month-to-month
+    # variation (SD 1 point, 2.4 period-SEs), and a 15-point outage in June and July: the
+    # situation of issue 13 (500,000 answers a year). The p chart flags most months; the
+    # p' chart flags the outage alone and the CUSUM names it. Over 200 seeds (this setup,
+    # seeds 0-199) the CUSUM named a drop starting in May or June in 199 and the p' chart
+    # flagged at most 2 months in all.
+    rng = np.random.default_rng(20250601)
+    level = 0.25 + 0.005 * np.arange(12) + rng.normal(0.0, 0.01, 12)
+    level[5:7] -= 0.15
+    counts = np.stack([rng.multinomial(40_000, trinomial(value)) for value in level])
+    months = list(np.arange("2025-01", "2026-01", dtype="M8[M]"))
+    grouped = nps.GroupedCounts.from_table(months, counts[:, 0], counts[:, 1], counts[:, 2])
+    classical = nps.trend(grouped, freq="M", method="wald", control="p")
+    assert sum(row.out_of_control for row in classical) >= 6
+    report = nps.trend(grouped, freq="M", method="wald")
+    flagged = [(str(row.period), row.direction) for row in report if row.out_of_control]
+    assert flagged == [("2025-06", "low"), ("2025-07", "low")]
+    assert report.sigma_z > 3  # the months vary far more than 40,000 answers would
+    drops = [shift for shift in report.shifts if shift.direction == "drop"]
+    assert drops and str(drops[0].onset) == "2025-06" and drops[0].period in months[5:7]
+    assert report.shift == report.shifts[0]
+
+
+def test_every_cusum_signal_is_listed_and_the_cusum_restarts() -> None:
+    # Two outages a year apart on a flat series (p chart, known baseline): a drop, a
+    # recovery (rise back to the baseline is no shift), then the second drop.
+    counts = [(250, 300, 450)] * 24
+    for t in (5, 6, 17, 18):
+        counts[t] = (295, 300, 405)  # -9 points, z about -3.5: two such periods signal
+    grouped = nps.GroupedCounts.from_table(list(range(24)), *zip(*counts, strict=True))
+    report = nps.trend(grouped, method="wald", control="p", baseline=20)
+    assert [(s.direction, s.index, s.onset_index) for s in report.shifts] == [
+        ("drop", 6, 5),
+        ("drop", 18, 17),
+    ]
+    assert report.shift == report.shifts[0] and report.shift.onset == 5
+    assert report.rows[7].cusum_low == 0.0  # restarted after the signal at 6
+    assert "drop at 6, drop at 18" in repr(report)
+
+
+def test_the_report_states_the_cusum_in_control_run_length() -> None:
+    # R spc::xcusum.arl(k = 0.5, h = 5, mu = 0, sided = "two") = 465.44 (tests/reference/r_spc.py).
+    report = nps.trend([9, 3, 7, 10, 0, 8], [1, 1, 2, 2, 3, 3], method="wald")
+    assert report.cusum_arl == pytest.approx(ARL[0]["arl"], rel=1e-9)
+    other = nps.trend([9, 3, 7, 10, 0, 8], [1, 1, 2, 2, 3, 3], method="wald", cusum_h=4.0)
+    assert other.cusum_arl == pytest.approx(normal_cusum_arl(0.5, 4.0))
+    assert other.cusum_arl == pytest.approx(167.68, abs=0.01)  # NPS_METHODS.md section 8 (spc)
+    assert "false signal every 465 periods" in report._repr_html_()
+
+
+def test_changes_take_a_margin() -> None:
+    scores = [10] * 60 + [0] * 40 + [10] * 75 + [0] * 25
+    periods = [0] * 100 + [1] * 100
+    report = nps.trend(scores, periods, method="wald", margin=5)
+    change = report.rows[1].change
+    assert change is not None and change.margin == 5 and report.margin == 5
+    direct = nps.compare(scores[100:], scores[:100], method="wald", margin=5)
+    assert (change.difference, change.pvalue) == (direct.difference, direct.pvalue)
+    assert nps.trend(scores, periods, method="wald").rows[1].change.pvalue < change.pvalue  # type: ignore[union-attr]
+
+
+def plain_cusum(z: np.ndarray, k: float = 0.5, h: float = 5.0) -> np.ndarray:
+    """Index of the first signal of a two-sided CUSUM in each row of z (-1 for none)."""
+    high = low = np.zeros(z.shape[0])
+    first = np.full(z.shape[0], -1)
+    for i in range(z.shape[1]):  # over periods; every series at once
+        high, low = np.maximum(0.0, high + z[:, i] - k), np.maximum(0.0, low - z[:, i] - k)
+        first = np.where((first < 0) & ((high > h) | (low > h)), i, first)
+    return first
 
 
 def simulate_series(
     rng: np.random.Generator, periods: int, n: int, shift_at: int | None, shift_sd: float
-) -> tuple[list[int], list[int]]:
+) -> tuple[np.ndarray, np.ndarray]:
     base = np.array([0.25, 0.30, 0.45])  # NPS +20, V = .61
     se = math.sqrt(0.61 / n)
-    scores: list[int] = []
-    labels: list[int] = []
-    for t in range(periods):
-        shares = base.copy()
-        if shift_at is not None and t >= shift_at:
-            move = shift_sd * se / 2  # half from detractors to promoters: NPS moves by shift_sd SEs
-            shares = base + np.array([-move, 0.0, move])
-        x = rng.multinomial(n, shares)
-        scores += [0] * int(x[0]) + [7] * int(x[1]) + [10] * int(x[2])
-        labels += [t] * n
-    return scores, labels
+    shares = np.tile(base, (periods, 1))
+    if shift_at is not None:
+        move = shift_sd * se / 2  # half from detractors to promoters: NPS moves by shift_sd SEs
+        shares[shift_at:] += np.array([-move, 0.0, move])
+    counts = rng.multinomial(n, shares)  # one draw per period, in period order
+    scores = np.repeat(np.tile([0, 7, 10], periods), counts.ravel())
+    return scores, np.repeat(np.arange(periods), n)
 
 
 def test_cusum_detection_delay_after_a_step_change() -> None:
@@ -147,7 +236,7 @@ def test_cusum_detection_delay_after_a_step_change() -> None:
     delays = []
     for _ in range(150):
         scores, periods = simulate_series(rng, 60, 400, shift_at=10, shift_sd=1.0)
-        report = nps.trend(scores, periods, baseline=20, method="wald")
+        report = nps.trend(scores, periods, baseline=20, method="wald", control="p")
         if report.shift is not None and report.shift.index >= 10:
             assert report.shift.direction == "rise"
             delays.append(report.shift.index - 10 + 1)
@@ -163,9 +252,8 @@ def test_flat_series_false_alarm_rate_matches_the_ideal_cusum() -> None:
     alarms = 0
     for _ in range(reps):
         scores, periods = simulate_series(rng, 52, 400, shift_at=None, shift_sd=0.0)
-        alarms += nps.trend(scores, periods, baseline=20, method="wald").shift is not None
-    ideal_rng = np.random.default_rng(29)
-    ideal = np.mean([plain_cusum(ideal_rng.standard_normal(52)) is not None for _ in range(20_000)])
+        alarms += nps.trend(scores, periods, baseline=20, method="wald", control="p").shift is not None
+    ideal = np.mean(plain_cusum(np.random.default_rng(29).standard_normal((20_000, 52))) >= 0)
     assert alarms / reps == pytest.approx(ideal, abs=4 * math.sqrt(ideal * (1 - ideal) / reps) + 0.01)
     assert ideal < 0.15  # documented: about 1 flat year in 10 raises a false alarm
 
@@ -232,7 +320,11 @@ def test_errors_and_displays() -> None:
     assert isinstance(report.to_frame(), pd.DataFrame)
     assert report.to_dict()["rows"][0]["period"] == "2025-01"
     assert "TrendReport(12 periods" in repr(report) and "<table" in report._repr_html_()
-    assert report["2025-07"].out_of_control
+    assert "Laney p&#x27; chart (sigma_z" in report._repr_html_()
+    # A few hundred answers a month: the classical chart flags the July outage.
+    classical = nps.trend(survey.score, survey.date, freq="M", control="p")
+    assert classical["2025-07"].out_of_control and classical["2025-07"].direction == "low"
+    assert "drop at 2025-07" in repr(classical)
 
 
 def test_pandas_datetime_index_periods_keep_their_dates() -> None:

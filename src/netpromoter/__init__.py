@@ -44,9 +44,17 @@ if TYPE_CHECKING:
     )
     from ._analysis._drivers import Dominance, DriverRow, DriverTable, QuadrantRow, QuadrantTable, drivers
     from ._analysis._monitor import Alert, Monitor, WindowCheck
+    from ._analysis._paired import Pairs, TransitionRow, TransitionTable, pairs, transitions
     from ._analysis._planning import margin_of_error, power, sample_size, sample_size_per_group
-    from ._analysis._prioritize import PriorityRow, PriorityTable, fixability_from_effort, prioritize
+    from ._analysis._prioritize import (
+        PlanStep,
+        PriorityRow,
+        PriorityTable,
+        fixability_from_effort,
+        prioritize,
+    )
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, Shrinkage, segments
+    from ._analysis._text import TermRow, TermTable, distinctive_terms, tag_themes
     from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
     from ._counts._grouped import GroupedCounts
 
@@ -74,10 +82,16 @@ _LAZY = {
     "Alert": "_analysis._monitor",
     "Monitor": "_analysis._monitor",
     "WindowCheck": "_analysis._monitor",
+    "Pairs": "_analysis._paired",
+    "TransitionRow": "_analysis._paired",
+    "TransitionTable": "_analysis._paired",
+    "pairs": "_analysis._paired",
+    "transitions": "_analysis._paired",
     "margin_of_error": "_analysis._planning",
     "power": "_analysis._planning",
     "sample_size": "_analysis._planning",
     "sample_size_per_group": "_analysis._planning",
+    "PlanStep": "_analysis._prioritize",
     "PriorityRow": "_analysis._prioritize",
     "PriorityTable": "_analysis._prioritize",
     "fixability_from_effort": "_analysis._prioritize",
@@ -87,6 +101,10 @@ _LAZY = {
     "SegmentRow": "_analysis._segments",
     "Shrinkage": "_analysis._segments",
     "segments": "_analysis._segments",
+    "TermRow": "_analysis._text",
+    "TermTable": "_analysis._text",
+    "distinctive_terms": "_analysis._text",
+    "tag_themes": "_analysis._text",
     "MannKendall": "_analysis._trend",
     "Shift": "_analysis._trend",
     "Slope": "_analysis._trend",
@@ -145,6 +163,8 @@ __all__ = [
     "NetPromoterError",
     "NetPromoterWarning",
     "OmnibusTest",
+    "Pairs",
+    "PlanStep",
     "PriorityRow",
     "PriorityTable",
     "QuadrantRow",
@@ -156,8 +176,12 @@ __all__ = [
     "Shrinkage",
     "Slope",
     "SmallSampleWarning",
+    "TermRow",
+    "TermTable",
     "ThemeContributionRow",
     "ThemeContributions",
+    "TransitionRow",
+    "TransitionTable",
     "TrendReport",
     "TrendRow",
     "WindowCheck",
@@ -165,17 +189,21 @@ __all__ = [
     "categorize",
     "compare",
     "decompose",
+    "distinctive_terms",
     "drivers",
     "exact_coverage",
     "fixability_from_effort",
     "margin_of_error",
     "nps",
+    "pairs",
     "power",
     "prioritize",
     "sample_size",
     "sample_size_per_group",
     "score",
     "segments",
+    "tag_themes",
     "theme_contributions",
+    "transitions",
     "trend",
 ]

@@ -83,14 +83,21 @@ def _comparison_lines(survey: Survey) -> list[str]:
 def _priority_lines(survey: Survey) -> list[str]:
     table = prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY)
     lines = [
-        f"What to fix first ({table.detractors:,.0f} detractors; priority = frequency x fixability)",
-        f"  {'theme':<18}{'cited by':>9}{'fixability':>11}{'priority':>9}{'NPS if fixed':>13}{'expected':>9}",
+        f"What to fix first ({table.detractors:,.0f} detractors; priority = frequency x fixability; "
+        f"NPS now {fmt_points(table.overall_nps)})",
+        f"  {'theme':<18}{'cited by':>9}{'fixability':>11}{'priority':>9}{'uplift':>8}{'NPS if fixed':>13}",
     ]
-    for theme in table.top(5):
+    top = table.top(5)
+    for theme in top:
         lines.append(
             f"  {theme.theme!s:<18}{100 * theme.frequency:>8.0f}%{theme.fixability:>11.2f}"
-            f"{theme.priority:>9.3f}{fmt_points(theme.nps_uplift):>13}{fmt_points(theme.expected_uplift):>9}"
+            f"{theme.priority:>9.3f}{fmt_points(theme.nps_uplift):>8}{fmt_points(theme.nps_if_fixed):>13}"
         )
+    both = [theme.theme for theme in top[:2]]
+    lines.append(
+        f"  fixing {both[0]} and {both[1]} together: {fmt_points(table.combined_uplift(both))} "
+        "(detractors citing both counted once)"
+    )
     return lines
 
 

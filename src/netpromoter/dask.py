@@ -19,16 +19,25 @@ from ._analysis._trend import trend as _trend
 from ._counts._counts import Counts
 from ._counts._grouped import GroupedCounts
 from ._input._options import (
-    FREQUENCIES,
     MISSING_GROUPS,
     MISSING_POLICIES,
     check_choice,
     check_column,
+    check_freq,
     check_scale,
 )
 from ._input._periods import bin_labels
 from ._input._scale import STANDARD, Scale
-from .typing import Correction, Frequency, Method, MissingGroups, MissingPolicy, Order, Reference
+from .typing import (
+    ControlChart,
+    Correction,
+    Frequency,
+    Method,
+    MissingGroups,
+    MissingPolicy,
+    Order,
+    Reference,
+)
 
 if TYPE_CHECKING:
     from .typing import RNGLike
@@ -155,7 +164,7 @@ def period_counts(
     _check_counting(frame, score, weights, scale, missing)
     check_column(frame, period, "period")
     if freq is not None:
-        check_choice(freq, FREQUENCIES, "freq")
+        check_freq(freq)
     return _grouped(
         frame, score, lambda part: bin_labels(part[period], freq), weights, scale, missing, "exclude"
     )
@@ -173,6 +182,7 @@ def segments(
     method: Method | None = None,
     min_n: float = 30,
     order: Order = "label",
+    margin: float = 0.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     missing_groups: MissingGroups = "segment",
@@ -196,6 +206,7 @@ def segments(
         missing_groups=missing_groups,
         rng=rng,
         resamples=resamples,
+        margin=margin,
     )
     grouped = grouped_counts(
         frame, score, by, weights, scale=scale, missing=missing, missing_groups=missing_groups
@@ -208,6 +219,7 @@ def segments(
         method=method,
         min_n=min_n,
         order=order,
+        margin=margin,
         scale=scale,
         missing=missing,
         missing_groups=missing_groups,
@@ -226,10 +238,12 @@ def trend(
     window: int | None = None,
     confidence: float = 0.95,
     method: Method | None = None,
+    control: ControlChart = "laney",
     control_limit: float = 3.0,
     baseline: float | None = None,
     cusum_k: float = 0.5,
     cusum_h: float = 5.0,
+    margin: float = 0.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
@@ -253,6 +267,8 @@ def trend(
         missing=missing,
         rng=rng,
         resamples=resamples,
+        control=control,
+        margin=margin,
     )
     grouped = period_counts(frame, score, period, freq=freq, weights=weights, scale=scale, missing=missing)
     return _trend(
@@ -265,6 +281,8 @@ def trend(
         baseline=baseline,
         cusum_k=cusum_k,
         cusum_h=cusum_h,
+        margin=margin,
+        control=control,
         scale=scale,
         missing=missing,
         rng=rng,

@@ -134,25 +134,67 @@ def segments(report: SegmentReport, *, ax: Any = None) -> Any:
 
 
 def trend(report: TrendReport, *, ax: Any = None) -> Any:
-    """NPS per period with its interval band, control limits and flagged periods."""
+    """NPS per period with its interval band, control limits, flagged periods and CUSUM shifts.
+
+    Periods above the upper control limit are marked with an upward triangle
+    (green), those below the lower one with a downward triangle (vermillion);
+    each CUSUM signal is a dashed vertical line at the period it was found,
+    coloured by direction. Date periods are drawn on a date axis (a few
+    readable ticks, however many periods); other periods keep their labels,
+    thinned to at most a dozen.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import netpromoter as nps
+    >>> from netpromoter import plot
+    >>> ax = plot.trend(nps.trend([9, 3, 7, 10, 0, 8], [1, 1, 2, 2, 3, 3]))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['1', '2', '3']
+    """
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
     ax = _axes(ax)
     rows = list(report)
-    x = np.arange(len(rows))
+    labels = [row.period for row in rows]
+    dates = bool(rows) and all(isinstance(label, np.datetime64) for label in labels)
+    x: Any = np.array(labels, dtype="datetime64[D]") if dates else np.arange(len(rows))
     nps = np.array([row.result.nps for row in rows])
     low = np.array([row.result.ci.low for row in rows])
     high = np.array([row.result.ci.high for row in rows])
     ax.fill_between(x, low, high, color="#56B4E9", alpha=0.3, label=f"{100 * report.confidence:g}% interval")
     ax.plot(x, nps, marker="o", color="#0072B2", label="NPS")
-    ax.plot(x, [row.lower_limit for row in rows], linestyle=":", color="#999999", label="control limits")
+    chart = "Laney p' chart" if report.control == "laney" else "p chart"
+    ax.plot(x, [row.lower_limit for row in rows], linestyle=":", color="#999999", label=f"limits ({chart})")
     ax.plot(x, [row.upper_limit for row in rows], linestyle=":", color="#999999")
-    flagged = np.array([row.out_of_control for row in rows], dtype=bool)
-    ax.scatter(x[flagged], nps[flagged], color="#D55E00", zorder=3, s=60, label="out of control")
-    if report.shift is not None:
-        ax.axvline(
-            report.shift.index, color="#D55E00", linestyle="--", label=f"shift ({report.shift.direction})"
+    for direction, marker, colour in (("high", "^", CATEGORY_COLOURS[2]), ("low", "v", CATEGORY_COLOURS[0])):
+        flagged = np.array([row.direction == direction for row in rows], dtype=bool)
+        name = direction if flagged.any() else f"_{direction}"  # no legend entry for no period
+        ax.scatter(x[flagged], nps[flagged], marker=marker, color=colour, zorder=3, s=70, label=name)
+    seen: set[str] = set()
+    for shift in report.shifts:
+        colour = CATEGORY_COLOURS[2] if shift.direction == "rise" else CATEGORY_COLOURS[0]
+        label = None if shift.direction in seen else f"CUSUM {shift.direction}"
+        seen.add(shift.direction)
+        ax.axvline(x[shift.index], color=colour, linestyle="--", label=label)
+    if dates:
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(maxticks=12)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    else:
+        names = [str(label) for label in labels]
+        if len(rows) <= 12:
+            ax.xaxis.set_major_locator(FixedLocator(x))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(
+                lambda value, _: names[int(value)] if 0 <= value < len(names) and value == int(value) else ""
+            )
         )
-    ax.set_xticks(x)
-    ax.set_xticklabels([str(row.period) for row in rows], rotation=45, ha="right")
     ax.set_ylabel("NPS")
     ax.legend(loc="best", fontsize="small")
     return ax

@@ -36,6 +36,8 @@ __all__ = [
     "BoolArray",
     "BootstrapKind",
     "Chart",
+    "CompareAlternative",
+    "ControlChart",
     "Correction",
     "DecomposeMethod",
     "DominanceLevel",
@@ -46,6 +48,7 @@ __all__ = [
     "GroupsLike",
     "IntArray",
     "LabelsLike",
+    "LogOddsPrior",
     "Method",
     "MissingGroups",
     "MissingPolicy",
@@ -57,6 +60,7 @@ __all__ = [
     "RNGLike",
     "Reference",
     "ScoresLike",
+    "TextsLike",
     "ThemesLike",
     "TwoSampleMethod",
     "WeightsLike",
@@ -87,6 +91,10 @@ MissingGroups: TypeAlias = Literal["segment", "exclude"]
 Alternative: TypeAlias = Literal["two-sided", "greater", "less"]
 """Direction of the alternative hypothesis, as in scipy.stats."""
 
+CompareAlternative: TypeAlias = Literal["two-sided", "greater", "less", "equivalence"]
+"""Alternative of :func:`~netpromoter.compare`: those of :data:`Alternative`, or
+``"equivalence"`` (H1: the two NPS differ by less than ``margin``; two one-sided tests)."""
+
 Correction: TypeAlias = Literal["holm", "bonferroni", "fdr_bh"]
 """Multiple-testing correction of :func:`~netpromoter.segments` (or None for none)."""
 
@@ -96,14 +104,21 @@ Reference: TypeAlias = Literal["overall", "rest", "pairwise"]
 Order: TypeAlias = Literal["label", "nps", "lower", "shrunk"]
 """Row order of :func:`~netpromoter.segments`: by label, NPS, lower bound, or shrunk (EBLUP) NPS."""
 
-Frequency: TypeAlias = Literal["D", "W", "M", "Q", "Y"]
-"""Date bins of :func:`~netpromoter.trend`: day, week (from Monday), month, quarter, year."""
+Frequency: TypeAlias = Literal["h", "D", "W", "M", "Q", "Y", "MS", "ME", "QS", "QE", "YE", "W-SUN"]
+"""Date bins of :func:`~netpromoter.trend`: hour, day, week (from Monday), month, quarter, year.
+
+The pandas aliases "MS"/"ME", "QS"/"QE", "YE" name the same month, quarter
+and year bins, and "W-SUN" (pandas' week ending on Sunday) is "W"."""
 
 Attribution: TypeAlias = Literal["full", "split"]
 """How :func:`~netpromoter.prioritize` counts a response citing k themes: 1 or 1/k each."""
 
 Chart: TypeAlias = Literal["cusum", "ewma"]
 """Sequential chart of :class:`~netpromoter.Monitor`."""
+
+ControlChart: TypeAlias = Literal["laney", "p"]
+"""Control chart of :func:`~netpromoter.trend`: Laney's p' chart (limits widened by the
+between-period variation) or the classical p chart."""
 
 AlertKind: TypeAlias = Literal["detractor", "drop", "rise"]
 """What an :class:`~netpromoter.Alert` reports."""
@@ -128,6 +143,11 @@ DominanceLevel: TypeAlias = Literal["complete", "conditional", "general"]
 """Level of :meth:`~netpromoter.Dominance.dominates`: in every subset model, on average
 within every model size, or on average over all sizes."""
 
+LogOddsPrior: TypeAlias = Literal["pooled", "empirical"]
+"""The prior of :func:`~netpromoter.distinctive_terms` besides a number or a mapping:
+each term's count in the two groups, compared group against group (``"pooled"``) or, as
+tidylo's empirical Bayes, the focus group against both (``"empirical"``)."""
+
 # -- inputs -------------------------------------------------------------------------------------
 
 ScoresLike: TypeAlias = ArrayLike | Sequence[float | None]
@@ -148,6 +168,10 @@ that occurs is a group, labelled by a tuple), or a DataFrame of such columns."""
 
 ThemesLike: TypeAlias = Iterable[Hashable | Iterable[Hashable]]
 """Themes, one entry per response: a label, an iterable of labels, or None."""
+
+TextsLike: TypeAlias = Iterable[str | float | None]
+"""Free-text comments, one per response: strings, with None or NaN for no comment (a list,
+numpy array, pandas or polars Series, or pyarrow array)."""
 
 RNGLike: TypeAlias = Union[int, "np.random.Generator", None]
 """Randomness, as in Scientific Python SPEC 7: a non-negative integer seed or a

@@ -11,21 +11,24 @@ import numpy as np
 from .._counts._counts import Counts, to_counts
 from .._input._align import align_inputs
 from .._input._options import (
-    ALTERNATIVES,
+    COMPARE_ALTERNATIVES,
     MISSING_POLICIES,
     PAIRED_METHODS,
     TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
     check_flag,
+    check_margin,
     check_points,
     check_scale,
+    check_weights_pair,
 )
+from .._input._pairs import pair_up
 from .._input._plain import fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
-from .._input._validate import check_same_length, validate_scores
+from .._input._validate import validate_scores
 from .._results._base import Result
-from .._results._values import ConfidenceInterval, NPSResult
+from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._comparison import (
     ComparisonArrays,
     benchmark_arrays,
@@ -37,12 +40,12 @@ from .._stats._intervals import (
     IntervalOptions,
     effective_counts,
 )
-from ..errors import EmptyDataWarning, InvalidOptionError
-from ..typing import Alternative, Method, MissingPolicy
+from ..errors import EmptyDataWarning, InvalidOptionError, InvalidScoreError, InvalidTypeError
+from ..typing import CompareAlternative, FloatArray, Method, MissingPolicy
 from ._score import score_counts
 
 if TYPE_CHECKING:
-    from ..typing import Prior, RNGLike, ScoresLike
+    from ..typing import LabelsLike, Prior, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["Comparison", "compare"]
 
@@ -64,10 +67,13 @@ class Comparison(Result):
     statistic : float
         z statistic (NaN for ``"bayes"`` and ``"bootstrap"``).
     pvalue : float
-        p-value for the chosen ``alternative``. For ``"bayes"``: the posterior
-        probability of the null side (doubled, two-sided).
+        p-value for the chosen ``alternative`` and ``margin`` (see
+        :func:`compare`). For ``"bayes"``: the posterior probability of the
+        null side (doubled, two-sided).
     method, confidence, alternative, kind : str, float, str, str
-        ``kind`` is ``"two-sample"``, ``"benchmark"`` or ``"paired"``.
+        ``kind`` is ``"two-sample"``, ``"benchmark"`` or ``"paired"``. With
+        ``alternative="equivalence"`` ``ci`` is the (2 confidence - 1)
+        interval, inside (-margin, margin) exactly when equivalence is shown.
     a, b : NPSResult
         Per-sample results (``b`` is None against a benchmark).
     benchmark : float or None
@@ -76,6 +82,11 @@ class Comparison(Result):
         Bayesian methods: posterior probability that a > b (or a > benchmark).
     dropped_pairs : int
         Paired: pairs left out because one side was missing.
+    margin : float
+        The smallest difference that matters, in points (0: any difference).
+    unpaired : int
+        Paired by index or ``respondents``: answers (of a or b) whose person
+        has no answer on the other side, left out.
 
     ``to_dict()`` and ``to_frame()`` also report ``significant``.
     """
@@ -96,32 +107,59 @@ class Comparison(Result):
     benchmark: float | None = None
     probability_greater: float | None = None
     dropped_pairs: int = 0
+    margin: float = 0.0
+    unpaired: int = 0
 
     @property
     def significant(self) -> bool:
-        """True when the p-value is below 1 - confidence."""
+        """True when the p-value is below 1 - confidence.
+
+        With a ``margin``: the difference exceeds it (beyond the margin in
+        the direction of ``alternative``); with ``"equivalence"``: the two
+        NPS differ by less than the margin.
+        """
         return bool(self.pvalue < 1.0 - self.confidence)
 
     def _hypothesis(self) -> str:
         other = "b" if self.kind != "benchmark" else f"{self.benchmark:+g}"
-        relation = {"two-sided": "!=", "greater": ">", "less": "<"}[self.alternative]
         left = "NPS(a)" if self.kind != "paired" else "NPS after (a)"
-        return f"H1: {left} {relation} {other if self.kind != 'paired' else 'NPS before (b)'}"
+        right = other if self.kind != "paired" else "NPS before (b)"
+        if self.margin == 0 and self.alternative != "equivalence":
+            relation = {"two-sided": "!=", "greater": ">", "less": "<"}[self.alternative]
+            return f"H1: {left} {relation} {right}"
+        gap, m = f"{left} - {right}", f"{self.margin:g}"
+        return (
+            "H1: "
+            + {
+                "two-sided": f"|{gap}| > {m}",
+                "greater": f"{gap} > {m}",
+                "less": f"{gap} < -{m}",
+                "equivalence": f"|{gap}| < {m}",
+            }[self.alternative]
+        )
+
+    def _verdict(self) -> str:
+        if self.alternative == "equivalence":
+            within = f"within +/-{self.margin:g} points"
+            return f"equivalent {within}" if self.significant else f"not shown equivalent {within}"
+        verdict = "significant" if self.significant else "not significant"
+        return verdict if self.margin == 0 else f"{verdict} beyond the {self.margin:g}-point margin"
 
     def __repr__(self) -> str:
         return (
             f"Comparison(kind={self.kind!r}, difference={self.difference:.2f}, "
             f"ci=({self.ci.low:.2f}, {self.ci.high:.2f}), pvalue={self.pvalue:.4g}, "
-            f"method={self.method!r}, alternative={self.alternative!r})"
+            f"method={self.method!r}, alternative={self.alternative!r}"
+            + (f", margin={self.margin:g})" if self.margin else ")")
         )
 
     def __str__(self) -> str:
-        level = f"{100 * self.confidence:g}%"
-        verdict = "significant" if self.significant else "not significant"
+        shown = 2 * self.confidence - 1 if self.alternative == "equivalence" else self.confidence
+        level = f"{100 * shown:g}%"
         return (
             f"difference {fmt_points(self.difference)} ({level} CI {fmt_points(self.ci.low)} to "
             f"{fmt_points(self.ci.high)}), p {'' if self.pvalue < 0.001 else '= '}{fmt_p(self.pvalue)}, "
-            f"{verdict} ({self.method})"
+            f"{self._verdict()} ({self.method})"
         )
 
     def _repr_html_(self) -> str:
@@ -133,11 +171,12 @@ class Comparison(Result):
             rows.append(["NPS b", f"{fmt_points(self.b.nps)} (n = {self.b.n:,})"])
         if self.benchmark is not None:
             rows.append(["Benchmark", fmt_points(self.benchmark)])
+        shown = 2 * self.confidence - 1 if self.alternative == "equivalence" else self.confidence
         rows += [
             ["Difference", fmt_points(self.difference)],
-            [f"{100 * self.confidence:g}% CI", f"{fmt_points(self.ci.low)} to {fmt_points(self.ci.high)}"],
+            [f"{100 * shown:g}% CI", f"{fmt_points(self.ci.low)} to {fmt_points(self.ci.high)}"],
             ["p-value", fmt_p(self.pvalue)],
-            ["Significant", "yes" if self.significant else "no"],
+            ["Result", self._verdict()],
         ]
         if self.probability_greater is not None:
             rows.append(["P(a > b)", f"{self.probability_greater:.3f}"])
@@ -151,11 +190,14 @@ def compare(
     a: ScoresLike | Counts,
     b: ScoresLike | Counts | None = None,
     *,
+    weights: WeightsLike | tuple[WeightsLike | None, WeightsLike | None] | None = None,
     benchmark: float | None = None,
     paired: bool = False,
     method: Method | None = None,
     confidence: float = 0.95,
-    alternative: Alternative = "two-sided",
+    alternative: CompareAlternative = "two-sided",
+    margin: float = 0.0,
+    respondents: tuple[LabelsLike, LabelsLike] | None = None,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
@@ -177,22 +219,43 @@ def compare(
     Parameters
     ----------
     a, b : array_like or Counts
-        Scores (one per response) or counts, weighted counts included.
-        Paired comparisons need scores of equal length, aligned by person.
+        Scores (one per response) or counts, weighted and clustered counts
+        included. Paired comparisons need scores, one per person on each
+        side. ``b`` is always a second sample of scores, never weights.
+    weights : pair of array_like, or array_like, optional
+        Survey weights. Two samples: a pair ``(weights_a, weights_b)``, one
+        weight per response of each (``None`` for a sample given as scores
+        without weights, or as ``Counts``, which carry their own). Benchmark:
+        one array, for ``a``. Paired: one array, one weight per answer of
+        ``a`` (a pair takes the weight of its ``a`` answer).
     benchmark : float, optional
         A fixed NPS in points (-100..100); not together with ``b`` or ``paired``.
     paired : bool, default False
-        ``a`` and ``b`` are the same respondents, position by position (two
-        pandas Series: by index label). Pairs where either answer is missing
-        are dropped and counted.
+        ``a`` and ``b`` are the same respondents: matched by ``respondents``
+        when given, by index label when both are pandas Series (people on
+        one side only are left out and counted in ``unpaired``), else
+        position by position. Pairs where either answer is missing are
+        dropped and counted in ``dropped_pairs``.
     method : str, optional
         Independent samples and benchmark: ``"score"`` (default), ``"wald"``,
         ``"adjusted-wald"``, ``"bootstrap"``, ``"bayes"``, ``"adjusted-bayes"``.
         Paired: ``"wald"`` (default), ``"bootstrap"``, ``"bayes"``. See Notes.
     confidence : float, default 0.95
         Confidence level of the interval; ``significant`` means p < 1 - confidence.
-    alternative : {"two-sided", "greater", "less"}, default "two-sided"
-        ``"greater"``: H1 is that a exceeds b (or the benchmark).
+    alternative : {"two-sided", "greater", "less", "equivalence"}, default "two-sided"
+        ``"greater"``: H1 is that a exceeds b (or the benchmark) by more than
+        ``margin``; ``"less"``: that a falls short by more than ``margin``;
+        ``"two-sided"``: either; ``"equivalence"``: that the two differ by
+        less than ``margin`` (two one-sided tests; needs a margin > 0).
+    margin : float, default 0
+        The smallest difference that matters, in NPS points (a finite number
+        >= 0). The null hypothesis is then |difference| <= margin
+        (``"two-sided"``), difference <= margin (``"greater"``), difference >=
+        -margin (``"less"``) or |difference| >= margin (``"equivalence"``), and
+        ``pvalue`` and ``significant`` are for that null. See Notes.
+    respondents : pair of array_like, optional
+        Paired only: the respondent id of each answer in ``a`` and in ``b``;
+        answers are matched by id (each id at most once per side).
     scale, missing
         As in :func:`netpromoter.score`.
     rng : int or numpy.random.Generator, optional
@@ -216,7 +279,8 @@ def compare(
         ``benchmark`` both given, or neither; a method not available for the
         design; ``paired`` with counts.
     LengthMismatchError
-        Paired samples of different lengths.
+        Paired samples of different lengths (matched by position), ids of
+        another length than their answers, or a person twice on one side.
 
     Notes
     -----
@@ -241,12 +305,34 @@ def compare(
     sample SD (ddof = 1); it is more powerful than the independent test
     whenever the two answers of a person are positively correlated.
 
+    With a ``margin`` m every method tests its own statistic against a
+    shifted null: the score statistic at the difference m, Wald's z =
+    (difference - m) / se, the bootstrap from the estimate restricted to a
+    difference of m, the posterior probability beyond m. One-sided and
+    equivalence tests (Schuirmann 1987) combine one-sided tests at +m and -m;
+    the two-sided test's p-value is the chance, at the boundary |difference|
+    = m, of a difference at least as far out as the one observed on either
+    side, so its size at the boundary is the nominal level (docs/methods.md
+    has a simulation). The interval does not depend on the margin.
+
+    Weighted and clustered samples enter every method through their
+    effective counts, as in :func:`score`: with ``"wald"`` the SE of a - b is
+    sqrt(SE_a^2 + SE_b^2) from each sample's linearisation (cluster-robust
+    for clustered ``Counts``) variance, i.e. ``survey::svyby`` with the
+    samples as strata and ``svycontrast``; the other methods see n / deff
+    responses per sample. Weighted paired answers: the mean change is
+    weighted and its variance is n / (n - 1) sum w^2 (change - mean)^2 /
+    (sum w)^2, which is the ddof = 1 variance for weights of 1.
+
     References
     ----------
     .. [1] Miettinen, O. & Nurminen, M. (1985). Comparative analysis of two
        rates. *Statistics in Medicine* 4, 213-226.
     .. [2] Tango, T. (1998). *Statistics in Medicine* 17, 891-908.
     .. [3] Rocks, B. (2016). *The American Statistician* 70(4), 365-372.
+    .. [4] Schuirmann, D. J. (1987). A comparison of the two one-sided tests
+       procedure and the power approach for assessing the equivalence of
+       average bioavailability. *J. Pharmacokinet. Biopharm.* 15, 657-680.
 
     Examples
     --------
@@ -258,22 +344,45 @@ def compare(
     (20.0, 0.0026, True)
     >>> round(nps.compare(app, benchmark=34).pvalue, 3)
     0.368
+
+    When only differences of more than 5 points matter (app is ahead by more):
+
+    >>> nps.compare(app, web, margin=5).significant
+    True
+
+    Two large waves: is this one within 3 points of the last (equivalence)?
+
+    >>> last, this = nps.Counts(2100, 2900, 5000), nps.Counts(2000, 3000, 5000)
+    >>> print(nps.compare(this, last, margin=3, alternative="equivalence"))
+    difference +1.0 (90% CI -0.8 to +2.8), p = 0.036, equivalent within +/-3 points (score)
+
+    Weights: a pair for two samples, so that ``b`` is never mistaken for them.
+
+    >>> c = nps.compare([10, 9, 3], [7, 0, 10], weights=([1.0, 2.0, 1.0], None))
+    >>> round(c.a.nps, 1), round(c.difference, 1)
+    (50.0, 50.0)
     """
     level = check_confidence(confidence)
-    check_choice(alternative, ALTERNATIVES, "alternative")
+    check_choice(alternative, COMPARE_ALTERNATIVES, "alternative")
+    points = check_margin(margin)
     check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
     value = None if benchmark is None else check_points(benchmark, "benchmark")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="percentile", prior=prior)
-    if check_flag(paired, "paired"):
+    settings = _Settings(level, alternative, points / 100.0, options)
+    two_samples = value is None and not check_flag(paired, "paired")
+    weights_a, weights_b = check_weights_pair(weights, pair=two_samples)
+    if paired:
         if value is not None:
             raise InvalidOptionError(f"benchmark={value:g} cannot be combined with paired=True")
         chosen_paired = check_choice(method or "wald", PAIRED_METHODS, "method (paired)")
-        return _compare_paired(a, b, chosen_paired, level, alternative, scale, missing, options)
+        return _compare_paired(a, b, weights_a, respondents, chosen_paired, settings, scale, missing)
+    if respondents is not None:
+        raise InvalidOptionError("respondents pairs answers; it goes with paired=True")
     chosen = check_choice(method or "score", TWO_SAMPLE_METHODS, "method")
-    counts_a = to_counts(a, scale=scale, missing=missing)
+    counts_a = to_counts(a, weights_a, scale=scale, missing=missing)
     result_a = _sample_result(counts_a, chosen, level, options)
-    xa = effective_counts(counts_a.as_array()[None, :], counts_a.squared_array()[None, :])
+    xa = _effective(counts_a)
     if value is not None:
         if b is not None:
             raise InvalidOptionError("give either b (a second sample) or benchmark, not both")
@@ -284,19 +393,58 @@ def compare(
             confidence=level,
             alternative=alternative,
             options=options,
+            margin=settings.margin,
         )
         _warn_if_empty(a=counts_a)
-        return _comparison(arrays, chosen, level, alternative, "benchmark", result_a, None, value)
+        return _comparison(arrays, chosen, settings, "benchmark", result_a, None, value)
     if b is None:
         raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
-    counts_b = to_counts(b, scale=scale, missing=missing)
-    xb = effective_counts(counts_b.as_array()[None, :], counts_b.squared_array()[None, :])
+    counts_b = _second_sample(b, weights_b, scale, missing)
+    xb = _effective(counts_b)
     arrays = two_sample_arrays(
-        xa, xb, method=chosen, confidence=level, alternative=alternative, options=options
+        xa,
+        xb,
+        method=chosen,
+        confidence=level,
+        alternative=alternative,
+        options=options,
+        margin=settings.margin,
     )
     result_b = _sample_result(counts_b, chosen, level, options)
     _warn_if_empty(a=counts_a, b=counts_b)
-    return _comparison(arrays, chosen, level, alternative, "two-sample", result_a, result_b, None)
+    return _comparison(arrays, chosen, settings, "two-sample", result_a, result_b, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """What every design shares: level, alternative, margin (on -1..1) and resampling options."""
+
+    level: float
+    alternative: str
+    margin: float
+    options: IntervalOptions
+
+
+def _effective(counts: Counts) -> FloatArray:
+    """Effective counts (1, 3) of one sample: its weights and clusters as a design effect."""
+    products, clusters = counts_design(counts)
+    return effective_counts(counts.as_array()[None, :], counts.squared_array()[None, :], products, clusters)
+
+
+_B_IS_SCORES = (
+    "; b is a second sample of scores, not weights: weights go in weights=(weights_a, weights_b), "
+    "or weights=... with benchmark= or paired=True"
+)
+
+
+def _second_sample(b: Any, weights: Any, scale: Scale, missing: MissingPolicy) -> Counts:
+    """Sample b's counts; invalid scores say that b is not where weights go."""
+    try:
+        return to_counts(b, weights, scale=scale, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        if weights is not None or isinstance(b, Counts):
+            raise
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
 
 
 def _sample_result(counts: Counts, method: Method, level: float, options: IntervalOptions) -> NPSResult:
@@ -316,13 +464,13 @@ def _warn_if_empty(**samples: Counts) -> None:
 def _comparison(
     arrays: ComparisonArrays,
     method: str,
-    level: float,
-    alternative: str,
+    settings: _Settings,
     kind: str,
     a: NPSResult,
     b: NPSResult | None,
     benchmark: float | None,
     dropped: int = 0,
+    unpaired: int = 0,
 ) -> Comparison:
     prob = None if arrays.probability_greater is None else float(arrays.probability_greater[0])
     return Comparison(
@@ -332,49 +480,99 @@ def _comparison(
         statistic=float(arrays.statistic[0]),
         pvalue=float(arrays.pvalue[0]),
         method=method,
-        confidence=level,
-        alternative=alternative,
+        confidence=settings.level,
+        alternative=settings.alternative,
         kind=kind,
         a=a,
         b=b,
         benchmark=benchmark,
         probability_greater=prob,
         dropped_pairs=dropped,
+        margin=100.0 * settings.margin,
+        unpaired=unpaired,
     )
 
 
 def _compare_paired(
     a: Any,
     b: Any,
+    weights: Any,
+    respondents: Any,
     method: str,
-    level: float,
-    alternative: str,
+    settings: _Settings,
     scale: Scale,
     missing: str,
-    options: IntervalOptions,
 ) -> Comparison:
     if b is None:
-        raise InvalidOptionError("paired=True needs both a and b (the same people, position by position)")
+        raise InvalidOptionError("paired=True needs both a and b (the same people's answers)")
     if isinstance(a, Counts) or isinstance(b, Counts):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
-    a, b = align_inputs([("a", a), ("b", b)])
-    valid_a = validate_scores(a, scale=scale, missing=missing)
-    valid_b = validate_scores(b, scale=scale, missing=missing)
-    check_same_length(valid_a.length, valid_b.length, "a", "b")
-    keep = np.ones(valid_a.length, dtype=bool)
-    for mask in (valid_a.missing_mask, valid_b.missing_mask):
+    _, weights = align_inputs([("a", a), ("weights", weights)])
+    valid_a = validate_scores(a, scale=scale, missing=missing, weights=weights)
+    try:
+        valid_b = validate_scores(b, scale=scale, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
+    pairing = pair_up(a, b, respondents, ("a", "b"), (valid_a.length, valid_b.length))
+    keep = np.ones(pairing.first.shape[0], dtype=bool)
+    for mask, positions in ((valid_a.missing_mask, pairing.first), (valid_b.missing_mask, pairing.second)):
         if mask is not None:
-            keep &= ~mask
-    change = category_index(valid_a.values[keep], scale) - category_index(valid_b.values[keep], scale)
+            keep &= ~mask[positions]
+    kept_a, kept_b = valid_a.values[pairing.first[keep]], valid_b.values[pairing.second[keep]]
+    change = category_index(kept_a, scale) - category_index(kept_b, scale)
+    w = None if valid_a.weights is None else valid_a.weights[pairing.first[keep]]
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
-    arrays = paired_arrays(counts, method=method, confidence=level, alternative=alternative, options=options)
-    kept_a, kept_b = valid_a.values[keep], valid_b.values[keep]
+    if w is not None:
+        counts = _weighted_changes(change + 2, w)
+    arrays = paired_arrays(
+        counts,
+        method=method,
+        confidence=settings.level,
+        alternative=settings.alternative,
+        options=settings.options,
+        margin=settings.margin,
+    )
     default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
-    counts_a, counts_b = Counts.from_scores(kept_a, scale=scale), Counts.from_scores(kept_b, scale=scale)
-    result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=level, options=default)
-    result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=level, options=default)
-    dropped = int(valid_a.length - np.count_nonzero(keep))
+    counts_a, counts_b = (
+        Counts.from_scores(kept_a, w, scale=scale),
+        Counts.from_scores(kept_b, w, scale=scale),
+    )
+    result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=settings.level, options=default)
+    result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=settings.level, options=default)
+    dropped = int(pairing.first.shape[0] - np.count_nonzero(keep))
     if not counts_a.total > 0:
         message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
         warnings.warn(EmptyDataWarning(message), stacklevel=3)
-    return _comparison(arrays, method, level, alternative, "paired", result_a, result_b, None, dropped)
+    return _comparison(
+        arrays, method, settings, "paired", result_a, result_b, None, dropped, pairing.unpaired
+    )
+
+
+_CHANGE_VALUES = np.arange(-2.0, 3.0)
+
+
+def _weighted_changes(index: Any, w: FloatArray) -> FloatArray:
+    """Effective counts (1, 5) of weighted per-person changes -2..+2.
+
+    With shares s / W, weighted variance V of the changes and the weighted
+    variance of their mean var = n / (n - 1) sum w^2 (change - mean)^2 / W^2,
+    the shares are scaled to N = 1 + V / var responses, at which the
+    unweighted (ddof = 1) variance V / (N - 1) is var; weights of 1 give N = n.
+    Where var = 0 (every change equal), Kish's W^2 / sum w^2.
+    """
+    n = w.shape[0]
+    sums = np.bincount(index, weights=w, minlength=5)
+    squares = np.bincount(index, weights=w * w, minlength=5)
+    total = sums.sum()
+    if not total > 0:
+        return np.zeros((1, 5))
+    share = sums / total
+    mean = float(share @ _CHANGE_VALUES)
+    spread = float(share @ (_CHANGE_VALUES - mean) ** 2)
+    variance = n / (n - 1) * float((squares / total) @ (_CHANGE_VALUES - mean) ** 2) / total if n > 1 else 0.0
+    size = 1.0 + spread / variance if variance > 0 else total**2 / float(squares.sum())
+    whole = round(size)
+    if abs(size - whole) <= 1e-9 * whole:  # weights of 1: exactly the unweighted counts
+        size = float(whole)
+    counts: FloatArray = (share * size)[None, :]
+    return counts

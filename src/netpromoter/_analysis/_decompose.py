@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +21,7 @@ from .._input._options import (
 )
 from .._input._plain import fmt_points, html_table
 from .._input._scale import STANDARD, Scale, category_index
+from .._input._themes import theme_lists
 from .._input._validate import check_same_length, validate_scores, validate_weights
 from .._results._base import Result
 from .._results._rows import RowTable
@@ -454,27 +455,6 @@ class ThemeContributions(RowTable[ThemeContributionRow]):
         )
 
 
-def _cited(entry: Any, position: int) -> list[Hashable]:
-    """The themes one response cites: a label, an iterable of labels, or none."""
-    if entry is None or type(entry).__name__ == "NAType":
-        return []
-    if isinstance(entry, float) and math.isnan(entry):
-        return []
-    if isinstance(entry, (str, bytes)) or not isinstance(entry, Iterable):
-        if not isinstance(entry, Hashable):
-            raise InvalidTypeError(f"theme {entry!r} at position {position} is not a label")
-        return [entry]
-    labels: list[Hashable] = []
-    for item in entry:
-        if item is None or type(item).__name__ == "NAType" or (isinstance(item, float) and math.isnan(item)):
-            continue
-        if not isinstance(item, Hashable) or isinstance(item, (list, dict, set)):
-            raise InvalidTypeError(f"theme {item!r} at position {position} is not a label")
-        if item not in labels:  # a theme cited twice in one response counts once
-            labels.append(item)
-    return labels
-
-
 def theme_contributions(
     themes: ThemesLike,
     scores: ScoresLike,
@@ -530,10 +510,8 @@ def theme_contributions(
     """
     check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
-    if isinstance(themes, (str, bytes)) or not isinstance(themes, Iterable):
-        raise InvalidTypeError("themes must be a sequence with one entry per response")
-    per_response = [_cited(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass
-    n = len(per_response)
+    cited = theme_lists(themes)  # flattened once: offsets and theme codes, as prioritize does
+    n = cited.n
     valid = validate_scores(scores, scale=scale, missing=missing)
     check_same_length(n, valid.length, "themes", "scores")
     used = np.ones(n, dtype=bool) if valid.missing_mask is None else ~valid.missing_mask
@@ -546,20 +524,15 @@ def theme_contributions(
     points = 100.0 * w * y / total  # each response's contribution to the NPS
 
     # Flatten to (response, theme) pairs; the responses citing nothing go to the row None.
-    lengths = np.array([len(t) for t in per_response], dtype=np.intp)
-    index: dict[Hashable, int] = {}
-    codes = np.array(
-        [index.setdefault(label, len(index)) for labels in per_response for label in labels], dtype=np.intp
-    )
-    k = len(index)
-    response = np.repeat(np.arange(n), lengths)
+    lengths, codes, k = cited.lengths(), cited.codes, len(cited.labels)
+    response = cited.response_of()
     split = points[response] / lengths[response] if codes.size else np.zeros(0)
     contribution = np.bincount(codes, weights=split, minlength=k)
     positive = np.bincount(codes, weights=np.maximum(split, 0.0), minlength=k)
     negative = np.bincount(codes, weights=np.minimum(split, 0.0), minlength=k)
     mentions = np.bincount(codes, weights=w[response], minlength=k)
     silent = (lengths == 0) & used
-    theme_list: list[Hashable] = list(index)
+    theme_list: list[Hashable] = list(cited.labels)
     order = sorted(range(k), key=lambda i: (-float(contribution[i]), str(theme_list[i])))
     rows = [
         ThemeContributionRow(

@@ -46,23 +46,74 @@ def _positive(value: object, name: str) -> float:
     return check_number(value, name, low=0.0, low_open=True)
 
 
+def _design_effect(given: object, expected: object, name: str = "expected") -> float:
+    """The design effect to plan with: the number given, else the expected ``Counts``', else 1.
+
+    Counts estimate it from their weights and clusters (``Counts.design_effect``);
+    below 1 it is taken as 1: a plan does not count on beating simple random
+    sampling.
+    """
+    if given is not None:
+        return check_number(given, "design_effect", low=1.0)
+    if not isinstance(expected, Counts):
+        return 1.0
+    deff = expected.design_effect
+    if math.isnan(deff):
+        raise InvalidOptionError(
+            f"{name} counts have a single cluster, so they give no design effect; pass design_effect=... "
+            f"(got {show(expected)})"
+        )
+    return max(deff, 1.0)
+
+
+def _population(value: object) -> float | None:
+    return None if value is None else check_number(value, "population", low=1.0, low_open=True)
+
+
+def _correction(n: float, population: float | None, name: str = "n") -> float:
+    """Finite population correction (N - n) / (N - 1) of the variance; 1 without a population."""
+    if population is None:
+        return 1.0
+    if n > population:
+        raise InvalidOptionError(f"{name} ({n:g}) cannot exceed the population ({population:g})")
+    return (population - n) / (population - 1.0)
+
+
 def _z_two_sided(confidence: float) -> float:
     return normal_ppf(0.5 + check_confidence(confidence) / 2.0)
 
 
-def margin_of_error(n: float, *, expected: Expected = None, confidence: float = 0.95) -> float:
+def margin_of_error(
+    n: float,
+    *,
+    expected: Expected = None,
+    confidence: float = 0.95,
+    design_effect: float | None = None,
+    population: float | None = None,
+) -> float:
     """Half-width of a Wald interval for an NPS from n responses, in points.
 
-    E = 100 z sqrt(V / n), with V the variance of one response; without
-    ``expected`` the worst case V = 1 (half promoters, half detractors).
+    E = 100 z sqrt(deff V / n (N - n) / (N - 1)), with V the variance of one
+    response (without ``expected`` the worst case V = 1: half promoters, half
+    detractors), deff the design effect and N the population.
 
     Parameters
     ----------
     n : float
-        Number of responses (or effective sample size).
+        Number of responses.
     expected : (promoter_share, detractor_share) or Counts, optional
-        Anticipated shares, e.g. last quarter's counts.
+        Anticipated shares, e.g. last quarter's counts. Weighted or clustered
+        counts also bring their design effect (``Counts.design_effect``).
     confidence : float, default 0.95
+    design_effect : float, optional
+        Variance of the design over simple random sampling (a number >= 1):
+        about 1 + CV^2 of the weights (Kish), 1 + (b - 1) rho for clusters of
+        b answers with intra-cluster correlation rho. Default: the expected
+        counts' own (taken as 1 if below 1), or 1.
+    population : float, optional
+        Size N of the population sampled (customers, accounts), for the finite
+        population correction (N - n) / (N - 1); n must not exceed it.
+        Default: an infinite population.
 
     Returns
     -------
@@ -75,15 +126,37 @@ def margin_of_error(n: float, *, expected: Expected = None, confidence: float = 
     9.8
     >>> round(nps.margin_of_error(400, expected=(1/3, 1/3)), 2)  # ~160 / sqrt(n)
     8.0
+    >>> round(nps.margin_of_error(400, design_effect=1.5), 2)  # 9.8 * sqrt(1.5)
+    12.0
+    >>> round(nps.margin_of_error(400, population=1000), 2)  # 9.8 * sqrt(600 / 999)
+    7.6
     """
     size = _positive(n, "n")
-    return 100.0 * _z_two_sided(confidence) * math.sqrt(_variance(expected) / size)
+    variance = _variance(expected) * _design_effect(design_effect, expected)
+    correction = _correction(size, _population(population))
+    return 100.0 * _z_two_sided(confidence) * math.sqrt(variance / size * correction)
 
 
-def sample_size(margin: float, *, expected: Expected = None, confidence: float = 0.95) -> int:
+def sample_size(
+    margin: float,
+    *,
+    expected: Expected = None,
+    confidence: float = 0.95,
+    design_effect: float | None = None,
+    population: float | None = None,
+) -> int:
     """Responses needed for a margin of error of ``margin`` NPS points.
 
-    n = z^2 V / (margin / 100)^2, rounded up.
+    n0 = z^2 deff V / (margin / 100)^2; with a population N, n = n0 N / (n0 +
+    N - 1) (solving the margin with the finite population correction);
+    rounded up.
+
+    Parameters
+    ----------
+    margin : float
+        Half-width wanted, in NPS points.
+    expected, confidence, design_effect, population
+        As in :func:`margin_of_error`.
 
     Examples
     --------
@@ -92,10 +165,15 @@ def sample_size(margin: float, *, expected: Expected = None, confidence: float =
     1537
     >>> nps.sample_size(5, expected=(1/3, 1/3))  # a 10-point-wide interval: ~1,024 (Engelhardt 2016)
     1025
+    >>> nps.sample_size(5, design_effect=1.2)  # 1,536.6 * 1.2
+    1844
+    >>> nps.sample_size(5, population=2000)  # 1,536.6 * 2000 / (1,536.6 + 1999)
+    870
     """
     e = _positive(margin, "margin") / 100.0
     z = _z_two_sided(confidence)
-    return _whole_size(z * z * _variance(expected), e, "margin", margin)
+    variance = _variance(expected) * _design_effect(design_effect, expected)
+    return _whole_size(z * z * variance, e, "margin", margin, _population(population))
 
 
 def _z_alpha(confidence: float, alternative: str) -> float:
@@ -122,11 +200,14 @@ def sample_size_per_group(
     expected: Expected = None,
     expected_b: Expected = None,
     alternative: Alternative = "two-sided",
+    design_effect: float | None = None,
+    population: float | None = None,
 ) -> int:
     """Responses per group to detect a true NPS difference between two groups.
 
-    n = (z_alpha + z_beta)^2 (V_a + V_b) / (difference / 100)^2, rounded up,
-    with z_alpha = z_{1 - alpha/2} (two-sided) and z_beta = z_power.
+    n0 = (z_alpha + z_beta)^2 (deff_a V_a + deff_b V_b) / (difference / 100)^2,
+    with z_alpha = z_{1 - alpha/2} (two-sided) and z_beta = z_power; with a
+    population N per group, n = n0 N / (n0 + N - 1); rounded up.
 
     Parameters
     ----------
@@ -141,6 +222,12 @@ def sample_size_per_group(
         Anticipated shares of each group (b defaults to a's); worst case V = 1.
     alternative : {"two-sided", "greater", "less"}
         ``"greater"`` needs a positive ``difference``, ``"less"`` a negative one.
+    design_effect : float, optional
+        Design effect (>= 1) of both groups; default each group's expected
+        counts' own (b: ``expected_b``'s, else a's), or 1. See
+        :func:`margin_of_error`.
+    population : float, optional
+        Population size of each group, for the finite population correction.
 
     Raises
     ------
@@ -154,13 +241,23 @@ def sample_size_per_group(
     1570
     >>> nps.sample_size_per_group(-10, alternative="less")  # (1.645 + 0.84)^2 * 2 / 0.1^2
     1237
+    >>> nps.sample_size_per_group(10, design_effect=1.5)
+    2355
     """
     delta = _difference(difference) / 100.0
     _check_direction(float(difference), alternative)
     z_beta = normal_ppf(check_probability(power, "power"))
-    v = _variance(expected) + _variance(expected if expected_b is None else expected_b, "expected_b")
+    v = _design_variance(expected, expected_b, design_effect)
     z = _z_alpha(confidence, alternative) + z_beta
-    return _whole_size(z * z * v, delta, "difference", difference)
+    return _whole_size(z * z * v, delta, "difference", difference, _population(population))
+
+
+def _design_variance(expected: Expected, expected_b: Expected, design_effect: object) -> float:
+    """deff_a V_a + deff_b V_b, b taking a's expectation when it has none of its own."""
+    other = expected if expected_b is None else expected_b
+    name_b = "expected" if expected_b is None else "expected_b"
+    first = _variance(expected) * _design_effect(design_effect, expected)
+    return first + _variance(other, "expected_b") * _design_effect(design_effect, other, name_b)
 
 
 def power(
@@ -172,14 +269,17 @@ def power(
     expected: Expected = None,
     expected_b: Expected = None,
     alternative: Alternative = "two-sided",
+    design_effect: float | None = None,
+    population: float | None = None,
 ) -> float:
     """Power of the two-sample z test to detect a true NPS difference.
 
-    With shift = difference / se and se = sqrt(V_a / n + V_b / n_b), the power
-    is Phi(shift - z_alpha) for ``"greater"`` (H1: a > b), Phi(-shift - z_alpha)
-    for ``"less"`` (H1: a < b), and the sum of both with z_{1 - alpha/2} for
-    ``"two-sided"``. A one-sided test against the true direction has power
-    below alpha.
+    With shift = difference / se and se = sqrt(deff_a V_a / n f_a + deff_b V_b /
+    n_b f_b) (f = (N - n) / (N - 1) the finite population corrections, 1
+    without ``population``), the power is Phi(shift - z_alpha) for
+    ``"greater"`` (H1: a > b), Phi(-shift - z_alpha) for ``"less"`` (H1: a <
+    b), and the sum of both with z_{1 - alpha/2} for ``"two-sided"``. A
+    one-sided test against the true direction has power below alpha.
 
     Parameters
     ----------
@@ -192,6 +292,8 @@ def power(
     expected, expected_b : (promoter_share, detractor_share) or Counts, optional
         Anticipated shares of each group (b defaults to a's); worst case V = 1.
     alternative : {"two-sided", "greater", "less"}
+    design_effect, population
+        As in :func:`sample_size_per_group`.
 
     Examples
     --------
@@ -202,13 +304,21 @@ def power(
     0.174
     >>> round(nps.power(10, 100, alternative="less"), 4)  # looks the wrong way: Phi(-0.707 - 1.645)
     0.0093
+    >>> round(nps.power(10, 1570, design_effect=1.5), 3)  # as if 1,047 per group
+    0.628
     """
     delta = math.copysign(_difference(difference) / 100.0, float(difference))
     size_a = _positive(n, "n")
     size_b = size_a if n_b is None else _positive(n_b, "n_b")
+    other = expected if expected_b is None else expected_b
+    name_b = "expected" if expected_b is None else "expected_b"
+    total = _population(population)
     se = math.sqrt(
-        _variance(expected) / size_a
-        + _variance(expected if expected_b is None else expected_b, "expected_b") / size_b
+        _variance(expected) * _design_effect(design_effect, expected) / size_a * _correction(size_a, total)
+        + _variance(other, "expected_b")
+        * _design_effect(design_effect, other, name_b)
+        / size_b
+        * _correction(size_b, total, "n_b")
     )
     z_alpha = _z_alpha(confidence, alternative)
     shift = delta / se if se > 0 else math.copysign(math.inf, delta)  # no variance: any difference is certain
@@ -219,11 +329,19 @@ def power(
     return normal_cdf(shift - z_alpha) + normal_cdf(-shift - z_alpha)
 
 
-def _whole_size(numerator: float, size: float, name: str, given: object) -> int:
-    """ceil(numerator / size^2), at least 1; refused when too small a size makes it overflow."""
+def _whole_size(
+    numerator: float, size: float, name: str, given: object, population: float | None = None
+) -> int:
+    """ceil(numerator / size^2), at least 1; refused when too small a size makes it overflow.
+
+    With a population N: n0 N / (n0 + N - 1), the size at which the finite
+    population correction brings the variance down to the target.
+    """
     n = numerator / (size * size) if size * size > 0 else math.inf
     if not math.isfinite(n) or n > 1e15:
         raise InvalidOptionError(f"{name} is too small to plan for (over 1e15 responses); got {show(given)}")
+    if population is not None:
+        n = n * population / (n + population - 1.0)
     return max(1, math.ceil(n - 1e-9))
 
 

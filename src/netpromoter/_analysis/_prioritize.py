@@ -17,23 +17,30 @@ from .._input._options import (
     check_choice,
     check_confidence,
     check_flag,
+    check_label,
     check_number,
     check_number_mapping,
     check_scale,
 )
-from .._input._plain import fmt_points, html_table
+from .._input._plain import fmt_points, fmt_share, html_table
 from .._input._scale import STANDARD, Scale, category_index
+from .._input._themes import ThemeLists, theme_lists
 from .._input._validate import check_same_length, validate_scores, validate_weights
 from .._results._base import Result
 from .._results._rows import RowTable
+from .._stats._comparison import two_sample_arrays
+from .._stats._intervals import IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
-from ..errors import InvalidOptionError, InvalidTypeError
-from ..typing import Attribution, FloatArray, MissingPolicy
+from ..errors import InvalidOptionError
+from ..typing import Attribution, FloatArray, IntArray, MissingPolicy
 
 if TYPE_CHECKING:
     from ..typing import ScoresLike, ThemesLike, WeightsLike
 
-__all__ = ["PriorityRow", "PriorityTable", "fixability_from_effort", "prioritize"]
+__all__ = ["PlanStep", "PriorityRow", "PriorityTable", "fixability_from_effort", "prioritize"]
+
+#: Detractors' theme combinations: (themes cited together, weighted detractors citing exactly them).
+Combinations = tuple[tuple[tuple[Hashable, ...], float], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +56,25 @@ class PriorityRow(Result):
         mentions / all detractors, in 0..1, with a Wilson interval
         ``frequency_low``, ``frequency_high`` (weighted data: Kish effective n).
     fixability : float
-        0 (hard) .. 1 (quick win), as given.
+        0 (hard) .. 1 (quick win), as given (1 when no fixability is given).
     priority : float
         frequency x fixability.
     nps_uplift : float
         NPS points gained if every detractor citing it became a passive:
         100 x mentions / all responses.
+    nps_if_fixed : float
+        The NPS after that fix: overall NPS + nps_uplift (NaN without scores).
     expected_uplift : float
         (nps_uplift + passive_uplift) x fixability.
-    impact : float
+    effort : float or None
+        Effort to fix it, as given (e.g. days; None when no effort is given).
+    uplift_per_day : float or None
+        nps_uplift / effort: NPS points per unit of effort (infinite for a
+        fix that takes no effort; None when no effort is given).
+    impact, impact_low, impact_high : float
         Overall NPS minus the NPS of the responses that do not cite the theme
-        (NaN without scores).
+        (Thematic's and Qualtrics' "impact"), with its interval (NaN without
+        scores).
     passive_mentions, passive_uplift : float
         With ``include_passives``: passives citing it, and the points gained if
         they became promoters (100 x passive_mentions / all responses).
@@ -75,16 +90,54 @@ class PriorityRow(Result):
     fixability: float
     priority: float
     nps_uplift: float
+    nps_if_fixed: float
     expected_uplift: float
+    effort: float | None
+    uplift_per_day: float | None
     impact: float
+    impact_low: float
+    impact_high: float
     passive_mentions: float
     passive_uplift: float
     cumulative_share: float
 
 
+@dataclass(frozen=True, slots=True)
+class PlanStep(Result):
+    """One step of the greedy plan: fix this theme next.
+
+    Attributes
+    ----------
+    theme : hashable
+    effort : float
+        Its effort, as given.
+    uplift : float
+        NPS points it adds to the steps before it: its detractors not already
+        counted by an earlier step, turned passive (``"split"``: its own uplift).
+    cumulative_effort, cumulative_uplift : float
+        Effort and uplift of this step and all before it.
+    nps_after : float
+        Overall NPS + cumulative_uplift (NaN without scores).
+    """
+
+    theme: Hashable
+    effort: float
+    uplift: float
+    cumulative_effort: float
+    cumulative_uplift: float
+    nps_after: float
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class PriorityTable(RowTable[PriorityRow]):
-    """Themes ranked by priority (frequency x fixability), highest first."""
+    """Themes ranked by priority (frequency x fixability), highest first.
+
+    ``combined_uplift(themes)`` answers what fixing several themes is worth;
+    with ``effort`` given, ``plan`` orders the fixes greedily by uplift per
+    unit of effort. ``cited_together`` is what both rest on: each distinct set
+    of themes detractors cited, with the weighted number of detractors citing
+    exactly that set (most frequent first).
+    """
 
     _key: ClassVar[str] = "theme"
 
@@ -95,6 +148,8 @@ class PriorityTable(RowTable[PriorityRow]):
     attribution: str
     confidence: float
     missing: int
+    plan: tuple[PlanStep, ...]
+    cited_together: Combinations
 
     @property
     def pareto(self) -> FloatArray:
@@ -104,6 +159,32 @@ class PriorityTable(RowTable[PriorityRow]):
     def top(self, k: int) -> tuple[PriorityRow, ...]:
         """The k highest-priority themes."""
         return self.rows[:k]
+
+    def combined_uplift(self, themes: Iterable[Hashable] | str) -> float:
+        """NPS points gained if every detractor citing any of ``themes`` became a passive.
+
+        A detractor citing two of the themes counts once (with ``"split"``
+        attribution, for the share of their themes that are fixed), so the
+        result is at most the sum of the themes' ``nps_uplift``. A theme no
+        detractor cites adds nothing; one label may be given alone.
+
+        Examples
+        --------
+        >>> import netpromoter as nps
+        >>> table = nps.prioritize([["bugs", "price"], ["bugs"], ["price"], None], scores=[0, 3, 5, 10])
+        >>> table["bugs"].nps_uplift + table["price"].nps_uplift, table.combined_uplift(["bugs", "price"])
+        (100.0, 75.0)
+        """
+        if isinstance(themes, str) or not isinstance(themes, Iterable):
+            themes = [themes]
+        fixed = {check_label(theme, "themes") for theme in themes}
+        if not self.responses > 0:
+            return math.nan
+        if self.attribution == "split":
+            gained = sum(weight * len(fixed.intersection(c)) / len(c) for c, weight in self.cited_together)
+        else:
+            gained = sum(weight for c, weight in self.cited_together if not fixed.isdisjoint(c))
+        return 100.0 * gained / self.responses
 
     def __repr__(self) -> str:
         top = ", ".join(f"{row.theme!s} ({row.priority:.3f})" for row in self.rows[:3])
@@ -117,6 +198,7 @@ class PriorityTable(RowTable[PriorityRow]):
             "fixability",
             "priority",
             "NPS uplift",
+            "NPS if fixed",
             "expected",
             "cumulative",
         ]
@@ -124,12 +206,13 @@ class PriorityTable(RowTable[PriorityRow]):
             [
                 str(r.theme),
                 f"{r.mentions:,.6g}",
-                f"{100 * r.frequency:.1f}% ({100 * r.frequency_low:.0f}-{100 * r.frequency_high:.0f}%)",
+                fmt_share(r.frequency, r.frequency_low, r.frequency_high),
                 f"{r.fixability:.2f}",
                 f"{r.priority:.3f}",
                 fmt_points(r.nps_uplift, 2),
+                fmt_points(r.nps_if_fixed),
                 fmt_points(r.expected_uplift, 2),
-                f"{100 * r.cumulative_share:.0f}%",
+                fmt_share(r.cumulative_share),
             ]
             for r in self.rows
         ]
@@ -142,7 +225,10 @@ def fixability_from_effort(effort: Mapping[Any, float], *, half_life: float = 30
 
     Something that takes no time has fixability 1; each ``half_life`` of effort
     (in the same unit, e.g. days) halves it: with the default 30 days, a
-    one-month fix scores 0.5 and a quarter's work 0.125.
+    one-month fix scores 0.5 and a quarter's work 0.125. This is a ranking
+    heuristic, not a probability that the fix works; to weigh fixes by their
+    cost, give ``effort`` to :func:`prioritize` instead, which reports the
+    uplift per day and a plan.
 
     Examples
     --------
@@ -159,37 +245,16 @@ def _names(themes: Iterable[Hashable]) -> str:
     return ", ".join(repr(t) for t in sorted(themes, key=str))
 
 
-def _themes_of(entry: Any, position: int) -> list[Hashable]:
-    """The themes one response cites: a label, an iterable of labels, or none."""
-    if entry is None or type(entry).__name__ == "NAType":
-        return []
-    if isinstance(entry, float) and math.isnan(entry):
-        return []
-    if isinstance(entry, (str, bytes)) or not isinstance(entry, Iterable):
-        if not isinstance(entry, Hashable):
-            raise InvalidTypeError(f"theme {entry!r} at position {position} is not a label")
-        return [entry]
-    labels: list[Hashable] = []
-    for item in entry:
-        if item is None or (isinstance(item, float) and math.isnan(item)):
-            continue
-        if not isinstance(item, Hashable) or isinstance(item, (list, dict, set)):
-            raise InvalidTypeError(f"theme {item!r} at position {position} is not a label")
-        if item not in labels:  # a theme cited twice in one response counts once
-            labels.append(item)
-    return labels
-
-
-def _check_cited(fixability: Mapping[Hashable, float], cited: Iterable[Hashable]) -> None:
-    unknown = [t for t in cited if t not in fixability]
+def _check_cited(values: Mapping[Hashable, float], cited: Iterable[Hashable], name: str) -> None:
+    unknown = [t for t in cited if t not in values]
     if unknown:
-        raise InvalidOptionError(f"no fixability given for cited theme(s) {_names(unknown)}")
+        raise InvalidOptionError(f"no {name} given for cited theme(s) {_names(unknown)}")
 
 
 def prioritize(
     themes: ThemesLike,
     *,
-    fixability: Mapping[Any, float],
+    fixability: Mapping[Any, float] | None = None,
     scores: ScoresLike | None = None,
     weights: WeightsLike | None = None,
     attribution: Attribution = "full",
@@ -197,16 +262,22 @@ def prioritize(
     confidence: float = 0.95,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
+    effort: Mapping[Any, float] | None = None,
+    sep: str | None = None,
 ) -> PriorityTable:
-    """Rank detractor complaint themes by frequency x fixability.
+    """Rank detractor complaint themes by frequency x fixability, and say what fixing them is worth.
 
     Parameters
     ----------
     themes : sequence
-        Per response: one theme label, an iterable of labels, or None / empty.
-    fixability : mapping
+        Per response: one theme label, an iterable of labels, or None / empty
+        (a list of lists, a numpy or pandas object column, a pyarrow or
+        polars list column, or strings of labels joined by ``sep``; the
+        output of :func:`tag_themes`). A theme cited twice by one response
+        counts once; missing labels (None, NaN, ``pd.NA``) are skipped.
+    fixability : mapping, optional
         Theme -> number in [0, 1] (1 = quick win). Every cited theme needs one;
-        see :func:`fixability_from_effort` to derive it from effort estimates.
+        without it every theme counts as fully fixable (1).
     scores : array_like, optional
         Scores of the same responses: only detractors' themes then count.
         Without scores every response is taken to be a detractor.
@@ -218,10 +289,17 @@ def prioritize(
         With scores: also count passives' themes and the uplift of turning
         them into promoters.
     confidence : float, default 0.95
-        Level of the Wilson interval of each frequency.
+        Level of the intervals of each frequency and impact.
     scale, missing
         As in :func:`score`; responses with a missing score are left out and
         counted in ``missing``.
+    effort : mapping, optional
+        Theme -> effort to fix it (days, or any unit, >= 0); every cited
+        theme needs one. Rows then report ``uplift_per_day`` and the table a
+        greedy ``plan``.
+    sep : str, optional
+        Split string entries at this separator (``"price, bugs"`` with
+        ``sep=","``), trimming spaces; without it a string is one theme.
 
     Returns
     -------
@@ -231,20 +309,47 @@ def prioritize(
     Raises
     ------
     InvalidOptionError
-        A cited theme without fixability, a fixability outside [0, 1] or NaN
-        (naming the themes), an unknown attribution.
+        A cited theme without fixability or effort, a fixability outside
+        [0, 1] or NaN, a negative effort (naming the themes), an unknown
+        attribution.
+    InvalidTypeError
+        An entry that is neither a label nor a list of labels, naming its
+        position.
     LengthMismatchError
         ``themes``, ``scores`` and ``weights`` of different lengths.
 
     Notes
     -----
     With D the (weighted) number of detractors and N of all responses:
-    frequency = mentions / D; nps_uplift = 100 mentions / N (a detractor
-    turned passive raises NPS by 100/N points); expected_uplift weights that
-    by fixability. The Wilson (1927) interval of the frequency uses Kish's
-    effective number of detractors. ``impact`` compares the overall NPS with
-    that of the responses not citing the theme (as some CX tools report): it
-    describes association, not what a fix would gain.
+    frequency = mentions / D, with the Wilson (1927) interval on Kish's
+    effective number of detractors; nps_uplift = 100 mentions / N (a
+    detractor turned passive raises NPS by 100/N points); expected_uplift
+    weights that by fixability, a judgement of the chance the fix works.
+
+    ``impact`` is the theme impact of Thematic and Qualtrics: NPS_all minus
+    the NPS of the responses that do not cite the theme. With n_t responses
+    (weights) citing it, whose NPS is NPS_t, and NPS_rest that of the others,
+
+        NPS_all - NPS_rest = n_t (NPS_t - NPS_all) / (N - n_t)
+                           = (n_t / N) (NPS_t - NPS_rest),
+
+    so its interval is the two-sample interval of NPS_t - NPS_rest
+    (:func:`compare` with ``method="adjusted-wald"``) scaled by n_t / N,
+    holding the share of responses citing the theme fixed. It describes association, not
+    what a fix would gain: a theme cited by unhappy customers has a negative
+    impact whatever fixing it would do.
+
+    The greedy plan (with ``effort``) repeatedly takes the theme whose
+    detractors not yet counted give the most NPS points per unit of effort
+    (the classical greedy rule for budgeted maximum coverage; Khuller, Moss
+    & Naor 1999); themes that would add nothing are left out.
+
+    References
+    ----------
+    Thematic, "How to calculate the impact of themes on NPS" (impact as the
+    NPS difference without the theme); Qualtrics XM, Text iQ "NPS impact".
+    Khuller, S., Moss, A. & Naor, J. (1999). The budgeted maximum coverage
+    problem. *Information Processing Letters* 70(1), 39-45.
 
     Examples
     --------
@@ -256,17 +361,22 @@ def prioritize(
     ... )
     >>> [(r.theme, round(r.frequency, 3), round(r.priority, 3), r.nps_uplift) for r in table]
     [('bugs', 0.667, 0.4, 40.0), ('price', 0.667, 0.133, 40.0)]
+    >>> table.combined_uplift(["bugs", "price"])  # three detractors, not four
+    60.0
+    >>> comments = ["price, bugs", "bugs", "price"]  # joined strings, split at sep
+    >>> plan = nps.prioritize(comments, sep=",", effort={"price": 20, "bugs": 5}).plan
+    >>> [(step.theme, step.cumulative_effort, round(step.cumulative_uplift, 1)) for step in plan]
+    [('bugs', 5.0, 66.7), ('price', 25.0, 100.0)]
     """
     check_choice(attribution, ATTRIBUTIONS, "attribution")
     level = check_confidence(confidence)
-    fix = check_number_mapping(fixability, "fixability", low=0.0, high=1.0)
+    fix = None if fixability is None else check_number_mapping(fixability, "fixability", low=0.0, high=1.0)
+    days = None if effort is None else check_number_mapping(effort, "effort", low=0.0)
     passives = check_flag(include_passives, "include_passives")
     check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
-    if isinstance(themes, (str, bytes)) or not isinstance(themes, Iterable):
-        raise InvalidTypeError("themes must be a sequence with one entry per response")
-    per_response = [_themes_of(entry, i) for i, entry in enumerate(themes)]  # Python objects: one pass
-    n = len(per_response)
+    cited = theme_lists(themes, sep=sep)  # flattened once: offsets and theme codes
+    n = cited.n
 
     scores, weights = align_inputs([("themes", themes), ("scores", scores), ("weights", weights)])[1:]
     if scores is None:
@@ -281,51 +391,55 @@ def prioritize(
         used = np.ones(n, dtype=bool) if valid.missing_mask is None else ~valid.missing_mask
         n_missing = valid.n_missing
         w = np.ones(n) if valid.weights is None else valid.weights
-    w = np.where(used, w, 0.0)
+        if not used.all():  # responses without a score weigh nothing
+            w = np.where(used, w, 0.0)
 
-    # Flatten to (response, theme) pairs, then everything is a bincount.
-    lengths = np.array([len(t) for t in per_response], dtype=np.intp)
-    flat = [label for labels in per_response for label in labels]
-    index: dict[Hashable, int] = {}
-    codes = np.array([index.setdefault(label, len(index)) for label in flat], dtype=np.intp)
-    theme_list = list(index)
+    # Everything below is a bincount over the (response, theme) pairs.
+    theme_list = list(cited.labels)
     k = len(theme_list)
-    response = np.repeat(np.arange(n), lengths)
-    share = 1.0 / np.maximum(lengths[response], 1) if attribution == "split" else np.ones(codes.shape[0])
-    mention_weight = w[response] * share
-    cat = category[response]
-    counted_detractor = cat == 0
-    counted_passive = cat == 1
-    mentions = np.bincount(codes[counted_detractor], weights=mention_weight[counted_detractor], minlength=k)
-    passive_mentions = (
-        np.bincount(codes[counted_passive], weights=mention_weight[counted_passive], minlength=k)
-        if passives and scores is not None
-        else np.zeros(k)
-    )
+    lengths = cited.lengths()
+    key = cited.codes * 3 + np.repeat(category.astype(np.intp), lengths)  # (theme, category) of each pair
+    unweighted = weights is None and bool(used.all())
+    w_pair = None if unweighted else np.repeat(w, lengths)
+    citing = np.bincount(key, weights=w_pair, minlength=3 * k).reshape(k, 3).astype(np.float64)
+    citing_sq: FloatArray = citing
+    if w_pair is not None:
+        citing_sq = np.asarray(np.bincount(key, weights=w_pair * w_pair, minlength=3 * k), dtype=np.float64)
+    by_category: FloatArray = citing
+    if attribution == "split":  # a response citing j themes gives 1/j to each
+        share = 1.0 / np.repeat(lengths, lengths) if w_pair is None else w_pair / np.repeat(lengths, lengths)
+        by_category = np.asarray(np.bincount(key, weights=share, minlength=3 * k), np.float64).reshape(k, 3)
+    mentions = by_category[:, 0]
+    passive_mentions = by_category[:, 1] if passives and scores is not None else np.zeros(k)
     keep = (mentions > 0) | (passive_mentions > 0)
-    _check_cited(fix, [theme_list[i] for i in np.flatnonzero(keep)])
+    kept_themes = [theme_list[i] for i in np.flatnonzero(keep)]
+    if fix is not None:
+        _check_cited(fix, kept_themes, "fixability")
+    if days is not None:
+        _check_cited(days, kept_themes, "effort")
 
     is_detractor = (category == 0) & used
-    detractor_total = float(w[is_detractor].sum())
-    detractor_n_eff = detractor_total**2 / float((w[is_detractor] ** 2).sum()) if detractor_total > 0 else 0.0
+    detractor_w = w[is_detractor]
+    detractor_total = float(detractor_w.sum())
+    detractor_n_eff = detractor_total**2 / float((detractor_w**2).sum()) if detractor_total > 0 else 0.0
     response_total = float(w.sum())
-    y = category.astype(np.float64) - 1.0
-    overall = (
-        100.0 * float((w * y).sum()) / response_total
-        if scores is not None and response_total > 0
-        else math.nan
-    )
-    # Impact: NPS of the responses not citing each theme (full citation, any category).
-    cited_weight = np.bincount(codes, weights=w[response], minlength=k)
-    cited_y = np.bincount(codes, weights=(w * y)[response], minlength=k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rest_nps = 100.0 * ((w * y).sum() - cited_y) / (response_total - cited_weight)
+    overall = math.nan
+    impact = impact_low = impact_high = np.full(k, math.nan)
+    if scores is not None and response_total > 0:
+        sums = np.bincount(category, weights=w, minlength=3).astype(np.float64)
+        overall = 100.0 * float(sums[2] - sums[0]) / response_total
+        squares = (
+            sums if unweighted else np.asarray(np.bincount(category, weights=w * w, minlength=3), np.float64)
+        )
+        impact, impact_low, impact_high = _impact(citing, citing_sq.reshape(k, 3), sums, squares, level)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         frequency = mentions / detractor_total if detractor_total > 0 else np.full(k, math.nan)
-    impact = overall - rest_nps if scores is not None else np.full(k, math.nan)
-    low, high = _wilson(frequency, detractor_n_eff, level)
-    fixable = np.array([fix.get(t, math.nan) for t in theme_list])
-    uplift = 100.0 * mentions / response_total if response_total > 0 else np.zeros(k)
-    passive_uplift = 100.0 * passive_mentions / response_total if response_total > 0 else np.zeros(k)
+        low, high = _wilson(frequency, detractor_n_eff, level)
+        fixable = np.ones(k) if fix is None else np.array([fix.get(t, math.nan) for t in theme_list])
+        cost = np.full(k, math.nan) if days is None else np.array([days.get(t, math.nan) for t in theme_list])
+        uplift = 100.0 * mentions / response_total if response_total > 0 else np.zeros(k)
+        passive_uplift = 100.0 * passive_mentions / response_total if response_total > 0 else np.zeros(k)
+        per_day = np.where(uplift > 0, uplift / cost, 0.0 / cost)
     priority = frequency * fixable
 
     def rank(i: int) -> tuple[float, float, str]:  # priority, then mentions, then name
@@ -336,7 +450,7 @@ def prioritize(
     running = 0.0
     rows = []
     for i in order:
-        running += mentions[i]
+        running += float(mentions[i])
         rows.append(
             PriorityRow(
                 theme=theme_list[i],
@@ -347,12 +461,39 @@ def prioritize(
                 fixability=float(fixable[i]),
                 priority=float(priority[i]),
                 nps_uplift=float(uplift[i]),
+                nps_if_fixed=overall + float(uplift[i]),
                 expected_uplift=float((uplift[i] + passive_uplift[i]) * fixable[i]),
+                effort=None if days is None else float(cost[i]),
+                uplift_per_day=None if days is None else float(per_day[i]),
                 impact=float(impact[i]),
+                impact_low=float(impact_low[i]),
+                impact_high=float(impact_high[i]),
                 passive_mentions=float(passive_mentions[i]),
                 passive_uplift=float(passive_uplift[i]),
                 cumulative_share=running / total_mentions if total_mentions > 0 else math.nan,
             )
+        )
+    rank_of = np.full(k, k, dtype=np.intp)
+    rank_of[order] = np.arange(len(order))
+    combination_codes, combination_weight = _combinations(cited, is_detractor & (w > 0), w, rank_of)
+    together = tuple(
+        zip(
+            [tuple(map(theme_list.__getitem__, combo)) for combo in combination_codes],
+            combination_weight,
+            strict=True,
+        )
+    )
+    plan: tuple[PlanStep, ...] = ()
+    if days is not None and response_total > 0:
+        plan = _greedy_plan(
+            combination_codes,
+            combination_weight,
+            order,
+            theme_list,
+            cost,
+            attribution,
+            response_total,
+            overall,
         )
     return PriorityTable(
         rows=tuple(rows),
@@ -362,7 +503,138 @@ def prioritize(
         attribution=attribution,
         confidence=level,
         missing=n_missing,
+        plan=plan,
+        cited_together=together,
     )
+
+
+def _impact(
+    citing: FloatArray, citing_sq: FloatArray, sums: FloatArray, squares: FloatArray, level: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """NPS_all - NPS_rest per theme and its interval: (n_t / N) x the interval of NPS_t - NPS_rest.
+
+    ``citing`` (themes x categories) holds the weights of the responses citing
+    each theme, ``sums`` those of all responses (and the squares of both). The
+    interval of the difference is the adjusted Wald one (Rocks 2016): no root
+    finding for each of dozens of themes, and it holds its level in the type-I
+    study of docs/methods.md.
+    """
+    k = citing.shape[0]
+    rest, rest_sq = sums[None, :] - citing, squares[None, :] - citing_sq
+    rest = np.maximum(rest, 0.0)  # rounding of the subtraction
+    rest_sq = np.maximum(rest_sq, 0.0)
+    n_citing, n_rest = citing.sum(axis=1), rest.sum(axis=1)
+    share = n_citing / sums.sum()
+    impact = np.full(k, math.nan)
+    low, high = impact.copy(), impact.copy()
+    both = (n_citing > 0) & (n_rest > 0)
+    if both.any():
+        arrays = two_sample_arrays(
+            effective_counts(citing[both], citing_sq[both]),
+            effective_counts(rest[both], rest_sq[both]),
+            method="adjusted-wald",
+            confidence=level,
+            alternative="two-sided",
+            options=IntervalOptions(),
+        )
+        impact[both] = 100.0 * share[both] * arrays.difference
+        low[both] = 100.0 * share[both] * arrays.low
+        high[both] = 100.0 * share[both] * arrays.high
+    return impact, low, high
+
+
+def _combinations(
+    cited: ThemeLists, counted: NDArray[np.bool_], w: FloatArray, rank_of: IntArray
+) -> tuple[list[list[int]], list[float]]:
+    """Each distinct set of theme codes cited by the ``counted`` responses, with their total weight.
+
+    A response's set is a bitmask (one 64-bit word per 64 themes), so the sets
+    are found by one sort of the masks; most frequent set first, its themes in
+    ``rank_of`` order.
+    """
+    lengths = cited.lengths()
+    chosen = np.flatnonzero(counted & (lengths > 0))
+    if not chosen.shape[0]:
+        return [], []
+    pair_of_chosen = np.repeat(counted & (lengths > 0), lengths)
+    codes = cited.codes[pair_of_chosen]
+    starts = np.concatenate(([0], np.cumsum(lengths[chosen])[:-1]))
+    words = (len(cited.labels) + 63) // 64
+    masks = np.empty((chosen.shape[0], words), dtype=np.uint64)
+    bit = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
+    if words == 1:  # the sum of distinct bits is their union
+        masks[:, 0] = np.add.reduceat(bit, starts)
+    else:
+        for word in range(words):  # a loop over 64-theme words, not responses
+            masks[:, word] = np.add.reduceat(np.where(codes // 64 == word, bit, np.uint64(0)), starts)
+    if words == 1:  # one sort, then runs of equal masks
+        order_by_mask = np.argsort(masks[:, 0], kind="stable")
+        ordered = masks[order_by_mask, 0]
+        first = np.ones(ordered.shape[0], dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        distinct = ordered[first][:, None]
+        weight = np.add.reduceat(w[chosen][order_by_mask], np.flatnonzero(first))
+    else:
+        distinct, inverse = np.unique(masks, axis=0, return_inverse=True)
+        weight = np.bincount(inverse.reshape(-1), weights=w[chosen], minlength=distinct.shape[0])
+    order = np.lexsort((np.arange(distinct.shape[0]), -weight))
+    bits = np.unpackbits(distinct[order].astype("<u8").view(np.uint8), axis=1, bitorder="little")
+    row, code = np.nonzero(bits)
+    code = code[np.lexsort((rank_of[code], row))]  # within each set, the table's order
+    ends = np.cumsum(np.bincount(row, minlength=order.shape[0])).tolist()
+    listed = code.tolist()
+    sets = [listed[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    return sets, weight[order].tolist()
+
+
+def _greedy_plan(
+    sets: list[list[int]],
+    weights: list[float],
+    order: list[int],
+    theme_list: list[Hashable],
+    cost: FloatArray,
+    attribution: str,
+    responses: float,
+    overall: float,
+) -> tuple[PlanStep, ...]:
+    """Fix next the theme adding the most uplift per unit of effort; stop when none adds any."""
+    k = len(theme_list)
+    if sets:
+        member = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+        theme = np.concatenate([np.asarray(s, dtype=np.intp) for s in sets])
+        size = np.array([len(s) for s in sets], dtype=np.float64)
+    else:
+        member = theme = np.zeros(0, dtype=np.intp)
+        size = np.zeros(0)
+    weight = np.asarray(weights, dtype=np.float64)
+    share = weight[member] / size[member] if attribution == "split" else weight[member]
+    open_set = np.ones(len(sets), dtype=bool)
+    candidate = np.zeros(k, dtype=bool)
+    candidate[order] = True
+    position = np.full(k, k, dtype=np.intp)
+    position[order] = np.arange(len(order))
+    steps: list[PlanStep] = []
+    spent = gained = 0.0
+    while candidate.any():
+        alive = open_set[member] if attribution == "full" else np.ones(member.shape[0], dtype=bool)
+        marginal = np.bincount(theme[alive], weights=share[alive], minlength=k)
+        marginal[~candidate] = 0.0
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ratio = np.where(marginal > 0, marginal / cost, -np.inf)
+        # Most uplift per unit of effort; ties: more uplift, then the table's order.
+        best = int(np.lexsort((position, -marginal, -ratio))[0])
+        if not marginal[best] > 0:
+            break
+        points = 100.0 * float(marginal[best]) / responses
+        spent += float(cost[best])
+        gained += points
+        steps.append(PlanStep(theme_list[best], float(cost[best]), points, spent, gained, overall + gained))
+        candidate[best] = False
+        if attribution == "full":
+            open_set[member[theme == best]] = False
+        else:
+            share = np.where(theme == best, 0.0, share)
+    return tuple(steps)
 
 
 def _wilson(p: FloatArray, n: float, confidence: float) -> tuple[FloatArray, FloatArray]:

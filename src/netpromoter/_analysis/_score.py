@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from .._counts._counts import Counts, to_counts
 from .._input._options import METHODS, check_choice, check_confidence
 from .._input._scale import STANDARD, Scale
-from .._results._values import ConfidenceInterval, NPSResult
+from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
 from ..errors import EmptyDataWarning
 from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
-    from ..typing import Prior, RNGLike, ScoresLike, WeightsLike
+    from ..typing import LabelsLike, Prior, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["nps", "score"]
 
@@ -61,6 +61,7 @@ def score(
     data: ScoresLike | Counts,
     weights: WeightsLike | None = None,
     *,
+    clusters: LabelsLike | None = None,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     confidence: float = 0.95,
@@ -79,6 +80,11 @@ def score(
     weights : array_like, optional
         Survey weights, one per response (not with ``Counts``: weighted counts
         carry their weights already).
+    clusters : array_like, optional
+        One cluster id per response (respondent, account, store) when answers
+        are not independent, e.g. people who answered several times; see
+        Notes. Not with ``Counts``: build them with
+        ``Counts.from_scores(scores, clusters=...)``.
     scale : Scale, default STANDARD
         The response scale.
     missing : {"omit", "raise"}, default "omit"
@@ -146,6 +152,20 @@ def score(
     method is applied to those (the bootstrap resamples that many responses,
     rounded). Bounds are clipped to [-100, 100].
 
+    Clustered data (``clusters=``, or clustered ``Counts``): the variance is
+    the cluster-robust linearisation variance m / (m - 1) sum_c E_c^2 over
+    the m clusters, E_c the sum of w (y - NPS_w) / sum w over cluster c
+    (Binder 1983); with ``"wald"`` the SE equals R ``survey::svymean(~y,
+    svydesign(ids = ~cluster, weights = ~w))`` with y coded -100/0/100. Every
+    other method gets the clustering through the design effect deff = that
+    variance / (V / n): it runs on the effective counts, the shares times
+    n / deff. So ``"adjusted-wald"`` adds its pseudo-counts to n / deff
+    responses, ``"score"`` inverts Tango's test at n / deff, the Bayesian
+    methods update their prior with n / deff responses, and the bootstrap
+    resamples round(n / deff) responses. With every cluster a single response
+    the variance is the unclustered one times n / (n - 1) (survey's
+    with-replacement factor, which the unclustered SE leaves out).
+
     References
     ----------
     .. [1] Rocks, B. (2016). Interval estimation for the "Net Promoter Score".
@@ -159,6 +179,10 @@ def score(
        for a binomial proportion. *Statistical Science* 16(2), 101-133.
     .. [5] Efron, B. (1987). Better bootstrap confidence intervals. *JASA*
        82(397), 171-185.
+    .. [6] Binder, D. A. (1983). On the variances of asymptotically normal
+       estimators from complex surveys. *International Statistical Review*
+       51(3), 279-292.
+    .. [7] Kish, L. (1965). *Survey Sampling*. Wiley (the design effect).
 
     Examples
     --------
@@ -171,11 +195,21 @@ def score(
     >>> r = nps.score([10, 9, 9, 8, 7, 6, 3, 10, 9, 10])
     >>> r.method, r.nps, [round(b, 1) for b in r.ci]
     ('adjusted-bayes', 40.0, [-13.7, 70.9])
+
+    Two people answered three times each: six answers, but not six
+    independent ones.
+
+    >>> people = ["ann", "ann", "ann", "bob", "bob", "bob"]
+    >>> scores = [10, 10, 9, 3, 2, 4]
+    >>> round(nps.score(scores, method="wald").se, 1)
+    40.8
+    >>> round(nps.score(scores, clusters=people, method="wald").se, 1)  # like one answer, not six
+    100.0
     """
     level = check_confidence(confidence)
     check_choice(method, METHODS, "method")
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap=bootstrap, prior=prior)
-    counts = to_counts(data, weights, scale=scale, missing=missing)
+    counts = to_counts(data, weights, clusters=clusters, scale=scale, missing=missing)
     result = score_counts(counts, method=method, level=level, options=options)
     if not counts.total > 0:
         warnings.warn(
@@ -189,12 +223,15 @@ def score(
 
 def score_counts(counts: Counts, *, method: Method, level: float, options: IntervalOptions) -> NPSResult:
     """The ``NPSResult`` of checked counts and options, without warnings (``score``, ``compare``)."""
+    products, clusters = counts_design(counts)
     arrays = interval_arrays(
         counts.as_array()[None, :],
         counts.squared_array()[None, :],
         method=method,
         confidence=level,
         options=options,
+        products=products,
+        clusters=clusters,
     )
     return NPSResult(
         nps=counts.nps,

@@ -22,6 +22,7 @@ from .._input._options import (
     check_confidence,
     check_flag,
     check_label,
+    check_margin,
     check_number,
     check_points,
     check_scale,
@@ -51,7 +52,7 @@ from ..typing import (
 )
 
 if TYPE_CHECKING:
-    from ..typing import GroupsLike, RNGLike, ScoresLike, WeightsLike
+    from ..typing import GroupsLike, LabelsLike, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "Shrinkage", "segments"]
 
@@ -271,6 +272,7 @@ class SegmentReport(RowTable[SegmentRow]):
     min_n: float
     order: str
     excluded: int
+    margin: float = 0.0
     factors: tuple[str, ...] = ("segment",)
     shrinkage: Shrinkage | None = None
 
@@ -354,8 +356,9 @@ class SegmentReport(RowTable[SegmentRow]):
 
     def _caption(self) -> str:
         level = f"{100 * self.confidence:g}%"
+        beyond = f" beyond a {self.margin:g}-point margin" if self.margin else ""
         text = (
-            f"NPS by segment vs {self._against()}: * significant at {level} after "
+            f"NPS by segment vs {self._against()}: * significant{beyond} at {level} after "
             f"{self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)}"
         )
         if self.shrinkage is not None:
@@ -415,6 +418,7 @@ class SegmentSettings:
     order: Order
     options: IntervalOptions
     shrinkage: bool = False
+    margin: float = 0.0
 
 
 def _check_reference(reference: object) -> Hashable | float:
@@ -438,6 +442,7 @@ def segment_settings(
     missing_groups: MissingGroups = "segment",
     rng: RNGLike = None,
     resamples: int = 9999,
+    margin: float = 0.0,
 ) -> SegmentSettings:
     """Every option of :func:`segments` through the one validation path, before any counting."""
     check_scale(scale)
@@ -463,6 +468,7 @@ def segment_settings(
         order=checked_order,
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
         shrinkage=shrink,
+        margin=check_margin(margin),
     )
 
 
@@ -471,12 +477,14 @@ def segments(
     groups: GroupsLike | None = None,
     weights: WeightsLike | None = None,
     *,
+    clusters: LabelsLike | None = None,
     reference: Reference | Hashable | float = "overall",
     correction: Correction | None = "holm",
     confidence: float = 0.95,
     method: Method | None = None,
     min_n: float = 30,
     order: Order = "label",
+    margin: float = 0.0,
     shrinkage: bool = False,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
@@ -496,6 +504,13 @@ def segments(
     weights : array_like, optional
         Survey weights. pandas ``scores``, ``groups`` and ``weights`` are
         paired by index label, not position (see the pandas how-to).
+    clusters : array_like, optional
+        One cluster id per response (respondent, account, store): each
+        segment's interval then uses the cluster-robust variance of a domain
+        of the whole design (with ``method="wald"`` the SE of
+        ``survey::svyby(~y, ~segment, svydesign(ids = ~cluster, weights =
+        ~w), svymean)``), the other methods through the design effect (see
+        :func:`score`). Not with ``GroupedCounts``, which carry their own.
     reference : "overall", "rest", "pairwise", a segment label, or a number, default "overall"
         What each segment is compared with. ``"overall"``: the whole sample,
         which contains the segment (see Notes); ``"rest"``: all other
@@ -522,6 +537,12 @@ def segments(
         (highest first), by the lower interval bound (highest first), so a
         small segment cannot top the ranking by luck, or by the shrunk NPS
         (highest first; needs ``shrinkage=True``).
+    margin : float, default 0
+        The smallest difference from the reference that matters, in NPS
+        points (a finite number >= 0): each test's null hypothesis becomes
+        |difference| <= margin, so ``significant`` flags only segments whose
+        difference (as reported, e.g. from the overall NPS) exceeds it (see
+        :func:`compare`).
     shrinkage : bool, default False
         Also give each segment's empirical-Bayes NPS, ``row.shrunk`` (with
         ``row.shrunk_se``): the Fay-Herriot EBLUP (see Notes), for ranking or
@@ -554,6 +575,13 @@ def segments(
     independent-samples one. The omnibus test is the likelihood-ratio test of
     one NPS shared by all segments (each keeping its own passive share), with
     (segments - 1) degrees of freedom; weighted data use effective counts.
+
+    Clustered data: every test runs on each segment's effective counts (its
+    design effect). A cluster with answers in two segments (a person who used
+    web and app) makes the two estimates correlated, and the tests treat them
+    as independent; with positively correlated answers within a cluster
+    this overstates the variance of a difference, so the tests err on the
+    conservative side.
 
     Shrinkage (Fay & Herriot 1979): each segment's NPS y_i is taken as its
     true NPS theta_i plus sampling error of variance psi_i = V / n_i (V the
@@ -602,24 +630,31 @@ def segments(
         missing_groups=missing_groups,
         rng=rng,
         resamples=resamples,
+        margin=margin,
     )
     level, options, reference = settings.level, settings.options, settings.reference
     interval_method, test_method = settings.interval_method, settings.test_method
     if isinstance(scores, GroupedCounts):
-        if groups is not None or weights is not None:
-            raise InvalidOptionError("groups and weights are already inside GroupedCounts")
+        if groups is not None or weights is not None or clusters is not None:
+            raise InvalidOptionError("groups, weights and clusters are already inside GroupedCounts")
         grouped = scores
         names: tuple[str | None, ...] | None = None
     else:
         if groups is None:
             raise InvalidOptionError("segments needs groups: the segment of each response")
         grouped = GroupedCounts.from_scores(
-            scores, groups, weights, scale=scale, missing=missing, missing_groups=missing_groups
+            scores,
+            groups,
+            weights,
+            clusters=clusters,
+            scale=scale,
+            missing=missing,
+            missing_groups=missing_groups,
         )
         names = _given_names(groups)
     k = len(grouped)
     factors = _factors(grouped.labels, names)
-    x = effective_counts(grouped.sums, grouped.squares)
+    x = effective_counts(grouped.sums, grouped.squares, grouped.cross_products, grouped.design_sizes())
     results = ResultColumns.compute(grouped, interval_method, level, options)
     overall = ResultColumns.compute(grouped.pooled(), interval_method, level, options).result(0)
     size = _totals(x)  # effective sample sizes
@@ -630,38 +665,49 @@ def segments(
     statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
 
-    def test(xa: FloatArray, xb: FloatArray) -> ComparisonArrays:
+    def test(xa: FloatArray, xb: FloatArray, scale_by: FloatArray) -> ComparisonArrays:
+        # A margin on the reported difference is margin / scale_by on the tested one.
+        wanted = settings.margin / 100.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            margins = np.where(scale_by > 0, wanted / scale_by, np.inf if wanted > 0 else 0.0)
         # Rows with an empty side (a lone segment's "rest", an empty segment) have
         # nothing to test: NaN, without handing the kernels an empty sample.
         usable = (_totals(xa) > 0) & (_totals(xb) > 0)
-        if usable.all():
-            return two_sample_arrays(
-                xa, xb, method=test_method, confidence=level, alternative="two-sided", options=options
-            )
+        every = bool(usable.all())
         found = two_sample_arrays(
-            xa[usable],
-            xb[usable],
+            xa if every else xa[usable],
+            xb if every else xb[usable],
             method=test_method,
             confidence=level,
             alternative="two-sided",
             options=options,
+            margin=margins if every else margins[usable],
         )
-        return _spread(found, usable)
+        return found if every else _spread(found, usable)
 
     other: IntArray | None = None
     labels: tuple[Hashable, ...]
     if reference == "pairwise":
         first, second = np.triu_indices(k, k=1)
-        arrays = test(x[first], x[second])
+        scale_by = np.ones(first.shape[0])
+        arrays = test(x[first], x[second], scale_by)
         labels = tuple(
             zip([grouped.labels[i] for i in first], [grouped.labels[j] for j in second], strict=True)
         )
         own, other = first.astype(np.intp), second.astype(np.intp)
         flags = small[first] | small[second]
-        scale_by = np.ones(first.shape[0])
     else:
         labels, own, flags, scale_by = grouped.labels, np.arange(k, dtype=np.intp), small, np.ones(k)
+        if reference == "overall":
+            total = grouped.sums.sum()
+            if total > 0:
+                scale_by = 1.0 - _totals(grouped.sums) / total
         if isinstance(reference, float):
+            if any(_same_number(label, reference) for label in grouped.labels):
+                raise InvalidOptionError(
+                    f"reference={reference:g} is a benchmark NPS, but it is also a segment label; "
+                    "to compare with that segment, give the labels as strings"
+                )
             arrays = benchmark_arrays(
                 x,
                 np.full(k, reference / 100.0),
@@ -669,19 +715,11 @@ def segments(
                 confidence=level,
                 alternative="two-sided",
                 options=options,
+                margin=settings.margin / 100.0,
             )
-            if any(_same_number(label, reference) for label in grouped.labels):
-                raise InvalidOptionError(
-                    f"reference={reference:g} is a benchmark NPS, but it is also a segment label; "
-                    "to compare with that segment, give the labels as strings"
-                )
         elif reference in ("overall", "rest"):
             rest = x.sum(axis=0, keepdims=True) - x
-            arrays = test(x, np.maximum(rest, 0.0))
-            if reference == "overall":
-                total = grouped.sums.sum()
-                if total > 0:
-                    scale_by = 1.0 - _totals(grouped.sums) / total
+            arrays = test(x, np.maximum(rest, 0.0), scale_by)
         else:
             try:
                 j = grouped.index(reference)
@@ -690,7 +728,7 @@ def segments(
                     f"reference must be 'overall', 'rest', 'pairwise', a segment label or a "
                     f"benchmark NPS; {reference!r} is not a segment"
                 ) from None
-            arrays = test(x, np.repeat(x[j : j + 1], k, axis=0))
+            arrays = test(x, np.repeat(x[j : j + 1], k, axis=0), scale_by)
             other = np.full(k, j, dtype=np.intp)
 
     pvalues = arrays.pvalue.copy()
@@ -739,6 +777,7 @@ def segments(
         min_n=settings.min_n,
         order=settings.order,
         excluded=grouped.excluded,
+        margin=settings.margin,
         factors=factors,
         shrinkage=fit,
     )

@@ -11,15 +11,24 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from .._counts._clusters import (
+    Codes,
+    cluster_codes,
+    cluster_cross_products,
+    group_cross_products,
+    spell_cross_products,
+)
 from .._counts._grouped import GroupedCounts
 from .._input._align import align_inputs
 from .._input._options import (
-    FREQUENCIES,
+    CONTROL_CHARTS,
     MISSING_POLICIES,
     TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
+    check_freq,
     check_integer,
+    check_margin,
     check_number,
     check_points,
     check_scale,
@@ -31,11 +40,13 @@ from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
+from .._stats._charts import laney_sigma_z, restarting_cusum
 from .._stats._comparison import two_sample_arrays
+from .._stats._cusum import normal_cusum_arl
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
 from ..errors import EmptyDataWarning, InvalidOptionError
-from ..typing import FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
+from ..typing import ControlChart, FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
 from ._compare import Comparison
 
 if TYPE_CHECKING:
@@ -69,11 +80,18 @@ class MannKendall(Result):
 
 @dataclass(frozen=True, slots=True)
 class Shift(Result):
-    """The first period where the CUSUM signals a sustained rise or drop."""
+    """A CUSUM signal: a sustained rise or drop, found at ``period``.
+
+    ``index`` is the period's position (0, 1, 2, ... in time order);
+    ``onset`` and ``onset_index`` estimate where the shift began: the first
+    period of the run of CUSUM sums that led to the signal.
+    """
 
     period: Hashable
     direction: str
     index: int
+    onset: Hashable = None
+    onset_index: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +124,21 @@ class TrendRow(Result):
     rolling: NPSResult | None
     cusum_high: float
     cusum_low: float
+    direction: str | None = None
 
 
 @dataclass(frozen=True, slots=True, repr=False)
 class TrendReport(RowTable[TrendRow]):
-    """Per-period NPS in time order, with slope, control chart and shift detection."""
+    """Per-period NPS in time order, with slope, control chart and shift detection.
+
+    ``shifts`` holds every CUSUM signal (the CUSUM restarts after each),
+    ``shift`` the first. ``control`` is the chart behind ``out_of_control``
+    (``"laney"`` or ``"p"``) and ``sigma_z`` Laney's estimate of the spread of
+    the period z-scores (1 for a process with no between-period variation;
+    the limits and the CUSUM use max(1, sigma_z) under ``"laney"``).
+    ``cusum_arl`` is the CUSUM design's in-control average run length, in
+    periods: the mean number of periods between false signals.
+    """
 
     _key: ClassVar[str] = "period"
 
@@ -125,13 +153,22 @@ class TrendReport(RowTable[TrendRow]):
     freq: str | None
     excluded: int
     dropped_repeats: int
+    shifts: tuple[Shift, ...] = ()
+    control: str = "laney"
+    sigma_z: float = 1.0
+    cusum_arl: float = math.nan
+    margin: float = 0.0
+
+    def _shift_text(self) -> str:
+        if not self.shifts:
+            return "no shift"
+        return ", ".join(f"{s.direction} at {s.period}" for s in self.shifts)
 
     def __repr__(self) -> str:
-        shift = "no shift" if self.shift is None else f"{self.shift.direction} at {self.shift.period}"
         flagged = sum(r.out_of_control for r in self.rows)
         return (
             f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} points/period "
-            f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {shift})"
+            f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {self._shift_text()})"
         )
 
     def _repr_html_(self) -> str:
@@ -146,17 +183,19 @@ class TrendReport(RowTable[TrendRow]):
                     fmt_points(row.result.nps),
                     f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
                     change,
-                    "!" if row.out_of_control else "",
+                    {"high": "high", "low": "low"}.get(row.direction or "", ""),
                 ]
             )
+        chart = f"Laney p' chart (sigma_z {self.sigma_z:.2f})" if self.control == "laney" else "p chart"
+        shifts = (
+            "no sustained shift"
+            if not self.shifts
+            else "CUSUM: " + ", ".join(f"{s.direction} from {s.onset}" for s in self.shifts)
+        )
         caption = (
             f"NPS by period; slope {self.slope.estimate:+.2f} points/period (p {fmt_p(self.slope.pvalue)}); "
-            f"! outside the control limits; "
-            + (
-                "no sustained shift"
-                if self.shift is None
-                else f"{self.shift.direction} from {self.shift.period}"
-            )
+            f"high/low: outside the {chart} limits; {shifts} (a false signal every "
+            f"{self.cusum_arl:,.0f} periods on average)"
         )
         return html_table(
             ["period", "n", "NPS", f"{level} CI", "change", ""],
@@ -251,12 +290,23 @@ def _next_answer(
     return following, repeats
 
 
-def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float) -> Slope:
+#: Each kept response's cluster code, period, category and weight, and the number of clusters.
+Responses = tuple[Codes, Codes, Codes, FloatArray]
+
+
+def _slope(
+    sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float, clustered: Responses | None = None
+) -> Slope:
     """WLS of responses coded -100/0/+100 on the period index, HC1 sandwich SE.
 
     Everything comes from per-period counts: with W_t and S2_tc the sums of
     weights and squared weights, the residual of category c in period t is
     y_c - fitted_t, and sum_i w_i^2 (x_i - xbar)^2 e_i^2 = sum_t (t - xbar)^2 sum_c S2_tc (y_c - fitted_t)^2.
+
+    With ``clustered`` responses the meat sums each cluster's scores first
+    (CR1: factor G / (G - 1) (N - 1) / (N - 2) with G clusters and N
+    responses, R ``sandwich::vcovCL(fit, cluster = ~id, type = "HC1")``), one
+    bincount over the cluster codes.
     """
     from scipy.special import ndtr
 
@@ -275,6 +325,15 @@ def _slope(sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float
     meat = float(((t - xbar) ** 2 * (squares * (_Y[None, :] - fitted[:, None]) ** 2).sum(axis=1)).sum())
     responses = float(n.sum())
     correction = responses / (responses - 2) if responses > 2 else nan  # HC1
+    if clustered is not None:
+        ids, period, category, weight = clustered
+        score = weight * (period - xbar) * (_Y[category] - fitted[period])
+        per_cluster = np.bincount(ids, weights=score)
+        groups = float(np.count_nonzero(np.bincount(ids)))
+        meat = float(per_cluster @ per_cluster)
+        correction = (
+            groups / (groups - 1) * (responses - 1) / (responses - 2) if responses > 2 and groups > 1 else nan
+        )
     se = math.sqrt(meat * correction) / sxx
     if not se > 0:  # two responses (no HC1 SE), or a perfect fit: the test is not estimable
         return Slope(b, se, ConfidenceInterval(nan, nan), nan, nan)
@@ -311,20 +370,27 @@ def _from_responses(
     respondents: Any,
     scale: Scale,
     missing: str,
-) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int]:
+    clusters: Any = None,
+) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int, Responses | None]:
     """Per-period (and per-window) counts from responses, in one pass each."""
-    scores, periods, weights, respondents = align_inputs(
-        [("scores", scores), ("periods", periods), ("weights", weights), ("respondents", respondents)]
+    scores, periods, weights, respondents, clusters = align_inputs(
+        [
+            ("scores", scores),
+            ("periods", periods),
+            ("weights", weights),
+            ("respondents", respondents),
+            ("clusters", clusters),
+        ]
     )
     valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
     found = bin_periods(periods, freq)
     check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
     t = len(found.labels)
-    if valid.weights is None and respondents is None:  # the common case: one bincount
+    if valid.weights is None and respondents is None and clusters is None:  # the common case: one bincount
         per_period, windowed, excluded = _plain_counts(
             valid.values, valid.missing_mask, found.codes, t, window, scale
         )
-        return found.labels, per_period, windowed, excluded, 0
+        return found.labels, per_period, windowed, excluded, 0, None
     w = np.ones(valid.length) if valid.weights is None else valid.weights
     used = found.codes >= 0
     if valid.missing_mask is not None:
@@ -334,15 +400,55 @@ def _from_responses(
     following = following[used]
     sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
     per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t]
+    ids = design = kept = None
+    if clusters is not None:
+        all_ids, m = cluster_codes(clusters, valid.length)
+        ids = all_ids[used]
+        design = _window_design(ids, m, codes, index, weight, t, 1, following)
+        alone = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
+        kept = (ids[alone], codes[alone], index[alone], weight[alone])
     per_period = GroupedCounts(
-        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing
+        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing, **(design or {})
     )
     windowed = None
     if window is not None:
         wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following)
-        windowed = GroupedCounts(list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)))
+        wdesign = None if ids is None else _window_design(ids, m, codes, index, weight, t, window, following)
+        windowed = GroupedCounts(
+            list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)), **(wdesign or {})
+        )
     excluded = int(np.count_nonzero(found.codes < 0))
-    return found.labels, per_period, windowed, excluded, repeats
+    return found.labels, per_period, windowed, excluded, repeats, kept
+
+
+def _window_design(
+    ids: IntArray,
+    m: int,
+    codes: IntArray,
+    index: NDArray[np.integer[Any]],
+    weight: FloatArray,
+    t: int,
+    window: int,
+    following: IntArray,
+) -> dict[str, Any]:
+    """Cross-products of the windows ending at each period (as ``_window_counts``), and the design's.
+
+    Each period (or window) is a domain of the whole design of m clusters;
+    the design's own cross-products pool the periods, each response once.
+    """
+    once = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
+    if window == 1:
+        products, present = group_cross_products(ids[once], codes[once], index[once], weight[once], t)
+    else:
+        stop = np.minimum(np.minimum(codes + window, following), t)
+        products, present = spell_cross_products(ids, codes, stop, index, weight, t)
+    whole = cluster_cross_products(ids[once], m, index[once], weight[once])
+    return {
+        "cross_products": products,
+        "clusters": present,
+        "total_cross_products": whole,
+        "total_clusters": m,
+    }
 
 
 def _plain_counts(
@@ -389,7 +495,8 @@ def _from_grouped(
     ):
         np.add.at(target, found.codes[keep], np.asarray(source)[keep])
     sums, squares, n, missing = arrays
-    per_period = GroupedCounts(list(range(t)), sums, squares, n=n, missing=missing)
+    design = _regrouped_design(grouped, found.codes, keep, t, window)
+    per_period = GroupedCounts(list(range(t)), sums, squares, n=n, missing=missing, **design)
     windowed = None
     if window is not None:
 
@@ -406,6 +513,34 @@ def _from_grouped(
     return found.labels, per_period, windowed, excluded
 
 
+def _regrouped_design(
+    grouped: GroupedCounts, codes: IntArray, keep: Any, t: int, window: int | None
+) -> dict[str, Any]:
+    """The clustered design of per-period counts whose labels are the periods already.
+
+    A cluster's answers in two labels of one bin (days into weeks) or of one
+    rolling window cannot be combined from the per-label cross-products, so
+    clustered counts must come one label per period and without ``window``.
+    """
+    if grouped.cross_products is None or grouped.clusters is None:
+        return {}
+    if window is not None or np.any(np.bincount(codes[keep], minlength=t) > 1):
+        raise InvalidOptionError(
+            "clustered GroupedCounts cannot be re-binned by freq or rolled by window: a cluster's "
+            "answers in two labels of one bin would count as two clusters; count them per period "
+            "(GroupedCounts.from_scores(scores, periods, clusters=...)) or pass the responses"
+        )
+    products, present = np.zeros((t, 3, 3)), np.zeros(t)
+    products[codes[keep]] = grouped.cross_products[keep]
+    present[codes[keep]] = grouped.clusters[keep]
+    return {
+        "cross_products": products,
+        "clusters": present,
+        "total_cross_products": grouped.total_cross_products,
+        "total_clusters": grouped.total_clusters,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class TrendSettings:
     """The options of :func:`trend`, checked (for the Dask helper to check them up front)."""
@@ -420,6 +555,14 @@ class TrendSettings:
     cusum_k: float
     cusum_h: float
     options: IntervalOptions
+    control: ControlChart = "laney"
+    margin: float = 0.0
+
+
+def _checked_freq(freq: Frequency) -> Frequency:
+    """``freq`` as the caller spelled it ("ME" stays "ME"), once it names a bin."""
+    check_freq(freq)
+    return freq
 
 
 def trend_settings(
@@ -436,13 +579,15 @@ def trend_settings(
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
     resamples: int = 9999,
+    control: ControlChart = "laney",
+    margin: float = 0.0,
 ) -> TrendSettings:
     """Every option of :func:`trend` through the one validation path, before any counting."""
     check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
     chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
     return TrendSettings(
-        freq=None if freq is None else check_choice(freq, FREQUENCIES, "freq"),
+        freq=None if freq is None else _checked_freq(freq),
         window=None if window is None else check_integer(window, "window", low=1),
         level=check_confidence(confidence),
         interval_method=chosen or DEFAULT_METHOD,
@@ -452,6 +597,8 @@ def trend_settings(
         cusum_k=check_number(cusum_k, "cusum_k", low=0.0),
         cusum_h=check_number(cusum_h, "cusum_h", low=0.0),
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
+        control=check_choice(control, CONTROL_CHARTS, "control"),
+        margin=check_margin(margin),
     )
 
 
@@ -465,10 +612,13 @@ def trend(
     confidence: float = 0.95,
     method: Method | None = None,
     respondents: LabelsLike | None = None,
+    clusters: LabelsLike | None = None,
+    control: ControlChart = "laney",
     control_limit: float = 3.0,
     baseline: float | None = None,
     cusum_k: float = 0.5,
     cusum_h: float = 5.0,
+    margin: float = 0.0,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     rng: RNGLike = None,
@@ -513,20 +663,39 @@ def trend(
         answers; a missing id is a respondent of its own (never merged with
         other missing ids). ``dropped_repeats`` says how many answers were
         superseded within a period.
+    clusters : array_like, optional
+        One cluster id per response (respondent, account, store): answers
+        sharing an id are not independent. Each period (and rolling window)
+        is then a domain of the whole design, its variance cluster-robust
+        (``"wald"``: the SE of ``survey::svyby(~y, ~period, svydesign(ids =
+        ~cluster, weights = ~w), svymean)``; other methods through the design
+        effect, see :func:`score`); the control limits and the CUSUM use each
+        period's design effect, and the slope's SE is clustered (CR1). With
+        ``respondents`` (which de-duplicates) the two may be the same ids.
+    control : {"laney", "p"}, default "laney"
+        Control chart behind ``out_of_control``: Laney's p' chart, whose
+        limits are widened by the between-period variation of the z-scores
+        (sigma_z from their moving ranges; never narrower than the p
+        chart's), or the classical p chart. See Notes.
     control_limit : float, default 3.0
         Control limits: baseline +/- control_limit x the SE of a period of
-        that size under the baseline (a p-chart); a finite number >= 0.
+        that size under the baseline (x max(1, sigma_z) for ``"laney"``); a
+        finite number >= 0.
     baseline : float, optional
         In-control NPS in points (-100..100) for the control limits and the
         CUSUM; default the pooled NPS of all periods. Its variance is the
         pooled one.
     cusum_k, cusum_h : float, default 0.5 and 5.0
         Reference value and decision interval (finite numbers >= 0) of the
-        two-sided tabular CUSUM on
-        z_t = (NPS_t - baseline) / SE_t (Page 1954). With these settings a flat
-        series signals on average once in about 465 periods, and a sustained
-        shift of one period-SE is found after about 10 periods (Siegmund's
-        approximation).
+        two-sided tabular CUSUM on z_t = (NPS_t - baseline) / SE_t (Page
+        1954), divided by max(1, sigma_z) for ``"laney"``. With these
+        settings a flat series signals on average once in 465.4 periods
+        (``report.cusum_arl``; R ``spc::xcusum.arl(0.5, 5, 0, sided =
+        "two")``) and a sustained shift of one SE is found after about 10.4.
+    margin : float, default 0
+        The smallest change between consecutive periods that matters, in
+        NPS points (a finite number >= 0): each row's ``change`` then tests
+        |change| <= margin (see :func:`compare`).
     scale, missing
         As in :func:`score`. Responses with a missing period are left out and
         counted in ``excluded``.
@@ -551,7 +720,29 @@ def trend(
     and its variance differs between periods), with a normal p-value.
     ``mann_kendall`` is the non-parametric cross-check on the period NPS values
     (it ignores n_t). Each row's ``change`` is this period minus the previous
-    one (None for the first, or when either is empty).
+    one (None for the first, or when either is empty). With clusters the
+    changes treat two periods as independent samples, each with its design
+    effect; a person answering in both makes them positively correlated, so
+    the tests are conservative. Clustered ``GroupedCounts`` must hold one
+    label per period and cannot be rolled by ``window``.
+
+    Control chart: z_t = (NPS_t - baseline) / SE_t with SE_t = 100 sqrt(V0 /
+    n_t), V0 the pooled variance of one response. The p chart flags |z_t| >
+    control_limit. Laney's p' chart (Laney 2002) estimates the spread of the
+    z_t from their moving ranges, sigma_z = mean |z_t - z_{t-1}| / 1.128, and
+    flags |z_t| > control_limit x max(1, sigma_z): at high volume SE_t is
+    tiny and real month-to-month variation would make nearly every period
+    "out of control" on a p chart. ``direction`` says which limit a flagged
+    period crossed. The CUSUM runs on z_t / max(1, sigma_z) under
+    ``"laney"``, restarts after each signal, and lists every signal in
+    ``shifts``.
+
+    References
+    ----------
+    .. [1] Laney, D. B. (2002). Improved control charts for attributes.
+       *Quality Engineering* 14(4), 531-537.
+    .. [2] Page, E. S. (1954). Continuous inspection schemes. *Biometrika*
+       41, 100-115.
 
     Examples
     --------
@@ -575,24 +766,27 @@ def trend(
         missing=missing,
         rng=rng,
         resamples=resamples,
+        control=control,
+        margin=margin,
     )
     level, options, window = settings.level, settings.options, settings.window
     interval_method, test_method = settings.interval_method, settings.test_method
     control_limit, baseline = settings.control_limit, settings.baseline
     cusum_k, cusum_h = settings.cusum_k, settings.cusum_h
+    kept: Responses | None = None
     if isinstance(scores, GroupedCounts):
-        if periods is not None or weights is not None or respondents is not None:
+        if periods is not None or weights is not None or respondents is not None or clusters is not None:
             raise InvalidOptionError(
-                "with GroupedCounts the periods are its labels; periods, weights and respondents "
-                "cannot be given"
+                "with GroupedCounts the periods are its labels; periods, weights, respondents and "
+                "clusters cannot be given"
             )
         labels, per_period, windowed, excluded = _from_grouped(scores, freq, window)
         excluded, repeats = scores.excluded + excluded, 0
     else:
         if periods is None:
             raise InvalidOptionError("trend needs periods: the period of each response")
-        labels, per_period, windowed, excluded, repeats = _from_responses(
-            scores, periods, weights, freq, window, respondents, scale, missing
+        labels, per_period, windowed, excluded, repeats, kept = _from_responses(
+            scores, periods, weights, freq, window, respondents, scale, missing, clusters
         )
     t = len(labels)
     sums, squares = per_period.sums, per_period.squares
@@ -602,7 +796,7 @@ def trend(
     if windowed is not None and t:
         rolling = list(group_results(windowed, interval_method, level, options))
 
-    x = effective_counts(sums, squares)
+    x = effective_counts(sums, squares, per_period.cross_products, per_period.design_sizes())
     pooled = x.sum(axis=0)
     total = pooled.sum()
     level0 = (
@@ -615,23 +809,32 @@ def trend(
         sd = 100.0 * np.sqrt(v0 / n_eff)
         nps_t = 100.0 * (x[:, 2] - x[:, 0]) / n_eff
         z = (nps_t - level0) / sd
-    lower, upper = level0 - control_limit * sd, level0 + control_limit * sd
-    flags = (n_eff > 0) & ((nps_t < lower) | (nps_t > upper))
-    high, low = np.zeros(t), np.zeros(t)
-    shift: Shift | None = None
-    c_high = c_low = 0.0
-    for i in range(t):  # a recursion over periods (not responses); empty periods carry over
-        if n_eff[i] > 0 and np.isfinite(z[i]):
-            c_high = max(0.0, c_high + z[i] - cusum_k)
-            c_low = max(0.0, c_low - z[i] - cusum_k)
-        high[i], low[i] = c_high, c_low
-        if shift is None and (c_high > cusum_h or c_low > cusum_h):
-            shift = Shift(labels[i], "rise" if c_high > cusum_h else "drop", i)
+    z = np.where(n_eff > 0, z, np.nan)  # empty periods: no z, the CUSUM carries over
+    sigma_z = laney_sigma_z(z) if settings.control == "laney" else 1.0
+    widen = max(1.0, sigma_z) if math.isfinite(sigma_z) else 1.0
+    lower, upper = level0 - control_limit * widen * sd, level0 + control_limit * widen * sd
+    above, below = (n_eff > 0) & (nps_t > upper), (n_eff > 0) & (nps_t < lower)
+    flags = above | below
+    path = restarting_cusum(z / widen, cusum_k, cusum_h)
+    high, low = path.high, path.low
+    shifts = tuple(
+        Shift(labels[i], "rise" if rise else "drop", int(i), labels[start], int(start))
+        for i, rise, start in zip(path.signals, path.rises, path.onsets, strict=True)
+    )
+    arl = normal_cusum_arl(cusum_k, cusum_h)
+    if not 1.0 <= arl < 1e9:  # beyond where the integral equation is solved reliably
+        arl = math.inf
 
     changes: list[Comparison | None] = [None] * t
     if t > 1:
         arrays = two_sample_arrays(
-            x[1:], x[:-1], method=test_method, confidence=level, alternative="two-sided", options=options
+            x[1:],
+            x[:-1],
+            method=test_method,
+            confidence=level,
+            alternative="two-sided",
+            options=options,
+            margin=settings.margin / 100.0,
         )
         for i in range(1, t):
             if n_eff[i] > 0 and n_eff[i - 1] > 0:
@@ -649,6 +852,7 @@ def trend(
                     kind="two-sample",
                     a=results[i],
                     b=results[i - 1],
+                    margin=settings.margin,
                 )
     rows = tuple(
         TrendRow(
@@ -661,6 +865,7 @@ def trend(
             rolling=rolling[i],
             cusum_high=float(high[i]),
             cusum_low=float(low[i]),
+            direction="high" if above[i] else ("low" if below[i] else None),
         )
         for i in range(t)
     )
@@ -675,9 +880,9 @@ def trend(
         warnings.warn(EmptyDataWarning(message), stacklevel=2)
     return TrendReport(
         rows=rows,
-        slope=_slope(sums, squares, sizes.astype(np.intp), level),
+        slope=_slope(sums, squares, sizes.astype(np.intp), level, kept),
         mann_kendall=_mann_kendall(nps_t[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
-        shift=shift,
+        shift=shifts[0] if shifts else None,
         baseline=float(level0),
         confidence=level,
         method=interval_method,
@@ -685,4 +890,9 @@ def trend(
         freq=freq,
         excluded=excluded,
         dropped_repeats=repeats,
+        shifts=shifts,
+        control=settings.control,
+        sigma_z=float(sigma_z),
+        cusum_arl=arl,
+        margin=settings.margin,
     )

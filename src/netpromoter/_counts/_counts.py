@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,9 +16,10 @@ from .._input._plain import as_dict, flat_record, html_table, records_frame
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import validate_scores
 from ..errors import InvalidCountsError, InvalidOptionError
+from ._clusters import cluster_codes, cluster_cross_products, linearisation_variance
 
 if TYPE_CHECKING:
-    from ..typing import FloatArray, MissingPolicy, ScoresLike, WeightsLike
+    from ..typing import FloatArray, LabelsLike, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["Counts", "trusted_counts"]
 
@@ -84,6 +85,44 @@ def _check_weighted(sums: tuple[float, ...], squares: tuple[float, ...], n: int)
         )
 
 
+Products = tuple[tuple[float, float, float], tuple[float, float, float], tuple[float, float, float]]
+
+
+def _check_products(value: object, sums: tuple[float, ...], squares: tuple[float, ...]) -> Products:
+    """A 3x3 matrix sum_c A_c A_c' that per-cluster category totals A_c can have given.
+
+    Symmetric and non-negative, with each diagonal entry between the category's
+    sum of squared weights (every cluster a single response) and its squared sum
+    (one cluster), up to rounding.
+    """
+    try:
+        matrix = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        matrix = np.zeros(0)
+    if matrix.shape != (3, 3) or not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
+        raise InvalidCountsError(
+            f"cross_products must be a 3x3 matrix of finite non-negative numbers; got {show(value)}"
+        )
+    scale = max(float(np.abs(matrix).max()), 1e-300)
+    if not np.allclose(matrix, matrix.T, rtol=1e-9, atol=1e-12 * scale):
+        raise InvalidCountsError(f"cross_products must be symmetric; got {show(value)}")
+    diagonal = np.diag(matrix)
+    low, high = np.array(squares), np.array(sums) ** 2
+    slack = 1e-9 * np.maximum(high, 1e-300)
+    if np.any(diagonal < low - slack) or np.any(diagonal > high + slack):
+        raise InvalidCountsError(
+            "cross_products: each diagonal entry must lie between the category's sum of squared "
+            f"weights and its squared sum; got {show(value)}"
+        )
+    symmetric = (matrix + matrix.T) / 2.0
+    rows = [tuple(_tidy(float(v)) for v in row) for row in symmetric]
+    return (
+        (rows[0][0], rows[0][1], rows[0][2]),
+        (rows[1][0], rows[1][1], rows[1][2]),
+        (rows[2][0], rows[2][1], rows[2][2]),
+    )
+
+
 def _tidy(x: float) -> float:
     """Whole floats as ints, so that unweighted counts print as 12, not 12.0."""
     return int(x) if x == int(x) else x
@@ -111,11 +150,27 @@ class Counts:
     n : int, optional
         Number of responses behind weighted sums. Required with
         ``squared_weights``; otherwise the total.
+    cross_products : 3x3 nested sequence of floats, optional
+        Clustered responses (respondents answering several times, accounts,
+        stores): ``sum_c A_c A_c'`` over the clusters c, with ``A_c`` the
+        cluster's (weighted) detractors, passives and promoters. Given with
+        ``clusters``; :meth:`from_scores` computes both.
+    clusters : int, optional
+        Number of clusters m (with ``cross_products``).
 
     Raises
     ------
     InvalidCountsError
-        For negative, non-finite or (unweighted) fractional counts.
+        For negative, non-finite or (unweighted) fractional counts, and cross
+        products that no clusters can have.
+
+    Notes
+    -----
+    Clustered counts merge with ``+`` when no cluster has responses in both
+    parts (partition the data by cluster): the cross-products and the numbers
+    of clusters then add up. Unclustered counts merged with clustered ones
+    count each of their responses (missing ones included) as a cluster of its
+    own, which is what unclustered data means.
 
     Examples
     --------
@@ -131,6 +186,8 @@ class Counts:
 
     #: Properties that ``to_dict`` and ``to_frame`` report beside the fields.
     _derived: ClassVar[tuple[str, ...]] = ("nps", "effective_n")
+    #: The 3x3 matrix is not a table column (``to_frame``); ``clusters`` is.
+    _columns: ClassVar[Mapping[str, str | None]] = {"cross_products": None}
 
     detractors: float
     passives: float
@@ -138,6 +195,8 @@ class Counts:
     missing: int
     squared_weights: tuple[float, float, float]
     n: int
+    cross_products: Products | None
+    clusters: int | None
 
     def __init__(
         self,
@@ -148,6 +207,8 @@ class Counts:
         missing: int = 0,
         squared_weights: tuple[float, float, float] | None = None,
         n: int | None = None,
+        cross_products: Sequence[Sequence[float]] | None = None,
+        clusters: int | None = None,
     ) -> None:
         sums: tuple[float, ...]
         if squared_weights is None:
@@ -175,6 +236,11 @@ class Counts:
         object.__setattr__(self, "missing", _check_whole(missing, "missing"))
         object.__setattr__(self, "squared_weights", (squares[0], squares[1], squares[2]))
         object.__setattr__(self, "n", size)
+        if (cross_products is None) != (clusters is None):
+            raise InvalidCountsError("clustered counts need both cross_products and clusters (or neither)")
+        products = None if cross_products is None else _check_products(cross_products, sums, squares)
+        object.__setattr__(self, "cross_products", products)
+        object.__setattr__(self, "clusters", None if clusters is None else _check_whole(clusters, "clusters"))
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -183,6 +249,7 @@ class Counts:
         scores: ScoresLike,
         weights: WeightsLike | None = None,
         *,
+        clusters: LabelsLike | None = None,
         scale: Scale = STANDARD,
         missing: MissingPolicy = "omit",
     ) -> Counts:
@@ -196,6 +263,13 @@ class Counts:
             One non-negative weight per response (survey weights). A masked
             entry makes its response missing. pandas Series are paired with
             ``scores`` by index label (see the pandas how-to).
+        clusters : array_like, optional
+            One cluster id per response (respondent, account, store): answers
+            sharing an id are not independent. The counts then carry the
+            per-cluster cross-products and the number of clusters (every id
+            given, also of responses whose score is missing; a missing id is a
+            cluster of its own), from which every interval gets the
+            cluster-robust variance. See :func:`netpromoter.score`.
         scale : Scale, default STANDARD
             The response scale.
         missing : {"omit", "raise"}, default "omit"
@@ -218,11 +292,20 @@ class Counts:
         Counts(detractors=2, passives=1, promoters=1)
         >>> Counts.from_scores([10, 0], weights=[3.0, 1.0])
         Counts(detractors=1, passives=0, promoters=3, squared_weights=(1, 0, 9), n=2)
+        >>> c = Counts.from_scores([10, 9, 3, 10], clusters=["ann", "ann", "bob", "cy"])
+        >>> c
+        Counts(detractors=1, passives=0, promoters=3, clusters=3)
+        >>> c.cross_products  # ann: 2 promoters; bob: 1 detractor; cy: 1 promoter
+        ((1, 0, 0), (0, 0, 0), (0, 0, 5))
         """
-        scores, weights = align_inputs([("scores", scores), ("weights", weights)])
+        scores, weights, clusters = align_inputs(
+            [("scores", scores), ("weights", weights), ("clusters", clusters)]
+        )
         valid = validate_scores(scores, scale=check_scale(scale), missing=missing, weights=weights)
         x = valid.values
         used = valid.length - valid.n_missing
+        if clusters is not None:
+            return cls._clustered(valid, clusters, scale)
         if valid.weights is None:
             # Range-checked already, so two comparisons give all three counts;
             # missing positions hold scale.minimum, a detractor value.
@@ -242,6 +325,80 @@ class Counts:
             missing=valid.n_missing,
             squared_weights=(float(squares[0]), float(squares[1]), float(squares[2])),
             n=used,
+        )
+
+    @classmethod
+    def from_frame(
+        cls, frame: Any, score: str, *, weight: str | None = None, scale: Scale = STANDARD
+    ) -> Counts:
+        """Count a data frame's score column inside its own engine.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            A pandas, polars (eager or lazy), pyarrow, DuckDB, Dask or PySpark
+            table: anything `narwhals` wraps (``pip install 'netpromoter[frames]'``).
+        score : str
+            The score column. Null and NaN are missing (counted in ``missing``).
+        weight : str, optional
+            A column of non-negative weights.
+        scale : Scale, default STANDARD
+            The response scale.
+
+        Returns
+        -------
+        Counts
+            Equal to :meth:`from_scores` on the same columns. Only the counts
+            leave the engine.
+
+        Raises
+        ------
+        InvalidScoreError
+            Out-of-scale, fractional or infinite scores: how many and one of them.
+        InvalidWeightError
+            Missing, negative or infinite weights of non-missing scores.
+        InvalidOptionError
+            A column the frame does not have (the message lists its columns).
+        InvalidTypeError
+            A score or weight column that does not hold numbers.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from netpromoter import Counts
+        >>> Counts.from_frame(pd.DataFrame({"nps": [10, 9, 7, 3, None]}), "nps")
+        Counts(detractors=1, passives=1, promoters=2, missing=1)
+        """
+        from ._frames import frame_total
+
+        return frame_total(frame, score, weight=weight, scale=scale)
+
+    @classmethod
+    def _clustered(cls, valid: Any, clusters: Any, scale: Scale) -> Counts:
+        """Counts with cross-products: two bincounts over the cluster codes."""
+        codes, m = cluster_codes(clusters, valid.length)
+        index = category_index(valid.values, scale)
+        weighted = valid.weights is not None
+        w = np.ones(valid.length) if valid.weights is None else valid.weights
+        if valid.missing_mask is not None:
+            w = np.where(valid.missing_mask, 0.0, w)  # counted as clusters, not as answers
+        sums = np.bincount(index, weights=w, minlength=3)
+        products = cluster_cross_products(codes, m, index, w)
+        squares = None
+        if weighted:
+            squared = np.bincount(index, weights=w * w, minlength=3)
+            squares = (float(squared[0]), float(squared[1]), float(squared[2]))
+        else:
+            sums = np.rint(sums)
+        return cls(
+            float(sums[0]),
+            float(sums[1]),
+            float(sums[2]),
+            missing=valid.n_missing,
+            squared_weights=squares,
+            n=valid.length - valid.n_missing,
+            cross_products=products.tolist(),
+            clusters=m,
         )
 
     # -- derived quantities ---------------------------------------------------------------
@@ -293,6 +450,48 @@ class Counts:
         squares = sum(self.squared_weights)
         return self.total / squares * self.total if squares > 0 else 0.0  # no overflow for huge sums
 
+    @property
+    def design_effect(self) -> float:
+        """Variance of the NPS under this design over the variance V / n of unweighted independent answers.
+
+        The design is the weights and the clusters: the variance is the one
+        every interval uses (linearisation, cluster-robust with clusters), V =
+        p + d - (p - d)^2 from the (weighted) shares and n the number of
+        responses, so ``n / design_effect`` is the size of the equivalent
+        simple random sample (Kish 1965). 1 for unweighted, unclustered counts.
+        With weights alone it is close to Kish's ``n / effective_n`` when the
+        answers do not depend on the weights. Where the variance is 0 (one
+        category only) it is Kish's ``n / effective_n``; NaN when empty or with
+        a single cluster (no variance to estimate).
+
+        Examples
+        --------
+        >>> from netpromoter import Counts
+        >>> Counts(20, 30, 50).design_effect
+        1.0
+        >>> c = Counts.from_scores([10, 10, 9, 3, 2, 8], clusters=[1, 1, 1, 2, 2, 3])
+        >>> round(c.design_effect, 4)  # each person answered alike: fewer independent answers
+        3.6379
+        """
+        total = self.total
+        if not total > 0 or self.clusters == 1:
+            return math.nan
+        if self.cross_products is None and not self.weighted:
+            return 1.0
+        sums = self.as_array()[None, :]
+        share = sums[0] / total
+        v = share[2] + share[0] - (share[2] - share[0]) ** 2
+        unclustered = np.diag(self.squared_array())[None, :, :]
+        variance = linearisation_variance(sums, unclustered, np.ones(1))[0]
+        if self.cross_products is not None and self.clusters is not None:
+            m = float(self.clusters)
+            clustered = linearisation_variance(sums, np.array([self.cross_products]), np.array([m / (m - 1)]))
+            if clustered[0] > 0:  # exactly 0 (every cluster at the overall mix): weights only
+                variance = clustered[0]
+        if v > 0 and variance > 0:
+            return float(self.n * variance / v)
+        return self.n / self.effective_n
+
     def as_array(self) -> FloatArray:
         """The three (weighted) counts as a float array, detractors first."""
         return np.array([self.detractors, self.passives, self.promoters], dtype=np.float64)
@@ -302,9 +501,30 @@ class Counts:
         return np.array(self.squared_weights, dtype=np.float64)
 
     # -- merging ----------------------------------------------------------------------------
+    def _cluster_parts(self) -> tuple[FloatArray, int]:
+        """Cross-products and number of clusters; unclustered: every response its own cluster."""
+        if self.cross_products is not None and self.clusters is not None:
+            return np.array(self.cross_products, dtype=np.float64), self.clusters
+        return np.diag(self.squared_array()), self.n + self.missing
+
     def __add__(self, other: object) -> Counts:
         if not isinstance(other, Counts):
             return NotImplemented
+        if self.clusters is not None or other.clusters is not None:
+            # Exact when no cluster has responses in both parts.
+            (pa, ma), (pb, mb) = self._cluster_parts(), other._cluster_parts()
+            weighted = self.weighted or other.weighted
+            squares = tuple(a + b for a, b in zip(self.squared_weights, other.squared_weights, strict=True))
+            return Counts(
+                self.detractors + other.detractors,
+                self.passives + other.passives,
+                self.promoters + other.promoters,
+                missing=self.missing + other.missing,
+                squared_weights=(squares[0], squares[1], squares[2]) if weighted else None,
+                n=self.n + other.n,
+                cross_products=(pa + pb).tolist(),
+                clusters=ma + mb,
+            )
         if not (self.weighted or other.weighted):
             return Counts(
                 self.detractors + other.detractors,
@@ -339,7 +559,10 @@ class Counts:
         >>> from netpromoter import Counts
         >>> Counts(1, 2, 3, missing=4).to_dict()
         {'detractors': 1, 'passives': 2, 'promoters': 3, 'missing': 4,
-         'squared_weights': [1, 2, 3], 'n': 6, 'nps': 33.33333333333333, 'effective_n': 6.0}
+         'squared_weights': [1, 2, 3], 'n': 6, 'cross_products': None, 'clusters': None,
+         'nps': 33.33333333333333, 'effective_n': 6.0}
+
+        Clustered counts hold ``cross_products`` as a list of three rows.
         """
         return as_dict(self)
 
@@ -366,6 +589,8 @@ class Counts:
             missing=data.get("missing", 0),
             squared_weights=squares if weighted else None,
             n=data.get("n"),
+            cross_products=data.get("cross_products"),
+            clusters=data.get("clusters"),
         )
 
     def to_frame(self) -> Any:
@@ -380,6 +605,8 @@ class Counts:
             text += f", missing={self.missing}"
         if self.weighted:
             text += f", squared_weights={self.squared_weights!r}, n={self.n}"
+        if self.clusters is not None:
+            text += f", clusters={self.clusters}"
         return text + ")"
 
     def _repr_html_(self) -> str:
@@ -391,6 +618,8 @@ class Counts:
         body = [[name, f"{count:,.6g}", f"{100 * share:.1f}%"] for name, count, share in rows]
         body.append(["NPS", "", f"{self.nps:+.1f}"])
         caption = f"Counts: n = {self.n:,}" + (f", {self.missing:,} missing" if self.missing else "")
+        if self.clusters is not None:
+            caption += f", {self.clusters:,} clusters"
         return html_table(["", "count", "share"], body, caption=caption)
 
 
@@ -401,13 +630,16 @@ def trusted_counts(
     missing: int,
     squared_weights: tuple[float, float, float] | None,
     n: int,
+    cross_products: Sequence[Sequence[float]] | None = None,
+    clusters: int | None = None,
 ) -> Counts:
     """``Counts`` from values already checked (rows of a ``GroupedCounts``): no validation.
 
     The fast path for building one ``Counts`` per group: the arrays they come
     from were validated once, so the per-row type and range checks of the
     constructor are skipped. ``squared_weights`` None means unweighted, and the
-    counts must then be whole numbers (they are shown as ints).
+    counts must then be whole numbers (they are shown as ints); clustered
+    counts give ``cross_products`` (symmetric 3x3) and ``clusters``.
     """
     counts = object.__new__(Counts)
     sums: tuple[float, float, float]
@@ -427,6 +659,17 @@ def trusted_counts(
     object.__setattr__(counts, "missing", missing)
     object.__setattr__(counts, "squared_weights", squared_weights)
     object.__setattr__(counts, "n", n)
+    products: Products | None = None
+    if cross_products is not None:
+        matrix = np.asarray(cross_products, dtype=np.float64)
+        rows = [tuple(_tidy(float(v)) for v in row) for row in ((matrix + matrix.T) / 2.0).tolist()]
+        products = (
+            (rows[0][0], rows[0][1], rows[0][2]),
+            (rows[1][0], rows[1][1], rows[1][2]),
+            (rows[2][0], rows[2][1], rows[2][2]),
+        )
+    object.__setattr__(counts, "cross_products", products)
+    object.__setattr__(counts, "clusters", clusters)
     return counts
 
 
@@ -434,6 +677,7 @@ def to_counts(
     data: Any,
     weights: Any = None,
     *,
+    clusters: Any = None,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
 ) -> Counts:
@@ -449,5 +693,10 @@ def to_counts(
                 "weights cannot be combined with Counts: build weighted counts with "
                 "Counts.from_scores(scores, weights)"
             )
+        if clusters is not None:
+            raise InvalidOptionError(
+                "clusters cannot be combined with Counts: build clustered counts with "
+                "Counts.from_scores(scores, clusters=...)"
+            )
         return data
-    return Counts.from_scores(data, weights, scale=scale, missing=missing)
+    return Counts.from_scores(data, weights, clusters=clusters, scale=scale, missing=missing)

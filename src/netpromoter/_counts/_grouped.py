@@ -16,12 +16,21 @@ from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores
 from ..errors import InvalidCountsError
 from ..typing import FloatArray, IntArray
+from ._clusters import Codes, cluster_codes, cluster_cross_products, group_cross_products
 from ._counts import Counts, trusted_counts
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from ..typing import GroupsLike, MissingGroups, MissingPolicy, ScoresLike, WeightsLike
+    from ..typing import (
+        Frequency,
+        GroupsLike,
+        LabelsLike,
+        MissingGroups,
+        MissingPolicy,
+        ScoresLike,
+        WeightsLike,
+    )
 
 __all__ = ["MISSING_LABEL", "GroupedCounts"]
 
@@ -160,11 +169,16 @@ def _check_table(
 
 
 def _as_columns(groups: Any) -> list[Any]:
-    """A tuple of columns means several grouping variables; a DataFrame too."""
+    """A tuple of columns means several grouping variables; a (pandas, polars, Arrow) DataFrame too."""
     if isinstance(groups, tuple):
         return list(groups)
     if hasattr(groups, "columns") and hasattr(groups, "iloc"):  # a pandas DataFrame
         return [groups.iloc[:, i] for i in range(groups.shape[1])]
+    root = type(groups).__module__.partition(".")[0]
+    if root == "polars" and hasattr(groups, "get_columns"):  # a polars DataFrame
+        return list(groups.get_columns())
+    if root == "pyarrow" and hasattr(groups, "column_names"):  # a pyarrow Table
+        return list(groups.columns)
     return [groups]
 
 
@@ -192,6 +206,26 @@ class GroupedCounts:
     excluded : int
         Responses left out because their group label was missing
         (``missing_groups="exclude"``).
+    cross_products : ndarray, shape (k, 3, 3), or None
+        Clustered counts (``clusters=``): per group, ``sum_c A_gc A_gc'`` over
+        the clusters c, ``A_gc`` cluster c's (weighted) category totals in
+        group g. None when unclustered.
+    clusters : ndarray of int, shape (k,), or None
+        Clusters with a response in each group.
+    total_cross_products : ndarray, shape (3, 3), or None
+        ``sum_c A_c A_c'`` over every response in a group: a cluster's
+        answers in several groups add up before the product, so this is not
+        the sum of the groups' matrices.
+    total_clusters : int or None
+        Clusters of the whole design, m (every id given). Each group is a
+        domain of that design: its variance carries m / (m - 1), as
+        ``survey::svyby``.
+
+    Notes
+    -----
+    Clustered grouped counts merge with ``+`` when no cluster has responses
+    in both parts (partition the data by cluster). Merged with unclustered
+    grouped counts, every response of those is a cluster of its own.
 
     Examples
     --------
@@ -211,6 +245,10 @@ class GroupedCounts:
     n: IntArray
     missing: IntArray
     excluded: int
+    cross_products: FloatArray | None
+    clusters: IntArray | None
+    total_cross_products: FloatArray | None
+    total_clusters: int | None
 
     def __init__(
         self,
@@ -221,6 +259,10 @@ class GroupedCounts:
         n: ArrayLike | None = None,
         missing: ArrayLike | None = None,
         excluded: int = 0,
+        cross_products: ArrayLike | None = None,
+        clusters: ArrayLike | None = None,
+        total_cross_products: ArrayLike | None = None,
+        total_clusters: int | None = None,
     ) -> None:
         table = _numbers(sums, "counts").reshape(-1, 3)
         k = table.shape[0]
@@ -245,6 +287,37 @@ class GroupedCounts:
             object.__setattr__(self, name, array)
         object.__setattr__(self, "labels", tuple(labels))
         object.__setattr__(self, "excluded", int(excluded))
+        design = (cross_products, clusters, total_cross_products, total_clusters)
+        if all(part is None for part in design):
+            for name in ("cross_products", "clusters", "total_cross_products", "total_clusters"):
+                object.__setattr__(self, name, None)
+            return
+        if any(part is None for part in design):
+            raise InvalidCountsError(
+                "clustered grouped counts need cross_products, clusters, total_cross_products "
+                "and total_clusters (or none of them)"
+            )
+        products = np.array(cross_products, dtype=np.float64).reshape(-1, 3, 3)
+        per_group = np.asarray(clusters, dtype=np.float64).reshape(-1)
+        whole = np.array(total_cross_products, dtype=np.float64).reshape(3, 3)
+        for name, values in (("cross_products", products), ("clusters", per_group)):
+            if values.shape[0] != k or not np.all(np.isfinite(values)) or np.any(values < 0):
+                raise InvalidCountsError(f"{name} must be finite, non-negative, one entry per group")
+        if not np.all(np.isfinite(whole)) or np.any(whole < 0):
+            raise InvalidCountsError(
+                "total_cross_products must be a 3x3 matrix of finite non-negative numbers"
+            )
+        design_size = float(total_clusters)  # type: ignore[arg-type]
+        if design_size < 0 or design_size != int(design_size):
+            raise InvalidCountsError(f"total_clusters must be a whole number >= 0; got {total_clusters!r}")
+        for name, array in (
+            ("cross_products", products),
+            ("clusters", per_group.astype(np.intp)),
+            ("total_cross_products", whole),
+        ):
+            array.flags.writeable = False
+            object.__setattr__(self, name, array)
+        object.__setattr__(self, "total_clusters", int(design_size))
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -254,6 +327,7 @@ class GroupedCounts:
         groups: GroupsLike,
         weights: WeightsLike | None = None,
         *,
+        clusters: LabelsLike | None = None,
         scale: Scale = STANDARD,
         missing: MissingPolicy = "omit",
         missing_groups: MissingGroups = "segment",
@@ -270,18 +344,36 @@ class GroupedCounts:
         weights : array_like, optional
             As in :meth:`Counts.from_scores`. pandas ``groups`` and ``weights``
             are paired with ``scores`` by index label (see the pandas how-to).
+        clusters : array_like, optional
+            One cluster id per response (respondent, account, store); see
+            :meth:`Counts.from_scores`. Adds the per-group and whole-design
+            cross-products (one sort of the responses by cluster and group).
         scale, missing
             As in :meth:`Counts.from_scores`.
         missing_groups : {"segment", "exclude"}, default "segment"
             A missing label (None, NaN, ``pd.NA``) becomes its own group
             labelled ``None``, or is left out and counted in ``excluded``.
+
+        Examples
+        --------
+        >>> import netpromoter as nps
+        >>> g = nps.GroupedCounts.from_scores(
+        ...     [10, 9, 3, 8], ["web", "app", "web", "web"], clusters=["ann", "ann", "bob", "bob"]
+        ... )
+        >>> g["web"], g.total_clusters
+        (Counts(detractors=1, passives=1, promoters=1, clusters=2), 2)
         """
         check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
         check_choice(missing, MISSING_POLICIES, "missing")
         scale = check_scale(scale)
         given = _as_columns(groups)
-        scores, *given, weights = align_inputs(
-            [("scores", scores), *(("groups", column) for column in given), ("weights", weights)]
+        scores, *given, weights, clusters = align_inputs(
+            [
+                ("scores", scores),
+                *(("groups", column) for column in given),
+                ("weights", weights),
+                ("clusters", clusters),
+            ]
         )
         valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
         columns = [factorize(column, compress=len(given) > 1) for column in given]
@@ -294,17 +386,21 @@ class GroupedCounts:
         code = found.codes
         if found.has_missing:
             code = np.where(code < 0, k, code)
+        category = category_index(valid.values, scale)
         index = np.multiply(code, 4, dtype=np.intp)
-        index += category_index(valid.values, scale)
+        index += category
         if valid.missing_mask is not None:
             index[valid.missing_mask] = code[valid.missing_mask] * 4 + 3
         size = 4 * (k + 1)
         counted = np.bincount(index, minlength=size).reshape(k + 1, 4)  # responses per bin
         square: FloatArray | None = None
-        if valid.weights is None:
+        w = valid.weights
+        design = (
+            None if clusters is None else _cluster_design(clusters, code, k, category, w, valid.missing_mask)
+        )
+        if w is None:
             table: FloatArray = counted.astype(np.float64)
         else:
-            w = valid.weights
             table = np.bincount(index, weights=w, minlength=size).astype(np.float64, copy=False)
             table = table.reshape(k + 1, 4)
             square = np.bincount(index, weights=w * w, minlength=size).astype(np.float64, copy=False)
@@ -319,7 +415,23 @@ class GroupedCounts:
             labels = [label for label, keep in zip(found.labels, used, strict=True) if keep]
             sums, responses, missing_per_group = sums[used], responses[used], missing_per_group[used]
             square = None if square is None else square[used]
-        return cls(labels, sums, square, n=responses, missing=missing_per_group, excluded=excluded)
+            if design is not None:
+                design = (design[0][used], design[1][used], design[2], design[3])
+        if design is None:
+            return cls(labels, sums, square, n=responses, missing=missing_per_group, excluded=excluded)
+        products, present, whole, m = design
+        return cls(
+            labels,
+            sums,
+            square,
+            n=responses,
+            missing=missing_per_group,
+            excluded=excluded,
+            cross_products=products,
+            clusters=present,
+            total_cross_products=whole,
+            total_clusters=m,
+        )
 
     @classmethod
     def from_table(
@@ -356,6 +468,69 @@ class GroupedCounts:
             )
         return cls(labels, np.stack(columns, axis=1), squared_weights, n=n, missing=missing)
 
+    @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        score: str,
+        *,
+        by: str | Sequence[str] | None = None,
+        weight: str | None = None,
+        period: str | None = None,
+        freq: Frequency | None = None,
+        scale: Scale = STANDARD,
+    ) -> GroupedCounts:
+        """Count a data frame per group inside its own engine (one grouped aggregation).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            A pandas, polars (eager or lazy), pyarrow, DuckDB, Dask or PySpark
+            table: anything `narwhals` wraps (``pip install 'netpromoter[frames]'``).
+        score : str
+            The score column; null and NaN are missing (counted per group).
+        by : str or list of str, optional
+            Grouping column(s); several give tuple labels. A missing value is
+            a group labelled None.
+        weight : str, optional
+            A column of non-negative weights.
+        period : str, optional
+            A period column, grouped after ``by`` (last in tuple labels).
+            Dates are binned by ``freq`` on their local wall-clock time and
+            labelled by their bin's first day; a missing period is left out
+            and counted in ``excluded``.
+        freq : {"h", "D", "W", "M", "Q", "Y", "MS", "ME", "QS", "QE", "YE", "W-SUN"}, optional
+            As in :func:`netpromoter.trend`; required for date periods.
+        scale : Scale, default STANDARD
+            The response scale.
+
+        Returns
+        -------
+        GroupedCounts
+            Equal to :meth:`from_scores` on the same columns (periods binned
+            as :func:`netpromoter.trend` bins them). Only the k-row table of
+            counts leaves the engine.
+
+        Raises
+        ------
+        InvalidScoreError, InvalidWeightError, InvalidOptionError, InvalidTypeError
+            As :meth:`Counts.from_frame`.
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> import netpromoter as nps
+        >>> frame = pl.LazyFrame({"nps": [10, 9, 3, 8, 10], "channel": ["web", "app", "web", "web", "app"]})
+        >>> g = nps.GroupedCounts.from_frame(frame, "nps", by="channel")
+        >>> g.labels
+        ('app', 'web')
+        >>> g["web"]
+        Counts(detractors=1, passives=1, promoters=1)
+        """
+        from ._frames import frame_counts
+
+        return frame_counts(frame, score, by=by, weight=weight, period=period, freq=freq, scale=scale)
+
     # -- access ------------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.labels)
@@ -379,6 +554,7 @@ class GroupedCounts:
         squares = self.squares[i].tolist()
         # Weights of only 0 and 1 have squares equal to sums: n tells them apart.
         weighted = squares != [d, pas, p] or int(self.n[i]) != d + pas + p
+        clustered = self.cross_products is not None and self.clusters is not None
         return trusted_counts(
             d,
             pas,
@@ -386,20 +562,69 @@ class GroupedCounts:
             int(self.missing[i]),
             (squares[0], squares[1], squares[2]) if weighted else None,
             int(self.n[i]) if weighted else int(d + pas + p),
+            self.cross_products[i].tolist() if clustered else None,  # type: ignore[index]
+            int(self.clusters[i]) if clustered else None,  # type: ignore[index]
         )
 
     def total(self) -> Counts:
-        """All groups together (what ``Counts.from_scores`` gives for the same data)."""
+        """All groups together (what ``Counts.from_scores`` gives for the same data).
+
+        Clustered: with the whole design's cross-products and its number of
+        clusters (every id given, also of responses left out).
+        """
         return self.pooled().counts(0)
 
     def pooled(self) -> GroupedCounts:
         """One group holding every response (labelled "all")."""
+        design: dict[str, Any] = {}
+        if self.total_cross_products is not None and self.total_clusters is not None:
+            design = {
+                "cross_products": self.total_cross_products[None, :, :],
+                "clusters": [self.total_clusters],
+                "total_cross_products": self.total_cross_products,
+                "total_clusters": self.total_clusters,
+            }
         return GroupedCounts(
             ["all"],
             self.sums.sum(axis=0, keepdims=True),
             self.squares.sum(axis=0, keepdims=True),
             n=[self.n.sum()],
             missing=[self.missing.sum()],
+            **design,
+        )
+
+    def design_sizes(self) -> FloatArray | None:
+        """The whole design's number of clusters m, once per group (None if unclustered).
+
+        Each group is a domain of the design, so its clustered variance carries
+        m / (m - 1) with this m, as ``survey::svyby``.
+        """
+        if self.total_clusters is None:
+            return None
+        return np.full(len(self), float(self.total_clusters))
+
+    def _cluster_parts(self) -> tuple[FloatArray, FloatArray, FloatArray, int]:
+        """Cross-products and clusters (per group and whole); unclustered: one cluster per response."""
+        if (
+            self.cross_products is not None
+            and self.clusters is not None
+            and self.total_cross_products is not None
+            and self.total_clusters is not None
+        ):
+            return (
+                self.cross_products,
+                self.clusters.astype(np.float64),
+                self.total_cross_products,
+                self.total_clusters,
+            )
+        eye = np.eye(3)
+        per_group = self.squares[:, :, None] * eye[None, :, :]
+        rows = self.n + self.missing
+        return (
+            per_group,
+            rows.astype(np.float64),
+            np.diag(self.squares.sum(axis=0)),
+            int(rows.sum()) + self.excluded,
         )
 
     @property
@@ -419,6 +644,9 @@ class GroupedCounts:
         k = len(labels)
         arrays = {name: np.zeros((k, 3)) for name in ("sums", "squares")}
         n, missing = np.zeros(k), np.zeros(k)
+        clustered = self.total_clusters is not None or other.total_clusters is not None
+        products, clusters = np.zeros((k, 3, 3)), np.zeros(k)
+        whole, m = np.zeros((3, 3)), 0
         for part in (self, other):
             rows = np.array([position[label] for label in part.labels], dtype=np.intp)
             if rows.size:
@@ -426,6 +654,20 @@ class GroupedCounts:
                 np.add.at(arrays["squares"], rows, part.squares)
                 np.add.at(n, rows, part.n)
                 np.add.at(missing, rows, part.missing)
+            if clustered:  # exact when no cluster has responses in both parts
+                part_products, part_clusters, part_whole, part_m = part._cluster_parts()
+                if rows.size:
+                    np.add.at(products, rows, part_products)
+                    np.add.at(clusters, rows, part_clusters)
+                whole, m = whole + part_whole, m + part_m
+        design: dict[str, Any] = {}
+        if clustered:
+            design = {
+                "cross_products": products,
+                "clusters": clusters,
+                "total_cross_products": whole,
+                "total_clusters": m,
+            }
         return GroupedCounts(
             labels,
             arrays["sums"],
@@ -433,6 +675,7 @@ class GroupedCounts:
             n=n,
             missing=missing,
             excluded=self.excluded + other.excluded,
+            **design,
         )
 
     def __radd__(self, other: object) -> GroupedCounts:
@@ -450,6 +693,10 @@ class GroupedCounts:
             and np.array_equal(self.n, other.n)
             and np.array_equal(self.missing, other.missing)
             and self.excluded == other.excluded
+            and _same(self.cross_products, other.cross_products)
+            and _same(self.clusters, other.clusters)
+            and _same(self.total_cross_products, other.total_cross_products)
+            and self.total_clusters == other.total_clusters
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -473,7 +720,7 @@ class GroupedCounts:
         >>> nps.GroupedCounts.from_dict(d) == g
         True
         """
-        return {
+        record = {
             "labels": plain(self.labels),
             "detractors": plain(self.sums[:, 0]),
             "passives": plain(self.sums[:, 1]),
@@ -483,6 +730,12 @@ class GroupedCounts:
             "missing": plain(self.missing),
             "excluded": self.excluded,
         }
+        if self.total_clusters is not None:  # clustered: the design too
+            record["cross_products"] = plain(self.cross_products)
+            record["clusters"] = plain(self.clusters)
+            record["total_cross_products"] = plain(self.total_cross_products)
+            record["total_clusters"] = self.total_clusters
+        return record
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GroupedCounts:
@@ -503,6 +756,10 @@ class GroupedCounts:
             n=data.get("n"),
             missing=data.get("missing"),
             excluded=data.get("excluded", 0),
+            cross_products=data.get("cross_products"),
+            clusters=data.get("clusters"),
+            total_cross_products=data.get("total_cross_products"),
+            total_clusters=data.get("total_clusters"),
         )
 
     def to_frame(self) -> Any:
@@ -541,6 +798,29 @@ class GroupedCounts:
             rows,
             caption=f"GroupedCounts: {len(self)} groups",
         )
+
+
+def _cluster_design(
+    clusters: Any,
+    code: Codes,
+    k: int,
+    category: Codes,
+    weights: FloatArray | None,
+    missing_mask: Any,
+) -> tuple[FloatArray, IntArray, FloatArray, int]:
+    """Per-group and whole-design cross-products, clusters per group, and m.
+
+    ``code`` is each response's group (k: left out); m counts every cluster id
+    given, so each group is a domain of the whole design.
+    """
+    ids, m = cluster_codes(clusters, code.shape[0])
+    answered = np.ones(code.shape[0]) if weights is None else weights
+    if missing_mask is not None:
+        answered = np.where(missing_mask, 0.0, answered)  # the cluster is there, the answer is not
+    grouped = (code >= 0) & (code < k)
+    ids, group, category, answered = ids[grouped], code[grouped], category[grouped], answered[grouped]
+    products, present = group_cross_products(ids, group, category, answered, k)
+    return products, present, cluster_cross_products(ids, m, category, answered), m
 
 
 def _merged_labels(first: Sequence[Hashable], second: Sequence[Hashable]) -> list[Hashable]:
@@ -588,6 +868,11 @@ def _goes_first(
         return bool(_sort_key(a) <= _sort_key(b))
     except TypeError:  # labels of mixed types: the first operand leads
         return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal optional arrays: both None, or equal values."""
+    return (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
 
 
 def _sort_key(label: Hashable) -> tuple[int, Any]:

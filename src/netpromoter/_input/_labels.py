@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from ..errors import InvalidTypeError
 from ..typing import BoolArray, IntArray
-from ._validate import as_vector
+from ._validate import arrow_of, as_vector
 
 __all__ = ["Factorized", "factorize", "integer_offsets", "integer_values"]
 
@@ -119,7 +119,17 @@ def _from_integers(values: NDArray[Any], compress: bool, missing: BoolArray | No
 
 
 def _nullable_integers(data: Any) -> tuple[NDArray[Any], BoolArray | None] | None:
-    """A pandas nullable integer column (``Int64``, ``int64[pyarrow]``) as values and NA mask."""
+    """A nullable integer column (pandas ``Int64``, ``int64[pyarrow]``, polars, pyarrow): values, mask."""
+    arrow = arrow_of(data)
+    if arrow is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_integer(arrow.type):
+            return None
+        nulls = np.asarray(arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        values = np.asarray(pc.fill_null(arrow, 0).to_numpy(zero_copy_only=False))
+        return values, (nulls if nulls.any() else None)
     dtype = getattr(data, "dtype", None)
     if (
         dtype is None
@@ -292,9 +302,14 @@ def _from_arrow(data: Any) -> Factorized:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(data.array if hasattr(data, "array") else data)  # zero-copy: already Arrow
+    if isinstance(data, (pa.Array, pa.ChunkedArray)):
+        array = data
+    else:
+        array = pa.array(data.array if hasattr(data, "array") else data)  # zero-copy: already Arrow
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
+    if pa.types.is_string_view(array.type):
+        array = array.cast(pa.large_string())
     encoded = pc.dictionary_encode(array)
     indices = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
     labels = encoded.dictionary.to_pylist()
@@ -328,6 +343,14 @@ def factorize(groups: Any, *, compress: bool = True, what: str = "group label") 
     no row uses (``may_be_unused``), for callers that drop them after counting.
     ``what`` names the input in errors ("group label", "respondent", ...).
     """
+    arrow = arrow_of(groups)
+    if arrow is not None:
+        import pyarrow as pa
+
+        kind = arrow.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+            return _from_arrow(arrow)
+        groups = arrow  # integers (with nulls) and the rest: as for numpy below
     dtype = getattr(groups, "dtype", None)
     if getattr(dtype, "name", "") == "category":
         return _from_categorical(groups, compress)

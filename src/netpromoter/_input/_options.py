@@ -34,6 +34,8 @@ from ..typing import (
     Attribution,
     BootstrapKind,
     Chart,
+    CompareAlternative,
+    ControlChart,
     Correction,
     DecomposeMethod,
     DominanceLevel,
@@ -60,6 +62,8 @@ __all__ = [
     "ATTRIBUTIONS",
     "BOOTSTRAP_KINDS",
     "CHARTS",
+    "COMPARE_ALTERNATIVES",
+    "CONTROL_CHARTS",
     "CORRECTIONS",
     "DECOMPOSE_METHODS",
     "DOMINANCE_LEVELS",
@@ -81,8 +85,10 @@ __all__ = [
     "check_column",
     "check_confidence",
     "check_flag",
+    "check_freq",
     "check_integer",
     "check_label",
+    "check_margin",
     "check_number",
     "check_number_mapping",
     "check_points",
@@ -90,6 +96,7 @@ __all__ = [
     "check_probability",
     "check_resamples",
     "check_scale",
+    "check_weights_pair",
     "show",
 ]
 
@@ -100,10 +107,14 @@ BOOTSTRAP_KINDS: tuple[BootstrapKind, ...] = get_args(BootstrapKind)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
 MISSING_GROUPS: tuple[MissingGroups, ...] = get_args(MissingGroups)
 ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
+COMPARE_ALTERNATIVES: tuple[CompareAlternative, ...] = get_args(CompareAlternative)
+CONTROL_CHARTS: tuple[ControlChart, ...] = get_args(ControlChart)
 CORRECTIONS: tuple[Correction, ...] = get_args(Correction)
 REFERENCES: tuple[Reference, ...] = get_args(Reference)
 ORDERS: tuple[Order, ...] = get_args(Order)
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
+#: Each accepted ``freq`` as the bin it names (pandas aliases to our own).
+_FREQ_BINS = {"MS": "M", "ME": "M", "QS": "Q", "QE": "Q", "YE": "Y", "W-SUN": "W"}
 ATTRIBUTIONS: tuple[Attribution, ...] = get_args(Attribution)
 CHARTS: tuple[Chart, ...] = get_args(Chart)
 DRIVER_METHODS: tuple[DriverMethod, ...] = get_args(DriverMethod)
@@ -170,6 +181,17 @@ def check_choice(value: object, options: tuple[_Choice, ...], name: str) -> _Cho
             return option
     listed = ", ".join(repr(option) for option in options)
     raise InvalidOptionError(f"{name} must be one of {listed}; got {show(value)}")
+
+
+def check_freq(value: object) -> str:
+    """The date bin a ``freq`` names: "h", "D", "W", "M", "Q" or "Y" (pandas aliases mapped)."""
+    if isinstance(value, str) and value.upper().startswith("W-") and value != "W-SUN":
+        raise InvalidOptionError(
+            f"freq {value!r}: weeks run Monday to Sunday ('W' or 'W-SUN'); "
+            "other week anchors are not supported"
+        )
+    chosen = check_choice(value, FREQUENCIES, "freq")
+    return _FREQ_BINS.get(chosen, chosen)
 
 
 def check_flag(value: object, name: str) -> bool:
@@ -245,6 +267,11 @@ def check_points(value: object, name: str) -> float:
     if not -100.0 <= float(value) <= 100.0:  # NaN fails too
         _wrong_value(name, expected, value)
     return float(value)
+
+
+def check_margin(value: object, name: str = "margin") -> float:
+    """The smallest difference that matters, in NPS points: a finite number >= 0."""
+    return check_number(value, name, low=0.0)
 
 
 def check_label(value: object, name: str) -> Hashable:
@@ -349,3 +376,36 @@ def check_column(frame: Any, column: object, name: str) -> str:
         shown = ", ".join(repr(c) for c in list(frame.columns)[:10])
         raise InvalidOptionError(f"{name} must be a column of the frame ({shown}); got {show(column)}")
     return column
+
+
+def _is_sequence(value: object) -> bool:
+    """An array-like of values (not a number, string or mapping): one weight per response."""
+    return value is not None and not isinstance(value, (str, bytes, Mapping, numbers.Number, np.generic))
+
+
+def check_weights_pair(value: object, *, pair: bool, name: str = "weights") -> tuple[Any, Any]:
+    """``compare``'s weights: a pair ``(weights_a, weights_b)`` for two samples, else one array.
+
+    Returns the weights of a and of b (None where not given). The arrays
+    themselves are checked with the data (``validate_weights``).
+    """
+    if value is None:
+        return None, None
+    parts: tuple[Any, ...] = tuple(value) if isinstance(value, (tuple, list)) and len(value) == 2 else ()
+    if pair:
+        if (
+            not parts
+            or not any(_is_sequence(v) for v in parts)
+            or not all(v is None or _is_sequence(v) for v in parts)
+        ):
+            raise InvalidOptionError(
+                f"{name} for two samples must be a pair (weights_a, weights_b), each one weight per "
+                f"response or None; got {show(value)}"
+            )
+        return parts[0], parts[1]
+    if parts and all(_is_sequence(v) for v in parts):
+        raise InvalidOptionError(
+            f"{name} with a benchmark or paired answers is one array (one weight per response of a, "
+            f"or per pair), not a pair; got {show(value)}"
+        )
+    return value, None

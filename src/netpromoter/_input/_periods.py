@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import InvalidOptionError, InvalidTypeError
 from ..typing import Frequency, IntArray
 from ._labels import factorize, integer_offsets, integer_values
+from ._options import check_freq
 from ._validate import as_vector
 
 __all__ = ["FREQUENCIES", "MAX_PERIODS", "Periods", "bin_labels", "bin_periods"]
@@ -33,7 +34,7 @@ __all__ = ["FREQUENCIES", "MAX_PERIODS", "Periods", "bin_labels", "bin_periods"]
 FREQUENCIES = get_args(Frequency)
 #: Most periods a span may hold, empty ones included (about 274 years of days).
 MAX_PERIODS = 100_000
-_UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
+_UNITS = {"h": "hours", "D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
 _MONDAY_SHIFT = 3
 
@@ -67,6 +68,10 @@ def _wall_clock(value: Any) -> Any:
 
 
 def _as_dates(values: Any) -> np.ndarray | None:
+    if type(getattr(values, "dtype", None)).__name__ == "ArrowDtype" and hasattr(values, "array"):
+        import pyarrow as pa  # an Arrow-backed pandas column: pyarrow is loaded
+
+        values = pa.array(values.array)  # read as Arrow: aware timestamps in their own zone
     if getattr(getattr(values, "dtype", None), "tz", None) is not None:  # tz-aware pandas
         values = values.dt.tz_localize(None) if hasattr(values, "dt") else values.tz_localize(None)
     arr = as_vector(values, "period")
@@ -107,6 +112,8 @@ def _bin_dates(dates: np.ndarray, freq: str) -> tuple[IntArray, tuple[Hashable, 
         ticks = dates.view(np.int64)
         key = ticks // per_day if freq == "D" else (ticks + _MONDAY_SHIFT * per_day) // (7 * per_day)
         unit = freq
+    elif freq == "h":
+        key, unit = dates.astype("M8[h]").astype(np.int64), "h"
     elif freq == "D":
         key, unit = dates.astype("M8[D]").astype(np.int64), "D"
     elif freq == "W":
@@ -128,7 +135,9 @@ def _bin_dates(dates: np.ndarray, freq: str) -> tuple[IntArray, tuple[Hashable, 
         codes[missing] = -1
     codes = codes.astype(np.intp, copy=False)
     steps = np.arange(first, last + 1)
-    if unit == "D":
+    if unit == "h":
+        labels = steps.astype("M8[h]")
+    elif unit == "D":
         labels = steps.astype("M8[D]")
     elif unit == "W":
         labels = (steps * 7 - _MONDAY_SHIFT).astype("M8[D]")
@@ -146,10 +155,8 @@ def bin_periods(periods: Any, freq: str | None) -> Periods:
     dates = _as_dates(periods)
     if dates is not None:
         if freq is None:
-            raise InvalidOptionError("periods are dates: choose freq='D', 'W', 'M', 'Q' or 'Y'")
-        if freq not in FREQUENCIES:
-            raise InvalidOptionError(f"freq must be one of 'D', 'W', 'M', 'Q', 'Y'; got {freq!r}")
-        codes, labels = _bin_dates(dates, freq)
+            raise InvalidOptionError("periods are dates: choose freq='h', 'D', 'W', 'M', 'Q' or 'Y'")
+        codes, labels = _bin_dates(dates, check_freq(freq))
         return Periods(codes, labels, dates)
     if freq is not None:
         raise InvalidOptionError("freq bins dates; these periods are not dates")

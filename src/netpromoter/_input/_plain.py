@@ -24,6 +24,7 @@ __all__ = [
     "fmt_label",
     "fmt_p",
     "fmt_points",
+    "fmt_share",
     "html_table",
     "plain",
     "records_frame",
@@ -201,6 +202,27 @@ def fmt_p(value: float) -> str:
     if math.isnan(value):
         return "n/a"
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def fmt_share(value: float, low: float = math.nan, high: float = math.nan) -> str:
+    """A share (0..1) as a percentage with its interval, all at one precision.
+
+    One decimal, or more when the interval would otherwise print as a single
+    value; ``n/a`` for NaN.
+
+    Examples
+    --------
+    >>> fmt_share(0.229, 0.2261, 0.2322), fmt_share(0.229, 0.2288, 0.2292), fmt_share(0.5)
+    ('22.9% (22.6-23.2%)', '22.90% (22.88-22.92%)', '50.0%')
+    """
+    if math.isnan(value):
+        return "n/a"
+    if math.isnan(low) or math.isnan(high):
+        return f"{100 * value:.1f}%"
+    digits = 1
+    while digits < 4 and f"{100 * low:.{digits}f}" == f"{100 * high:.{digits}f}" and high > low:
+        digits += 1
+    return f"{100 * value:.{digits}f}% ({100 * low:.{digits}f}-{100 * high:.{digits}f}%)"
 
 
 def fmt_change(difference: float, pvalue: float) -> str:

@@ -32,6 +32,7 @@ from ._scale import STANDARD, Scale, category_index
 
 __all__ = [
     "ValidScores",
+    "arrow_of",
     "as_float_vector",
     "as_vector",
     "check_same_length",
@@ -133,17 +134,75 @@ def _unmask(data: np.ma.MaskedArray[Any, Any]) -> NDArray[Any]:
     return out
 
 
+def _module_root(data: Any) -> str:
+    return type(data).__module__.partition(".")[0]
+
+
+def arrow_of(data: Any) -> Any:
+    """A polars Series or pyarrow Array/ChunkedArray as one pyarrow Array; None for anything else.
+
+    Recognised by the module of its type, so neither library is imported
+    unless the object comes from it. Dictionary (categorical) arrays are
+    decoded to their values.
+    """
+    root = _module_root(data)
+    if root == "polars" and type(data).__name__ == "Series":
+        data = data.to_arrow()
+    elif root != "pyarrow":
+        return None
+    import pyarrow as pa
+
+    if isinstance(data, pa.ChunkedArray):
+        data = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+    if not isinstance(data, pa.Array):
+        return None
+    if pa.types.is_dictionary(data.type):
+        data = data.dictionary_decode()
+    return data
+
+
+def _arrow_to_numpy(array: Any) -> NDArray[Any]:
+    """A pyarrow Array as numpy, missing values as the numpy path reads them.
+
+    Numbers with nulls become float64 with NaN (integers without nulls stay
+    integers, zero-copy); time-zone-aware timestamps become their local
+    wall-clock time; dates and timestamps datetime64 with NaT; lists (themes)
+    Python lists; anything else Python objects with None.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = array.type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        if array.null_count or pa.types.is_decimal(kind):
+            array = pc.cast(array, pa.float64())
+        return np.asarray(array.to_numpy(zero_copy_only=False))
+    if pa.types.is_timestamp(kind):
+        if kind.tz is not None:
+            array = pc.local_timestamp(array)
+        return np.asarray(array.to_numpy(zero_copy_only=False))
+    if pa.types.is_date(kind):
+        return np.asarray(pc.cast(array, pa.timestamp("us")).to_numpy(zero_copy_only=False)).astype("M8[D]")
+    if pa.types.is_boolean(kind) and not array.null_count:
+        return np.asarray(array.to_numpy(zero_copy_only=False))
+    return _object_vector(array.to_pylist())
+
+
 def as_vector(data: Any, what: str) -> NDArray[Any]:
     """Any array-like as a 1-D numpy array, without importing pandas.
 
     Numeric pandas extension arrays (``Int64``, ``Float64``) become float64
     with NaN for ``pd.NA``; other extension dtypes become object arrays and
-    are classified element by element. Masked entries of a numpy masked
+    are classified element by element. polars Series and pyarrow arrays go
+    through :func:`arrow_of` (nulls are missing, as NaN or None). Masked entries of a numpy masked
     array are missing, whatever value they hide (see ``_unmask``): this is
     the one place masks are read, for scores, weights, labels and periods.
     """
     if isinstance(data, np.ma.MaskedArray):
         data = _unmask(data)
+    arrow = arrow_of(data)
+    if arrow is not None:
+        data = _arrow_to_numpy(arrow)
     if isinstance(data, (str, bytes)):
         raise InvalidTypeError(f"expected a sequence of {what}s, got the string {data!r}")
     dtype = getattr(data, "dtype", None)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import numpy as np
 
 from .._counts._counts import Counts
-from .._counts._grouped import GroupedCounts
 from .._input._plain import fmt_points, html_table
 from .._stats._intervals import IntervalOptions, interval_arrays
 from ..typing import FloatArray
 from ._base import Result
 
-__all__ = ["ConfidenceInterval", "NPSResult", "ResultColumns", "group_results"]
+if TYPE_CHECKING:
+    from .._counts._grouped import GroupedCounts
+
+__all__ = ["ConfidenceInterval", "NPSResult", "ResultColumns", "counts_design", "group_results"]
 
 
 class ConfidenceInterval(NamedTuple):
@@ -107,6 +109,13 @@ class NPSResult(Result):
         return html_table(["", ""], rows, caption=f"Net Promoter Score ({self.method})")
 
 
+def counts_design(counts: Counts) -> tuple[FloatArray | None, FloatArray | None]:
+    """Cross-products (1, 3, 3) and number of clusters (1,) of clustered counts; (None, None) otherwise."""
+    if counts.cross_products is None or counts.clusters is None:
+        return None, None
+    return np.array([counts.cross_products], dtype=np.float64), np.array([float(counts.clusters)])
+
+
 @dataclass(frozen=True, slots=True)
 class ResultColumns:
     """Every group's NPS, SE and interval as arrays (points), from one vectorised computation.
@@ -128,9 +137,19 @@ class ResultColumns:
     def compute(
         cls, groups: GroupedCounts, method: str, level: float, options: IntervalOptions
     ) -> ResultColumns:
-        """Intervals of every group of ``groups`` by ``method`` at ``level``."""
+        """Intervals of every group of ``groups`` by ``method`` at ``level``.
+
+        Clustered groups are domains of the whole design (``survey::svyby``): their
+        variance carries m / (m - 1) with m the clusters of the whole design.
+        """
         bounds = interval_arrays(
-            groups.sums, groups.squares, method=method, confidence=level, options=options
+            groups.sums,
+            groups.squares,
+            method=method,
+            confidence=level,
+            options=options,
+            products=groups.cross_products,
+            clusters=groups.design_sizes(),
         )
         sums = groups.sums
         with np.errstate(divide="ignore", invalid="ignore"):  # as Counts.nps, to the last bit
@@ -161,6 +180,6 @@ class ResultColumns:
 def group_results(
     groups: GroupedCounts, method: str, level: float, options: IntervalOptions
 ) -> list[NPSResult]:
-    """Every group's NPSResult from one vectorised interval computation."""
+    """Every group's NPSResult from one vectorised interval computation (see :class:`ResultColumns`)."""
     columns = ResultColumns.compute(groups, method, level, options)
     return [columns.result(i) for i in range(len(columns))]

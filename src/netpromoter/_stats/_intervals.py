@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._counts._clusters import linearisation_variance
 from .._input._options import (
     BOOTSTRAP_KINDS,
     METHODS,
@@ -22,7 +23,6 @@ from .._input._options import (
 )
 from ..typing import BoolArray, FloatArray, Method
 from ._bootstrap import bootstrap_interval
-from ._dirichlet import dirichlet_difference_cdf, dirichlet_difference_quantile, dirichlet_difference_sd
 from ._normal import normal_ppf
 from ._tango import tango_interval
 
@@ -33,6 +33,7 @@ __all__ = [
     "ROCKS_PSEUDO",
     "IntervalArrays",
     "IntervalOptions",
+    "clustered_effective_counts",
     "effective_counts",
     "interval_arrays",
     "normal_quantile",
@@ -83,8 +84,16 @@ def wald_moments(x: FloatArray) -> tuple[FloatArray, FloatArray]:
     return est, se
 
 
-def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
+def effective_counts(
+    sums: FloatArray,
+    squares: FloatArray,
+    products: FloatArray | None = None,
+    clusters: FloatArray | None = None,
+) -> FloatArray:
     """Counts whose Wald variance equals the weighted (linearisation) variance.
+
+    With ``products`` (k, 3, 3) and ``clusters`` (k,), the clustered counts of
+    each row: see :func:`clustered_effective_counts`.
 
     For weighted data the variance of the ratio mean NPS_w = sum w y / sum w is,
     by Taylor linearisation (with replacement, as ``survey::svymean`` but
@@ -107,6 +116,8 @@ def effective_counts(sums: FloatArray, squares: FloatArray) -> FloatArray:
     the sums (a few ulps) cannot break the ties that discrete methods
     (bootstrap) count.
     """
+    if products is not None and clusters is not None:
+        return clustered_effective_counts(sums, squares, products, clusters)
     out = sums.astype(np.float64, copy=True)
     weighted = ~np.all(squares == sums, axis=1)
     if not weighted.any():
@@ -133,6 +144,36 @@ def _snap_whole(values: FloatArray) -> FloatArray:
         near = np.abs(values - whole) <= 1e-9 * whole
     snapped: FloatArray = np.where(near, whole, values)
     return snapped
+
+
+def clustered_effective_counts(
+    sums: FloatArray, squares: FloatArray, products: FloatArray, clusters: FloatArray
+) -> FloatArray:
+    """Counts whose Wald variance equals the cluster-robust (linearisation) variance.
+
+    The variance of NPS_w with m clusters and cross-products P = sum_c A_c A_c'
+    is var = m / (m - 1) a' P a / W^2 with a = y - NPS_w (Binder 1983; R
+    ``survey::svymean`` with ``ids = ~cluster``). The shares are rescaled to
+    n_eff = V_w / var = n / design effect, so that every counts-based method
+    sees the design effect of the weights and the clusters. Where var is
+    exactly 0 with answers in two categories (every cluster at the overall
+    mix, or a domain inside one cluster) the clustering is ignored for that row
+    (weights only) rather than claiming no uncertainty; one category only:
+    Kish, as unclustered. With fewer than two clusters the variance cannot be
+    estimated and the counts are 0, so every interval is NaN.
+    """
+    plain = effective_counts(sums, squares)
+    m = np.asarray(clusters, dtype=np.float64)
+    total = sums.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variance = linearisation_variance(sums, products, m / (m - 1.0))
+        share = sums / total[:, None]
+        v = np.maximum(share[:, 2] + share[:, 0] - (share[:, 2] - share[:, 0]) ** 2, 0.0)
+        n_eff = v / variance
+    usable = (m > 1) & (variance > 0) & np.isfinite(n_eff)
+    out: FloatArray = np.where(usable[:, None], share * np.where(usable, n_eff, 0.0)[:, None], plain)
+    out[m <= 1] = 0.0
+    return out
 
 
 #: Jeffreys prior of "bayes": Dirichlet(1/2, 1/2, 1/2).
@@ -196,6 +237,12 @@ _NORMAL_MASS = 1e9
 #: above 1 - 1e-7 is taken as a point at S = 1, where p - d = 2R - 1 exactly;
 #: against the exact integral (mpmath, 30 digits) the bounds agree to 2e-9.
 _HIDDEN, _CUT = 1e-150, 1e-7
+#: S = theta_P + theta_D may hold mass closer to 1 than any quadrature node
+#: (1 - S ~ Beta(a_Pas, a_P + a_D) with a tiny a_Pas: a prior of 1e-6 on passives
+#: and none observed puts all but 1e-4 of S within 1e-16 of 1). Where more than
+#: 1e-14 (the quadrature's own tail allowance) lies within 1e-150 of 1, the mass
+#: above 1 - 1e-7 is taken as a point at S = 1, where p - d = 2R - 1 exactly;
+#: against the exact integral (mpmath, 30 digits) the bounds agree to 2e-9.
 
 
 def _posterior_kind(alpha: FloatArray) -> tuple[BoolArray, BoolArray]:
@@ -251,9 +298,11 @@ def _hidden_cdf(t: FloatArray, alpha: FloatArray, s_low: FloatArray) -> FloatArr
     """P(p - d <= t): quadrature below S = 1 - _CUT, a point mass at S = 1 above it."""
     from scipy.special import betainc
 
+    from ._dirichlet import sum_range_cdf  # on first use: keeps `import netpromoter` light
+
     a_d, a_pas, a_p = alpha[:, 0], alpha[:, 1], alpha[:, 2]
     cut = np.full_like(t, 1.0 - _CUT)
-    below_cut = dirichlet_difference_cdf(t, alpha, (np.minimum(s_low, cut), cut))
+    below_cut = sum_range_cdf(t, alpha, np.minimum(s_low, cut), cut)
     # S above max(cut, |t|) (the part of S <= t is already in below_cut), times P(2R - 1 <= t).
     above = betainc(a_pas, a_d + a_p, 1.0 - np.maximum(cut, np.abs(t)))
     at_one = betainc(a_p, a_d, np.clip(0.5 * (1.0 + t), 0.0, 1.0))
@@ -290,6 +339,8 @@ def posterior_quantile(probability: float, alpha: FloatArray) -> FloatArray:
     normal limit above a total mass of 1e9 (``_NORMAL_MASS``); a point mass at S = 1 where
     S's mass lies beyond the quadrature nodes (``_HIDDEN``).
     """
+    from ._dirichlet import dirichlet_difference_quantile  # on first use: keeps `import netpromoter` light
+
     normal, hidden = _posterior_kind(alpha)
     exact = ~(normal | hidden)
     if exact.all():
@@ -308,6 +359,8 @@ def posterior_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
     """P(theta_P - theta_D <= t) under Dirichlet(``alpha``), per row, routed as :func:`posterior_quantile`."""
     from scipy.special import betaincinv
 
+    from ._dirichlet import dirichlet_difference_cdf  # on first use: keeps `import netpromoter` light
+
     normal, hidden = _posterior_kind(alpha)
     exact = ~(normal | hidden)
     if exact.all():
@@ -324,13 +377,22 @@ def posterior_cdf(t: FloatArray, alpha: FloatArray) -> FloatArray:
 
 
 def _dirichlet(x: FloatArray, confidence: float, prior: FloatArray) -> IntervalArrays:
+    from ._dirichlet import (  # on first use: keeps `import netpromoter` light
+        dirichlet_difference_quantile,
+        dirichlet_difference_sd,
+    )
+
     alpha = x + prior
     tail = 0.5 * (1.0 - confidence)
-    return IntervalArrays(
-        dirichlet_difference_sd(alpha),
-        posterior_quantile(tail, alpha),
-        posterior_quantile(1.0 - tail, alpha),
-    )
+    normal, hidden = _posterior_kind(alpha)
+    exact = ~(normal | hidden)
+    bounds = np.empty((alpha.shape[0], 2))
+    if exact.any():  # both bounds in one pass
+        bounds[exact] = dirichlet_difference_quantile(np.array([tail, 1.0 - tail]), alpha[exact])
+    if (~exact).any():
+        bounds[~exact, 0] = posterior_quantile(tail, alpha[~exact])
+        bounds[~exact, 1] = posterior_quantile(1.0 - tail, alpha[~exact])
+    return IntervalArrays(dirichlet_difference_sd(alpha), bounds[:, 0], bounds[:, 1])
 
 
 def _bayes(x: FloatArray, confidence: float, options: IntervalOptions) -> IntervalArrays:
@@ -374,10 +436,12 @@ def interval_arrays(
     method: str,
     confidence: float,
     options: IntervalOptions | None = None,
+    products: FloatArray | None = None,
+    clusters: FloatArray | None = None,
 ) -> IntervalArrays:
-    """Intervals for each row of (weighted) counts, clipped to [-1, 1]."""
+    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1]."""
     check_choice(method, METHODS, "method")
-    x = effective_counts(sums, squares)
+    x = effective_counts(sums, squares, products, clusters)
     raw = _REGISTRY[method](x, confidence, options or IntervalOptions())
     empty = x.sum(axis=1) == 0
     nan = np.where(empty, np.nan, 0.0)  # empty groups: NaN, whatever the method

@@ -1,0 +1,86 @@
+"""Prioritisation speed: 1,000,000 responses, 50 themes, 0-3 themes each.
+
+Run: ``python bench/bench_prioritize.py`` (needs polars and pyarrow). For each
+form users hold themes in (Python lists of lists, an Arrow ``list<string>``
+column, comma-joined strings), prints the time of ``nps.prioritize`` (which
+also computes intervals, impacts and the theme combinations) and of the same
+counting of detractor mentions per theme in polars:
+``df.filter(score <= 6).explode("themes").group_by("themes").len()``, once
+starting from the same Python or Arrow data (building the polars frame is
+part of the work, as it is for netpromoter) and once from a frame already
+built (the counting alone). Goal: netpromoter within 1.0x of polars on the
+same input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import best_time
+
+import netpromoter as nps
+
+N, K = 1_000_000, 50
+
+
+def data() -> tuple[list[list[str]], np.ndarray, list[str]]:
+    """Lists of 0-3 theme names per response (a theme may repeat in a list) and scores 0-10."""
+    rng = np.random.default_rng(0)
+    names = [f"theme {i:02d}" for i in range(K)]
+    counts = rng.integers(0, 4, size=N)  # 0-3 themes per response
+    ends = np.cumsum(counts)
+    codes = rng.integers(0, K, size=int(ends[-1]))
+    flat = [names[c] for c in codes.tolist()]
+    starts = np.concatenate(([0], ends[:-1])).tolist()
+    lists = [flat[a:b] for a, b in zip(starts, ends.tolist(), strict=True)]
+    scores = rng.integers(0, 11, size=N)
+    return lists, scores, names
+
+
+def main() -> None:
+    import polars as pl
+    import pyarrow as pa
+
+    lists, scores, _ = data()
+    arrow = pa.array(lists, type=pa.list_(pa.string()))
+    joined = [", ".join(themes) for themes in lists]
+
+    def polars_count(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("score") <= 6).explode("themes").group_by("themes").len()
+
+    def polars_from(themes: object, split: bool = False) -> pl.DataFrame:
+        column = pl.Series("themes", themes)
+        if split:
+            column = column.str.split(", ")
+        return polars_count(pl.DataFrame({"themes": column, "score": scores}))
+
+    built = pl.DataFrame({"themes": pl.from_arrow(arrow), "score": scores})
+    counting = best_time(lambda: polars_count(built), repeat=5)
+    print(f"{N:,} responses, {K} themes, 0-3 each ({sum(map(len, lists)):,} mentions)")
+    print(f"  polars counting alone (frame already built)      {1000 * counting:8.1f} ms")
+    cases = [
+        ("Python lists", lambda: nps.prioritize(lists, scores=scores), lambda: polars_from(lists), 1),
+        ("Arrow list<string>", lambda: nps.prioritize(arrow, scores=scores), lambda: polars_from(arrow), 5),
+        (
+            "joined strings, sep=','",
+            lambda: nps.prioritize(joined, scores=scores, sep=","),
+            lambda: polars_from(joined, split=True),
+            3,
+        ),
+    ]
+    for label, ours_call, polars_call, polars_repeat in cases:
+        ours = best_time(ours_call, repeat=5)
+        theirs = best_time(polars_call, repeat=polars_repeat)
+        print(f"  {label}")
+        print(f"    nps.prioritize                                 {1000 * ours:8.1f} ms")
+        print(f"    polars from the same input                     {1000 * theirs:8.1f} ms", end="")
+        print(f"  ours / polars {ours / theirs:.2f} (goal <= 1.0); / counting alone {ours / counting:.2f}")
+
+
+if __name__ == "__main__":
+    main()
