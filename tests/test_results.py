@@ -84,6 +84,8 @@ def examples() -> dict[str, Any]:
         "term row": nps.distinctive_terms([" ".join(t) for t in s.themes], scores=s.score).top(1)[0],
         "coverage": nps.exact_coverage(12, [0.5, 0.2], 0.1),
         "counts": nps.Counts.from_scores(s.score),
+        "rating counts": nps.RatingCounts.from_scores(s.score, s.weight, clusters=s.respondent),
+        "CSAT result": nps.score(s.csat, metric=nps.CSAT),
         "weighted counts": nps.Counts.from_scores(s.score, s.weight),
         "grouped by date": nps.GroupedCounts.from_scores(s.score, s.date.astype("datetime64[M]"), s.weight),
         "drivers": nps.drivers(s.score, cited, weights=s.weight, resamples=200, rng=1),

@@ -237,6 +237,7 @@ def _result_columns(results: ResultColumns, index: IntArray, nps: str, prefix: s
     out[f"{prefix}effective_n"] = effective
     out[f"{prefix}n"] = groups.n[index].astype(np.int64)
     out[f"{prefix}missing"] = groups.missing[index].astype(np.int64)
+    out[f"{prefix}metric"] = [results.metric.name] * index.shape[0]
     return out
 
 
