@@ -350,6 +350,11 @@ CountsError = nps.InvalidCountsError
 CASES: list[Case] = [
     *metric("score"),
     *metric("compare"),
+    *metric("segments"),
+    *metric("trend"),
+    Case("segments", "reference", 120.0, Option, ("reference",), extra={"metric": nps.CSAT}),
+    Case("trend", "baseline", -5, Option, ("baseline",), extra={"metric": nps.CSAT}),
+    Case("trend", "scale", nps.ONE_TO_TEN, Option, ("scale",), extra={"metric": nps.CES}),
     *metric("RatingCounts.from_scores"),
     Case("score", "scale", nps.ONE_TO_TEN, Option, ("scale",), extra={"metric": nps.CSAT}),
     Case("compare", "benchmark", 120, Option, ("benchmark",), extra={"metric": nps.CSAT}),

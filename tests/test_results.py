@@ -183,6 +183,8 @@ NAMES = (
     "term row",
     "coverage",
     "counts",
+    "rating counts",
+    "CSAT result",
     "weighted counts",
     "grouped by date",
     "drivers",

@@ -439,6 +439,7 @@ def compare(
             alternative=alternative,
             options=options,
             margin=settings.margin,
+            share=metric.kind == "share",
         )
         _warn_if_empty(a=counts_a)
         return _comparison(arrays, chosen, settings, "benchmark", result_a, None, value)
@@ -454,6 +455,7 @@ def compare(
         alternative=alternative,
         options=options,
         margin=settings.margin,
+        share=metric.kind == "share",
     )
     result_b = _sample_result(counts_b, chosen, level, options, metric)
     _warn_if_empty(a=counts_a, b=counts_b)

@@ -232,12 +232,12 @@ def split_method(value: object, kind: str, *, metric: str = "NPS") -> tuple[Meth
     return cast("Method", interval), cast("Method", test)
 
 
-def check_benchmark(value: object, metric: Metric) -> float:
+def check_benchmark(value: object, metric: Metric, name: str = "benchmark") -> float:
     """A benchmark in the metric's unit: points (net), percent (share) or a scale value (mean)."""
     if metric.kind == "net":
-        return check_points(value, "benchmark")
+        return check_points(value, name)
     low, high = (0.0, 100.0) if metric.kind == "share" else (float(metric.minimum), float(metric.maximum))
-    return check_number(value, "benchmark", low=low, high=high)
+    return check_number(value, name, low=low, high=high)
 
 
 def check_freq(value: object) -> str:
