@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .._counts._counts import Counts, to_counts
 from .._counts._ratings import RatingCounts, check_metric, metric_counts
@@ -12,6 +14,7 @@ from .._input._options import check_confidence, check_method, check_scale
 from .._input._scale import STANDARD, Scale
 from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
+from .._stats._means import MeanMoments, mean_interval_arrays, mean_moments
 from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import BootstrapKind, Method, MissingPolicy
 
@@ -306,25 +309,30 @@ def score_counts(
     )
 
 
-def mean_interval(ratings: RatingCounts, level: float) -> tuple[float, float, float, float]:
-    """Mean, SE and t interval of a rating histogram (temporary: moves onto the stage-3 kernels)."""
-    import numpy as np
-    from scipy import stats
+def rating_arrays(ratings: RatingCounts) -> dict[str, Any]:
+    """The histogram of ``ratings`` as the (1, K) arrays of the mean kernels (``_stats._means``)."""
+    products = None
+    if ratings.cross_products is not None:
+        products = np.array([ratings.cross_products], dtype=np.float64)
+    clusters = None if ratings.clusters is None else np.array([float(ratings.clusters)])
+    return {
+        "sums": ratings.as_array()[None, :],
+        "squares": ratings.squared_array()[None, :],
+        "values": np.arange(ratings.minimum, ratings.maximum + 1, dtype=np.float64),
+        "n": np.array([float(ratings.n)]),
+        "products": products,
+        "clusters": clusters,
+    }
 
-    values = np.arange(ratings.minimum, ratings.maximum + 1, dtype=np.float64)
-    w, q = ratings.as_array(), ratings.squared_array()
-    total = w.sum()
-    if not total > 0:
-        return (float("nan"),) * 4
-    mean = float(w @ values / total)
-    r = (values - mean) / total
-    if ratings.cross_products is not None and ratings.clusters is not None:
-        size = ratings.clusters
-        var = float(r @ np.array(ratings.cross_products) @ r)
-    else:
-        size = ratings.n
-        var = float(q @ (r * r))
-    var *= size / (size - 1) if size > 1 else float("nan")
-    se = float(np.sqrt(var))
-    half = float(stats.t.ppf(0.5 + level / 2, size - 1)) * se if size > 1 else float("nan")
-    return mean, se, mean - half, mean + half
+
+def rating_moments(ratings: RatingCounts) -> MeanMoments:
+    """Mean, linearisation SE and t degrees of freedom of one histogram."""
+    return mean_moments(**rating_arrays(ratings))
+
+
+def mean_interval(ratings: RatingCounts, level: float) -> tuple[float, float, float, float]:
+    """Mean, SE and t interval of a rating histogram (scale units)."""
+    arrays = rating_arrays(ratings)
+    moments = mean_moments(**arrays)
+    bounds = mean_interval_arrays(**arrays, confidence=level)
+    return float(moments.mean[0]), float(bounds.se[0]), float(bounds.low[0]), float(bounds.high[0])
