@@ -508,8 +508,8 @@ class GroupedCounts:
         -------
         GroupedCounts
             Equal to :meth:`from_scores` on the same columns (periods binned
-            as :func:`netpromoter.trend` bins them). Only the k-row table of
-            counts leaves the engine.
+            as :func:`netpromoter.trend` bins them). Only a small table of
+            counts (at most five rows per group) leaves the engine.
 
         Raises
         ------
