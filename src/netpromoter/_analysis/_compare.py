@@ -42,9 +42,10 @@ from .._stats._intervals import (
     IntervalOptions,
     effective_counts,
 )
+from .._stats._means import mean_benchmark_arrays, mean_moments, paired_mean_arrays, welch_arrays
 from ..errors import EmptyDataWarning, InvalidOptionError, InvalidScoreError, InvalidTypeError
 from ..typing import CompareAlternative, FloatArray, Method, MissingPolicy
-from ._score import score_counts
+from ._score import rating_moments, score_counts
 
 if TYPE_CHECKING:
     from ..typing import LabelsLike, Prior, RNGLike, ScoresLike, WeightsLike
@@ -534,13 +535,14 @@ def _comparison(
     unpaired: int = 0,
 ) -> Comparison:
     prob = None if arrays.probability_greater is None else float(arrays.probability_greater[0])
-    low, high = 100.0 * float(arrays.low[0]), 100.0 * float(arrays.high[0])
+    unit = 1.0 if a.metric.kind == "mean" else 100.0  # the kernels of means work in scale units
+    low, high = unit * float(arrays.low[0]), unit * float(arrays.high[0])
     if a.metric.kind == "share":  # a difference of shares spans -100..100, not the NPS's -200..200
         bottom, top = (-100.0, 100.0) if benchmark is None else (-benchmark, 100.0 - benchmark)
         low, high = max(low, bottom), min(high, top)
     return Comparison(
-        difference=100.0 * float(arrays.difference[0]),
-        se=100.0 * float(arrays.se[0]),
+        difference=unit * float(arrays.difference[0]),
+        se=unit * float(arrays.se[0]),
         ci=ConfidenceInterval(low, high),
         statistic=float(arrays.statistic[0]),
         pvalue=float(arrays.pvalue[0]),
@@ -569,24 +571,8 @@ def _compare_paired(
     missing: str,
     metric: Metric = NPS,
 ) -> Comparison:
-    if b is None:
-        raise InvalidOptionError("paired=True needs both a and b (the same people's answers)")
-    if isinstance(a, Counts) or isinstance(b, Counts):
-        raise InvalidOptionError("paired=True needs per-person scores, not Counts")
-    _, weights = align_inputs([("a", a), ("weights", weights)])
-    valid_a = validate_scores(a, scale=scale, missing=missing, weights=weights)
-    try:
-        valid_b = validate_scores(b, scale=scale, missing=missing)
-    except (InvalidScoreError, InvalidTypeError) as error:
-        raise type(error)(f"{error}{_B_IS_SCORES}") from None
-    pairing = pair_up(a, b, respondents, ("a", "b"), (valid_a.length, valid_b.length))
-    keep = np.ones(pairing.first.shape[0], dtype=bool)
-    for mask, positions in ((valid_a.missing_mask, pairing.first), (valid_b.missing_mask, pairing.second)):
-        if mask is not None:
-            keep &= ~mask[positions]
-    kept_a, kept_b = valid_a.values[pairing.first[keep]], valid_b.values[pairing.second[keep]]
+    kept_a, kept_b, w, dropped, unpaired = _pairs(a, b, weights, respondents, scale, missing)
     change = category_index(kept_a, scale) - category_index(kept_b, scale)
-    w = None if valid_a.weights is None else valid_a.weights[pairing.first[keep]]
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
     if w is not None:
         counts = _weighted_changes(change + 2, w)
@@ -608,13 +594,39 @@ def _compare_paired(
         score_counts(counts, method=interval, level=settings.level, options=default, metric=metric)
         for counts in (counts_a, counts_b)
     )
+    _warn_if_no_pairs(counts_a, dropped)
+    return _comparison(arrays, method, settings, "paired", result_a, result_b, None, dropped, unpaired)
+
+
+def _pairs(
+    a: Any, b: Any, weights: Any, respondents: Any, scale: Scale, missing: str
+) -> tuple[Any, Any, FloatArray | None, int, int]:
+    """The two answers of each pair with both, a's weights, pairs dropped and answers unpaired."""
+    if b is None:
+        raise InvalidOptionError("paired=True needs both a and b (the same people's answers)")
+    if isinstance(a, (Counts, RatingCounts)) or isinstance(b, (Counts, RatingCounts)):
+        raise InvalidOptionError("paired=True needs per-person scores, not Counts")
+    _, weights = align_inputs([("a", a), ("weights", weights)])
+    valid_a = validate_scores(a, scale=scale, missing=missing, weights=weights)
+    try:
+        valid_b = validate_scores(b, scale=scale, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
+    pairing = pair_up(a, b, respondents, ("a", "b"), (valid_a.length, valid_b.length))
+    keep = np.ones(pairing.first.shape[0], dtype=bool)
+    for mask, positions in ((valid_a.missing_mask, pairing.first), (valid_b.missing_mask, pairing.second)):
+        if mask is not None:
+            keep &= ~mask[positions]
+    kept_a, kept_b = valid_a.values[pairing.first[keep]], valid_b.values[pairing.second[keep]]
+    w = None if valid_a.weights is None else valid_a.weights[pairing.first[keep]]
     dropped = int(pairing.first.shape[0] - np.count_nonzero(keep))
-    if not counts_a.total > 0:
+    return kept_a, kept_b, w, dropped, pairing.unpaired
+
+
+def _warn_if_no_pairs(counts: Counts, dropped: int) -> None:
+    if not counts.total > 0:
         message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
-        warnings.warn(EmptyDataWarning(message), stacklevel=3)
-    return _comparison(
-        arrays, method, settings, "paired", result_a, result_b, None, dropped, pairing.unpaired
-    )
+        warnings.warn(EmptyDataWarning(message), stacklevel=4)
 
 
 _CHANGE_VALUES = np.arange(-2.0, 3.0)
@@ -657,12 +669,70 @@ def _compare_means(
     metric: Metric,
     missing: MissingPolicy,
 ) -> Comparison:
-    """Welch's t test of two means, or the one-sample t test against a benchmark."""
-    raise NotImplementedError  # pending the stage-3 mean kernels
+    """Welch's t test of two means, or the one-sample t test against a benchmark (scale units)."""
+    margin = 100.0 * settings.margin  # the margin as given, in scale units
+    counts_a, ratings_a = metric_counts(a, weights_a, metric=metric, clusters=None, missing=missing)
+    result_a = _mean_result(counts_a, ratings_a, settings.level, metric)
+    moments_a = rating_moments(ratings_a) if ratings_a is not None else None
+    assert moments_a is not None  # a mean's counts always come with their histogram
+    if benchmark is not None:
+        if b is not None:
+            raise InvalidOptionError("give either b (a second sample) or benchmark, not both")
+        arrays = mean_benchmark_arrays(
+            moments_a,
+            np.array([benchmark]),
+            confidence=settings.level,
+            alternative=settings.alternative,
+            margin=margin,
+        )
+        _warn_if_empty(a=counts_a)
+        return _comparison(arrays, "t", settings, "benchmark", result_a, None, benchmark)
+    if b is None:
+        raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
+    try:
+        counts_b, ratings_b = metric_counts(b, weights_b, metric=metric, clusters=None, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        if weights_b is not None or isinstance(b, RatingCounts):
+            raise
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
+    assert ratings_b is not None
+    arrays = welch_arrays(
+        moments_a,
+        rating_moments(ratings_b),
+        confidence=settings.level,
+        alternative=settings.alternative,
+        margin=margin,
+    )
+    result_b = _mean_result(counts_b, ratings_b, settings.level, metric)
+    _warn_if_empty(a=counts_a, b=counts_b)
+    return _comparison(arrays, "t", settings, "two-sample", result_a, result_b, None)
+
+
+def _mean_result(counts: Counts, ratings: RatingCounts | None, level: float, metric: Metric) -> NPSResult:
+    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    return score_counts(counts, method="t", level=level, options=default, metric=metric, ratings=ratings)
 
 
 def _compare_paired_means(
     a: Any, b: Any, weights: Any, respondents: Any, settings: _Settings, metric: Metric, missing: str
 ) -> Comparison:
-    """The paired t test on per-person differences."""
-    raise NotImplementedError  # pending the stage-3 mean kernels
+    """The paired t test on the histogram of per-person differences a - b."""
+    kept_a, kept_b, w, dropped, unpaired = _pairs(a, b, weights, respondents, metric.scale, missing)
+    span = metric.maximum - metric.minimum
+    difference = kept_a.astype(np.intp) - kept_b.astype(np.intp) + span
+    weight = np.ones(difference.shape[0]) if w is None else w
+    sums = np.bincount(difference, weights=weight, minlength=2 * span + 1)[None, :]
+    squares = np.bincount(difference, weights=weight * weight, minlength=2 * span + 1)[None, :]
+    moments = mean_moments(
+        sums, squares, np.arange(-span, span + 1, dtype=np.float64), np.array([float(difference.shape[0])])
+    )
+    arrays = paired_mean_arrays(
+        moments, confidence=settings.level, alternative=settings.alternative, margin=100.0 * settings.margin
+    )
+    ratings_a, ratings_b = (RatingCounts.from_scores(kept, w, metric=metric) for kept in (kept_a, kept_b))
+    counts_a = metric_counts(ratings_a, None, metric=metric, clusters=None, missing="omit")[0]
+    counts_b = metric_counts(ratings_b, None, metric=metric, clusters=None, missing="omit")[0]
+    result_a = _mean_result(counts_a, ratings_a, settings.level, metric)
+    result_b = _mean_result(counts_b, ratings_b, settings.level, metric)
+    _warn_if_no_pairs(counts_a, dropped)
+    return _comparison(arrays, "t", settings, "paired", result_a, result_b, None, dropped, unpaired)
