@@ -873,8 +873,8 @@ def _cluster_design(
         answered = np.where(missing_mask, 0.0, answered)  # the cluster is there, the answer is not
     grouped = (code >= 0) & (code < k)
     ids, group, category, answered = ids[grouped], code[grouped], category[grouped], answered[grouped]
-    products, present = group_cross_products(ids, group, category, answered, k, width)
-    return products, present, cluster_cross_products(ids, m, category, answered, width), m
+    products, present = group_cross_products(ids, group, category, answered, k, columns=width)
+    return products, present, cluster_cross_products(ids, m, category, answered, columns=width), m
 
 
 def _merged_labels(first: Sequence[Hashable], second: Sequence[Hashable]) -> list[Hashable]:

@@ -53,7 +53,9 @@ def kendall_tau_b(table: FloatArray) -> tuple[float, float, float]:
     vu = float((u * (u - 1) * (2 * u + 5)).sum())
     v1 = float((t * (t - 1)).sum()) * float((u * (u - 1)).sum()) / (2 * n * (n - 1))
     v2 = (
-        float((t * (t - 1) * (t - 2)).sum()) * float((u * (u - 1) * (u - 2)).sum()) / (9 * n * (n - 1) * (n - 2))
+        float((t * (t - 1) * (t - 2)).sum())
+        * float((u * (u - 1) * (u - 2)).sum())
+        / (9 * n * (n - 1) * (n - 2))
         if n > 2
         else 0.0
     )
