@@ -36,6 +36,7 @@ from .errors import (
 if TYPE_CHECKING:
     from ._analysis._compare import Comparison, compare
     from ._analysis._coverage import CoverageResult, exact_coverage
+    from ._analysis._crosstab import CrossTab, crosstab
     from ._analysis._decompose import (
         Decomposition,
         DecompositionRow,
@@ -66,6 +67,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "Comparison": "_analysis._compare",
     "compare": "_analysis._compare",
+    "CrossTab": "_analysis._crosstab",
+    "crosstab": "_analysis._crosstab",
     "CoverageResult": "_analysis._coverage",
     "exact_coverage": "_analysis._coverage",
     "Decomposition": "_analysis._decompose",
@@ -146,6 +149,7 @@ __all__ = [
     "ConfidenceInterval",
     "Counts",
     "CoverageResult",
+    "CrossTab",
     "Decomposition",
     "DecompositionRow",
     "DegenerateDataError",
@@ -196,6 +200,7 @@ __all__ = [
     "__version__",
     "categorize",
     "compare",
+    "crosstab",
     "decompose",
     "distinctive_terms",
     "drivers",

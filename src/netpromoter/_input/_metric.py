@@ -202,6 +202,34 @@ class Metric:
             return f"{self.name} ({_span(self.top)} minus {_span(self.bottom)} on {scale})"
         return f"{self.name} (mean of {scale})"
 
+    @property
+    def boxes(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The boxes the scale falls into, low to high, as (label, values).
+
+        Net: bottom, middle (if any), top (for the NPS: detractors, passives,
+        promoters); share: the rest, then the top box; mean: every value.
+
+        >>> [label for label, _ in NPS.boxes]
+        ['detractors (0-6)', 'passives (7-8)', 'promoters (9-10)']
+        >>> CSAT.boxes
+        (('rest (1-3)', (1, 2, 3)), ('top (4-5)', (4, 5)))
+        """
+        values = tuple(range(self.minimum, self.maximum + 1))
+        if self.kind == "mean":
+            return tuple((str(v), (v,)) for v in values)
+        names = ("detractors", "passives", "promoters") if self.name == "NPS" else ("bottom", "middle", "top")
+        top = self.top
+        if self.kind == "share":
+            rest = tuple(v for v in values if v < top[0])
+            return ((f"rest ({_span(rest)})", rest), (f"{names[2]} ({_span(top)})", top))
+        bottom = self.bottom
+        middle = tuple(v for v in values if bottom[-1] < v < top[0])
+        found = [(f"{names[0]} ({_span(bottom)})", bottom)]
+        if middle:
+            found.append((f"{names[1]} ({_span(middle)})", middle))
+        found.append((f"{names[2]} ({_span(top)})", top))
+        return tuple(found)
+
     def format(self, value: float) -> str:
         """One estimate (or bound) in the metric's unit: ``'76.4%'``, ``'+40.0'``, ``'3.50'``.
 
