@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         fixability_from_effort,
         prioritize,
     )
+    from ._analysis._scorecard import Scorecard, scorecard
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, Shrinkage, segments
     from ._analysis._text import TermRow, TermTable, distinctive_terms, tag_themes
     from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
@@ -69,6 +70,8 @@ _LAZY = {
     "compare": "_analysis._compare",
     "CrossTab": "_analysis._crosstab",
     "crosstab": "_analysis._crosstab",
+    "Scorecard": "_analysis._scorecard",
+    "scorecard": "_analysis._scorecard",
     "CoverageResult": "_analysis._coverage",
     "exact_coverage": "_analysis._coverage",
     "Decomposition": "_analysis._decompose",
@@ -182,6 +185,7 @@ __all__ = [
     "QuadrantTable",
     "RatingCounts",
     "Scale",
+    "Scorecard",
     "SegmentReport",
     "SegmentRow",
     "Shift",
@@ -214,6 +218,7 @@ __all__ = [
     "sample_size",
     "sample_size_per_group",
     "score",
+    "scorecard",
     "segments",
     "tag_themes",
     "theme_contributions",

@@ -345,12 +345,17 @@ def compare(
     weighted and its variance is n / (n - 1) sum w^2 (change - mean)^2 /
     (sum w)^2, which is the ddof = 1 variance for weights of 1.
 
-    Other metrics. Shares are counted as their top box against the rest, so
-    the NPS kernels above become binomial tests of the share: ``"score"``
-    (default) is Miettinen & Nurminen's score test for two proportions
-    (Farrington-Manning without their n / (n - 1) factor), the exact-score
-    test at a benchmark is the binomial score test, and paired changes are
-    McNemar's discordant pairs; ``"wald"`` and ``"bootstrap"`` as above.
+    Other metrics. A share's counts (top box against the rest) enter the
+    kernels above as a binomial (the rest as detractors, no passives, so the
+    restricted estimates stay binomial): ``"score"`` (default) is then
+    Miettinen & Nurminen's score test for two proportions without their
+    n / (n - 1) factor (at a difference of 0 the pooled z test, R
+    ``prop.test(correct = FALSE)``), against a benchmark the binomial score
+    test (whose interval is Wilson's), ``"wald"`` and ``"bootstrap"`` as
+    above; differences are in percentage points. Paired shares use the
+    per-person changes of the top-box indicator (-1, 0, +1) with ``"wald"``
+    (default) or ``"bootstrap"``; McNemar's test is the score version of
+    that Wald test and gives slightly different p-values.
     Net scores use every NPS method. Means use ``"t"``: Welch's two-sample t
     test (Welch-Satterthwaite degrees of freedom), the one-sample t test
     against a benchmark, and the paired t test on per-person differences,

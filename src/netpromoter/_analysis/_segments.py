@@ -63,7 +63,7 @@ from ..typing import (
 if TYPE_CHECKING:
     from ..typing import GroupsLike, LabelsLike, RNGLike, ScoresLike, WeightsLike
 
-__all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "Shrinkage", "segments"]
+__all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "Shrinkage", "metric_results", "segments"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1214,3 +1214,25 @@ class _MeanKit:
             segments=int(np.count_nonzero(np.isfinite(m.mean) & np.isfinite(psi))),
         )
         return fit.estimate, np.sqrt(fit.mse), summary
+
+
+def metric_results(
+    scores: Any,
+    groups: Any,
+    weights: Any,
+    *,
+    metric: Metric,
+    level: float,
+    missing: MissingPolicy,
+    missing_groups: MissingGroups,
+) -> ResultColumns:
+    """Each group's estimate and default interval for ``metric``, without tests (``scorecard``)."""
+    settings = segment_settings(
+        confidence=level, metric=metric, missing=missing, missing_groups=missing_groups, min_n=0
+    )
+    if metric.kind == "mean":
+        return _MeanKit.build(scores, groups, weights, None, settings, missing, missing_groups).results
+    grouped = GroupedCounts.from_scores(
+        scores, groups, weights, scale=settings.scale, missing=missing, missing_groups=missing_groups
+    )
+    return ResultColumns.compute(grouped, settings.interval_method, level, settings.options, metric)

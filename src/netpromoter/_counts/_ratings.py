@@ -366,11 +366,13 @@ def metric_counts(
     clusters: Any,
     missing: MissingPolicy,
 ) -> tuple[Counts, RatingCounts | None]:
-    """The counts of ``metric`` (and the rating histogram when the data are scores or ratings).
+    """The counts of ``metric``, and the rating histogram when there is one.
 
-    Share and net metrics run on :class:`Counts` in their boxes; a mean metric
-    needs the histogram, and its ``Counts`` hold every response in the middle
-    category (a mean has no boxes), which keeps ``n``, weights and clusters.
+    Share and net metrics run on :class:`Counts` in their boxes (counted as
+    ``Counts.from_scores`` counts them, or collapsed from given ratings); a
+    mean metric needs the histogram, and its ``Counts`` hold every response in
+    the middle category (a mean has no boxes), which keeps ``n``, weights and
+    clusters.
     """
     if isinstance(data, RatingCounts):
         if weights is not None or clusters is not None:
@@ -392,6 +394,8 @@ def metric_counts(
                 "weights and clusters cannot be combined with Counts: count them into the Counts"
             )
         return data, None
+    elif metric.kind != "mean":  # the boxes' counts directly, as GroupedCounts count each group
+        return Counts.from_scores(data, weights, clusters=clusters, scale=metric.scale, missing=missing), None
     else:
         ratings = RatingCounts.from_scores(data, weights, metric=metric, clusters=clusters, missing=missing)
     if metric.kind == "mean":
