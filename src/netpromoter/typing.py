@@ -60,6 +60,7 @@ __all__ = [
     "RNGLike",
     "Reference",
     "ScoresLike",
+    "ShareMethod",
     "TextsLike",
     "ThemesLike",
     "TwoSampleMethod",
@@ -70,6 +71,11 @@ __all__ = [
 
 Method: TypeAlias = Literal["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
 """Interval method of :func:`~netpromoter.score` (default ``"adjusted-bayes"``)."""
+
+ShareMethod: TypeAlias = Literal["wilson", "jeffreys", "exact", "agresti-coull", "wald"]
+"""Interval method for a share (top-box) metric such as CSAT: Wilson's score interval,
+the equal-tailed Jeffreys interval, the exact (Clopper-Pearson) interval, Agresti-Coull
+(the z^2 form) or Wald."""
 
 TwoSampleMethod: TypeAlias = Method
 """Test method of :func:`~netpromoter.compare` for two samples or a benchmark, and of

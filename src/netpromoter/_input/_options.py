@@ -50,6 +50,7 @@ from ..typing import (
     Performance,
     QuadrantCut,
     Reference,
+    ShareMethod,
     TwoSampleMethod,
 )
 from ._scale import Scale
@@ -78,6 +79,7 @@ __all__ = [
     "PERFORMANCES",
     "QUADRANT_CUTS",
     "REFERENCES",
+    "SHARE_METHODS",
     "TWO_SAMPLE_METHODS",
     "as_generator",
     "check_axes",
@@ -103,6 +105,7 @@ __all__ = [
 METHODS: tuple[Method, ...] = get_args(Method)
 TWO_SAMPLE_METHODS: tuple[TwoSampleMethod, ...] = get_args(TwoSampleMethod)
 PAIRED_METHODS: tuple[PairedMethod, ...] = get_args(PairedMethod)
+SHARE_METHODS: tuple[ShareMethod, ...] = get_args(ShareMethod)
 BOOTSTRAP_KINDS: tuple[BootstrapKind, ...] = get_args(BootstrapKind)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
 MISSING_GROUPS: tuple[MissingGroups, ...] = get_args(MissingGroups)

@@ -15,7 +15,7 @@ import numpy as np
 from .._counts._clusters import linearisation_variance
 from .._input._options import (
     BOOTSTRAP_KINDS,
-    METHODS,
+    SHARE_METHODS,
     as_generator,
     check_choice,
     check_prior,
@@ -24,11 +24,13 @@ from .._input._options import (
 from ..typing import BoolArray, FloatArray, Method
 from ._bootstrap import bootstrap_interval
 from ._normal import normal_ppf
+from ._shares import share_interval
 from ._tango import tango_interval
 
 __all__ = [
     "ADJUSTED_PRIOR",
     "DEFAULT_METHOD",
+    "INTERVAL_METHODS",
     "JEFFREYS_PRIOR",
     "ROCKS_PSEUDO",
     "IntervalArrays",
@@ -419,6 +421,18 @@ def _bootstrap(x: FloatArray, confidence: float, options: IntervalOptions) -> In
 
 
 _IntervalFunction = Callable[[FloatArray, float, IntervalOptions], IntervalArrays]
+
+
+def _share(method: str) -> _IntervalFunction:
+    """A binomial interval on share-layout rows (0, n - x, x): x = column 2, n = the row sum."""
+
+    def interval(x: FloatArray, confidence: float, options: IntervalOptions) -> IntervalArrays:
+        bounds = share_interval(x[:, 2], x.sum(axis=1), method=method, confidence=confidence)
+        return IntervalArrays(bounds.se, bounds.low, bounds.high)
+
+    return interval
+
+
 _REGISTRY: dict[str, _IntervalFunction] = {
     "wald": _wald,
     "adjusted-wald": _adjusted_wald,
@@ -426,7 +440,12 @@ _REGISTRY: dict[str, _IntervalFunction] = {
     "bayes": _bayes,
     "adjusted-bayes": _adjusted_bayes,
     "bootstrap": _bootstrap,
+    # Share methods read the promoter column as the top box; "wald" above is already
+    # the share's Wald interval on such rows (p - d = p, p + d - (p - d)^2 = p (1 - p)).
+    **{method: _share(method) for method in SHARE_METHODS if method != "wald"},
 }
+#: Every method name :func:`interval_arrays` takes: the NPS methods, then the share methods.
+INTERVAL_METHODS: tuple[str, ...] = tuple(_REGISTRY)
 
 
 def interval_arrays(
@@ -439,8 +458,15 @@ def interval_arrays(
     products: FloatArray | None = None,
     clusters: FloatArray | None = None,
 ) -> IntervalArrays:
-    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1]."""
-    check_choice(method, METHODS, "method")
+    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1].
+
+    ``method`` is an NPS method (:data:`~netpromoter.typing.Method`) or a share
+    method (:data:`~netpromoter.typing.ShareMethod`). A share method reads each
+    row as a share metric's counts (0, n - x, x), x the top box, and returns
+    the bounds of the share x / n, which on such rows is also p - d; on rows
+    with detractors it would give the promoter share, not the NPS.
+    """
+    check_choice(method, INTERVAL_METHODS, "method")
     x = effective_counts(sums, squares, products, clusters)
     raw = _REGISTRY[method](x, confidence, options or IntervalOptions())
     empty = x.sum(axis=1) == 0
