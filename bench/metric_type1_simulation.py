@@ -1,18 +1,20 @@
 """Type-I error of the tests for metrics beside NPS: shares (CSAT top box) and means (issue 15).
 
-Shares are counted as (0, n - x, x) rows (no detractors, the top box as
-promoters) and go through the NPS kernels unchanged: two samples
-(``two_sample_arrays``), one sample against a benchmark (``benchmark_arrays``)
-and paired answers (``paired_arrays`` on the counts of per-person changes
--1, 0, +1). Means of 1-5 answers go through the t tests of ``_stats._means``.
-Every sample is drawn under the null hypothesis, so every p < 0.05
-(two-sided) is a false positive. 4,000 replicates per setting, fixed seed:
-the Monte Carlo SE of a rate near 0.05 is 0.0034, and a rate outside
-0.05 +/- 3 SE = [0.0397, 0.0603] is marked (``+`` liberal, ``-``
-conservative). Resampling methods use 1,999 resamples / draws per test.
+Shares: two samples and a benchmark go through the NPS kernels with
+``share=True`` (``two_sample_arrays`` / ``benchmark_arrays`` on (rest, 0, top)
+rows, where they are the binomial tests) for ``score``, ``wald`` and
+``bootstrap``; the column "score, trinomial" is the score kernel on the
+(0, rest, top) rows without ``share=True``, to show why the flag is needed.
+Paired answers: the counts of per-person changes -1, 0, +1 through
+``share_paired_arrays`` (``score``: Tango, McNemar at 0) and
+``paired_arrays`` (``wald``, ``bootstrap``). Means of 1-5 answers go through
+the t tests of ``_stats._means``. Every sample is drawn under the null
+hypothesis, so every p < 0.05 (two-sided) is a false positive. 4,000
+replicates per setting, fixed seed: the Monte Carlo SE of a rate near 0.05 is
+0.0034, and a rate outside 0.05 +/- 3 SE = [0.0397, 0.0603] is marked (``+``
+liberal, ``-`` conservative). The bootstrap uses 1,999 resamples per test.
 
-Run: ``python bench/metric_type1_simulation.py`` (prints Markdown tables; about 5 minutes,
-mostly the resampling methods).
+Run: ``python bench/metric_type1_simulation.py`` (prints Markdown tables; about a minute).
 """
 
 from __future__ import annotations
@@ -30,20 +32,15 @@ from netpromoter._stats._means import (
     paired_mean_arrays,
     welch_arrays,
 )
-from netpromoter._stats._sharetests import (
-    share_benchmark_arrays,
-    share_paired_arrays,
-    share_two_sample_arrays,
-)
+from netpromoter._stats._sharetests import share_paired_arrays
 
 REPS = 4000
 SEED = 2026
 ALPHA = 0.05
 TOLERANCE = 3 * math.sqrt(ALPHA * (1 - ALPHA) / REPS)
-#: "share score" is ``_stats._sharetests`` (binomial score tests; Tango's for paired changes);
-#: the others are the NPS kernels of ``_stats._comparison`` on share-layout rows.
-SHARE_METHODS = ("share score", "wald", "score", "bootstrap", "adjusted-wald", "bayes", "adjusted-bayes")
-PAIRED_METHODS = ("share score", "wald", "bootstrap", "bayes")
+#: The share test methods (``share=True``), then the score kernel without the flag.
+SHARE_METHODS = ("score", "wald", "bootstrap", "score, trinomial")
+PAIRED_METHODS = ("score", "wald", "bootstrap")
 VALUES = np.arange(1.0, 6.0)
 
 
@@ -76,16 +73,21 @@ def share_two_sample(
     rng = np.random.default_rng(SEED)
     xa = share_rows(rng.binomial(na, share, size=reps), na)
     xb = share_rows(rng.binomial(nb, share, size=reps), nb)
-    return {
-        m: rate(
-            share_two_sample_arrays(xa, xb, confidence=0.95, alternative="two-sided").pvalue
-            if m == "share score"
-            else two_sample_arrays(
-                xa, xb, method=m, confidence=0.95, alternative="two-sided", options=options(SEED + 1)
+    found = {}
+    for m in methods:
+        method, flag = m.split(",")[0], "," not in m
+        found[m] = rate(
+            two_sample_arrays(
+                xa,
+                xb,
+                method=method,
+                confidence=0.95,
+                alternative="two-sided",
+                options=options(SEED + 1),
+                share=flag,
             ).pvalue
         )
-        for m in methods
-    }
+    return found
 
 
 def share_benchmark(
@@ -93,17 +95,22 @@ def share_benchmark(
 ) -> dict[str, float]:
     rng = np.random.default_rng(SEED)
     x = share_rows(rng.binomial(n, share, size=reps), n)
-    benchmark = np.full(reps, share)  # a share is p - d on these rows: the -1..1 scale is 0..1
-    return {
-        m: rate(
-            share_benchmark_arrays(x, benchmark, confidence=0.95, alternative="two-sided").pvalue
-            if m == "share score"
-            else benchmark_arrays(
-                x, benchmark, method=m, confidence=0.95, alternative="two-sided", options=options(SEED + 1)
+    benchmark = np.full(reps, share)  # a share, 0..1 (p - d on the (0, rest, top) rows)
+    found = {}
+    for m in methods:
+        method, flag = m.split(",")[0], "," not in m
+        found[m] = rate(
+            benchmark_arrays(
+                x,
+                benchmark,
+                method=method,
+                confidence=0.95,
+                alternative="two-sided",
+                options=options(SEED + 1),
+                share=flag,
             ).pvalue
         )
-        for m in methods
-    }
+    return found
 
 
 def share_paired(
@@ -119,7 +126,7 @@ def share_paired(
     return {
         m: rate(
             share_paired_arrays(changes, confidence=0.95, alternative="two-sided").pvalue
-            if m == "share score"
+            if m == "score"
             else paired_arrays(
                 changes, method=m, confidence=0.95, alternative="two-sided", options=options(SEED + 1)
             ).pvalue
@@ -192,15 +199,21 @@ def main() -> None:
         for p in shares
         for na, nb in ((30, 30), (100, 300))
     }
-    print(table("Shares, two independent samples (`two_sample_arrays`)", SHARE_METHODS, two))
+    print(table("Shares, two independent samples (`two_sample_arrays(..., share=True)`)", SHARE_METHODS, two))
     one = {f"p = {p}, n = {n}": share_benchmark(p, n) for p in shares for n in (30, 100)}
-    print(table("Shares, one sample against the true share (`benchmark_arrays`)", SHARE_METHODS, one))
+    print(
+        table(
+            "Shares, one sample against the true share (`benchmark_arrays(..., share=True)`)",
+            SHARE_METHODS,
+            one,
+        )
+    )
     paired = {
         f"discordant {disc} each way, n = {n}": share_paired(disc, n)
         for disc in (0.15, 0.05)
         for n in (30, 100)
     }
-    print(table("Shares, paired (`paired_arrays`, changes -1/0/+1)", PAIRED_METHODS, paired))
+    print(table("Shares, paired (changes -1/0/+1; `score`: `share_paired_arrays`)", PAIRED_METHODS, paired))
     means: dict[str, dict[str, float]] = {}
     for label, dist in DISTRIBUTIONS.items():
         for n in (20, 50):

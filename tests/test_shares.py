@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from reference import r_shares
 
 from netpromoter._counts._clusters import linearisation_variance
-from netpromoter._input._options import SHARE_METHODS
-from netpromoter._stats._intervals import INTERVAL_METHODS, effective_counts, interval_arrays
+from netpromoter._stats._intervals import effective_counts, interval_arrays
 from netpromoter._stats._shares import exact_share_coverage, share_interval
 from netpromoter.errors import InvalidOptionError
 from netpromoter.typing import ShareMethod
@@ -126,31 +125,26 @@ def test_unknown_share_method_raises() -> None:
 # -- through interval_arrays, on rows in the share layout ---------------------------------------
 
 
-def test_every_share_method_is_registered_beside_the_nps_methods() -> None:
-    assert set(SHARE_METHODS) <= set(INTERVAL_METHODS)
-    assert INTERVAL_METHODS[:6] == ("wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap")
-
-
 @pytest.mark.parametrize("method", METHODS)
 def test_interval_arrays_on_share_rows_are_the_share_intervals(method: ShareMethod) -> None:
-    x = share_rows([30, 0, 12, 7, 0], [50, 20, 12, 9, 0])
-    got = interval_arrays(x, x, method=method, confidence=0.9)
+    x = share_rows([30, 0, 12, 7, 2, 0], [50, 20, 12, 9, 20, 0])
+    got = interval_arrays(x, x, method=method, confidence=0.9, share=True)
     direct = share_interval(x[:, 2], x.sum(axis=1), method=method, confidence=0.9)
-    # "wald" is the NPS Wald interval, equal on share rows but clipped to [-1, 1] (not [0, 1]).
-    low = np.maximum(got.low, 0.0) if method == "wald" else got.low
-    np.testing.assert_allclose(low, direct.low, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(got.low, direct.low, rtol=0, atol=1e-15)
     np.testing.assert_allclose(got.high, direct.high, rtol=0, atol=1e-15)
     np.testing.assert_allclose(got.se, direct.se, rtol=1e-14)
+    assert np.isnan([got.low[-1], got.high[-1], got.se[-1]]).all()
 
 
-def test_wald_on_share_rows_can_fall_below_zero_where_the_share_method_clips() -> None:
-    # 2 of 20: 0.1 - 1.96 sqrt(0.09 / 20) = -0.0315. The NPS "wald" keeps it (a valid NPS), the
-    # share interval clips it; callers of a share metric clip to [0, 1].
+def test_wald_names_the_nps_interval_unless_the_rows_are_a_share() -> None:
+    # 2 of 20: 0.1 - 1.96 sqrt(0.09 / 20) = -0.0315. As an NPS (p - d of (0, 18, 2)) that bound
+    # is possible and kept; as a share it is clipped to 0.
     x = share_rows(2, 20)
-    assert interval_arrays(x, x, method="wald", confidence=0.95).low[0] == pytest.approx(
-        0.1 - 1.959963984540054 * math.sqrt(0.09 / 20), rel=1e-12
-    )
-    assert share_interval(2, 20, method="wald", confidence=0.95).low[0] == 0.0
+    nps_wald = interval_arrays(x, x, method="wald", confidence=0.95)
+    assert nps_wald.low[0] == pytest.approx(0.1 - 1.959963984540054 * math.sqrt(0.09 / 20), rel=1e-12)
+    assert interval_arrays(x, x, method="wald", confidence=0.95, share=True).low[0] == 0.0
+    with pytest.raises(InvalidOptionError, match="method must be one of 'wilson'"):
+        interval_arrays(x, x, method="score", confidence=0.95, share=True)
 
 
 def test_weighted_share_rows_use_the_linearisation_effective_counts() -> None:
@@ -164,9 +158,9 @@ def test_weighted_share_rows_use_the_linearisation_effective_counts() -> None:
     sums = np.array([[0.0, w[top == 0].sum(), w[top == 1].sum()]])
     squares = np.array([[0.0, (w[top == 0] ** 2).sum(), (w[top == 1] ** 2).sum()]])
     for method in METHODS:
-        got = interval_arrays(sums, squares, method=method, confidence=0.95)
+        got = interval_arrays(sums, squares, method=method, confidence=0.95, share=True)
         expected = share_interval(p * n_eff, n_eff, method=method, confidence=0.95)
-        assert got.low[0] == pytest.approx(max(expected.low[0], 0.0), rel=1e-12)
+        assert got.low[0] == pytest.approx(expected.low[0], rel=1e-12)
         assert got.high[0] == pytest.approx(expected.high[0], rel=1e-12)
         assert got.se[0] == pytest.approx(math.sqrt(var), rel=1e-12)
 
@@ -182,7 +176,9 @@ def test_clustered_share_rows_use_the_cluster_robust_effective_counts() -> None:
     n_eff = p * (1 - p) / var
     x = effective_counts(sums, sums, products, clusters)
     np.testing.assert_allclose(x[0], [0.0, (1 - p) * n_eff, p * n_eff], rtol=1e-12)
-    got = interval_arrays(sums, sums, method="wilson", confidence=0.95, products=products, clusters=clusters)
+    got = interval_arrays(
+        sums, sums, method="wilson", confidence=0.95, products=products, clusters=clusters, share=True
+    )
     expected = share_interval(p * n_eff, n_eff, method="wilson", confidence=0.95)
     assert (got.low[0], got.high[0]) == pytest.approx((expected.low[0], expected.high[0]), rel=1e-12)
 

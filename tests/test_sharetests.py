@@ -1,9 +1,14 @@
-"""Score tests for shares: R's prop.test / mcnemar.test, brute force, and their level.
+"""Tests of shares: the NPS kernels with ``share=True`` and the paired score test, against R.
 
-Rows are share counts (0, n - x, x). The level checks use exact binomial
-enumeration where a method is deterministic (no Monte Carlo error) and a
-seeded simulation with a tolerance from its replicates otherwise; the full
-tables are in docs/methods.md (bench/metric_type1_simulation.py).
+Rows are share counts (0, rest, top). Independent samples and benchmarks go
+through ``two_sample_arrays`` / ``benchmark_arrays`` with ``share=True``
+(the NPS kernels on (rest, 0, top) rows, binomial tests there); paired
+answers through ``share_paired_arrays`` (Tango's score test on the -1/0/+1
+changes). Checked against R's ``prop.test`` and ``mcnemar.test``
+(tests/reference/r_shares.py), against the closed-form restricted estimate
+of Farrington & Manning (1990), and for their level: exact binomial
+enumeration for deterministic methods, a seeded simulation otherwise (full
+tables in docs/methods.md, bench/metric_type1_simulation.py).
 """
 
 from __future__ import annotations
@@ -17,14 +22,9 @@ from hypothesis import strategies as st
 from reference import r_shares
 from scipy import optimize, stats
 
-from netpromoter._stats._comparison import two_sample_arrays
+from netpromoter._stats._comparison import benchmark_arrays, paired_arrays, two_sample_arrays
 from netpromoter._stats._intervals import IntervalOptions
-from netpromoter._stats._sharetests import (
-    restricted_difference_shares,
-    share_benchmark_arrays,
-    share_paired_arrays,
-    share_two_sample_arrays,
-)
+from netpromoter._stats._sharetests import share_paired_arrays
 
 CLOSED_FORM_TOLERANCE = 1e-9
 
@@ -39,25 +39,38 @@ def rows(x: float | list[float] | np.ndarray, n: float | list[float] | np.ndarra
 
 
 @pytest.mark.parametrize("row", r_shares.ONE_SAMPLE, ids=lambda r: f"{r['x']}-{r['n']}-{r['benchmark']}")
-def test_benchmark_is_prop_test(row: r_shares.OneSampleTest) -> None:
-    got = share_benchmark_arrays(
-        rows(row["x"], row["n"]), np.array([row["benchmark"]]), confidence=0.95, alternative="two-sided"
+def test_benchmark_score_is_prop_test(row: r_shares.OneSampleTest) -> None:
+    got = benchmark_arrays(
+        rows(row["x"], row["n"]),
+        np.array([row["benchmark"]]),
+        method="score",
+        confidence=0.95,
+        alternative="two-sided",
+        options=IntervalOptions(),
+        share=True,
     )
     assert got.statistic[0] ** 2 == pytest.approx(row["chi2"], rel=1e-12)
     assert got.pvalue[0] == pytest.approx(row["pvalue"], abs=CLOSED_FORM_TOLERANCE)
 
 
 @pytest.mark.parametrize("row", r_shares.TWO_SAMPLE, ids=lambda r: f"{r['xa']}-{r['na']}-{r['xb']}-{r['nb']}")
-def test_two_sample_at_zero_is_the_pooled_prop_test(row: r_shares.TwoSampleTest) -> None:
-    got = share_two_sample_arrays(
-        rows(row["xa"], row["na"]), rows(row["xb"], row["nb"]), confidence=0.95, alternative="two-sided"
+def test_two_sample_score_at_zero_is_the_pooled_prop_test(row: r_shares.TwoSampleTest) -> None:
+    got = two_sample_arrays(
+        rows(row["xa"], row["na"]),
+        rows(row["xb"], row["nb"]),
+        method="score",
+        confidence=0.95,
+        alternative="two-sided",
+        options=IntervalOptions(),
+        share=True,
     )
+    assert got.difference[0] == pytest.approx(row["xa"] / row["na"] - row["xb"] / row["nb"], rel=1e-14)
     assert got.statistic[0] ** 2 == pytest.approx(row["chi2"], rel=1e-12)
     assert got.pvalue[0] == pytest.approx(row["pvalue"], abs=CLOSED_FORM_TOLERANCE)
 
 
 @pytest.mark.parametrize("row", r_shares.PAIRED, ids=lambda r: f"{r['gained']}-{r['lost']}")
-def test_paired_at_zero_is_mcnemar(row: r_shares.PairedTest) -> None:
+def test_paired_score_at_zero_is_mcnemar(row: r_shares.PairedTest) -> None:
     changes = np.array([[0.0, row["lost"], row["unchanged"], row["gained"], 0.0]])
     got = share_paired_arrays(changes, confidence=0.95, alternative="two-sided")
     assert got.difference[0] == pytest.approx((row["gained"] - row["lost"]) / changes.sum(), rel=1e-15)
@@ -65,130 +78,154 @@ def test_paired_at_zero_is_mcnemar(row: r_shares.PairedTest) -> None:
     assert got.pvalue[0] == pytest.approx(row["pvalue"], abs=CLOSED_FORM_TOLERANCE)
 
 
-def test_benchmark_interval_is_wilson_shifted() -> None:
+def test_benchmark_score_interval_is_wilson_shifted() -> None:
     # prop.test(30, 50, p = 0.45, correct = FALSE)$conf.int: 0.461814377475894 0.723916102697435.
-    got = share_benchmark_arrays(rows(30, 50), np.array([0.45]), confidence=0.95, alternative="two-sided")
+    got = benchmark_arrays(
+        rows(30, 50),
+        np.array([0.45]),
+        method="score",
+        confidence=0.95,
+        alternative="two-sided",
+        options=IntervalOptions(),
+        share=True,
+    )
     assert got.low[0] + 0.45 == pytest.approx(0.461814377475894, abs=CLOSED_FORM_TOLERANCE)
     assert got.high[0] + 0.45 == pytest.approx(0.723916102697435, abs=CLOSED_FORM_TOLERANCE)
-    assert got.difference[0] == pytest.approx(0.15, abs=1e-15)
 
 
-# -- the restricted estimate and the interval, by brute force -----------------------------------------
+# -- the two-sample score test away from 0: Farrington & Manning's closed form --------------------
 
 
-def brute_force_restricted(xa: float, na: float, xb: float, nb: float, delta: float) -> float:
-    """p_b maximising the two binomial likelihoods given p_a = p_b + delta, numerically."""
+def farrington_manning_z(xa: float, na: float, xb: float, nb: float, delta: float) -> float:
+    """Score z for p_a - p_b = delta with the restricted MLE in closed form (FM 1990, eq. 3.3)."""
+    pa_hat, pb_hat, theta = xa / na, xb / nb, nb / na
+    a = 1 + theta
+    b = -(1 + theta + pa_hat + theta * pb_hat + delta * (theta + 2))
+    c = delta**2 + delta * (2 * pa_hat + theta + 1) + pa_hat + theta * pb_hat
+    d = -pa_hat * delta * (1 + delta)
+    v = b**3 / (3 * a) ** 3 - b * c / (6 * a**2) + d / (2 * a)
+    u = math.copysign(math.sqrt(b**2 / (3 * a) ** 2 - c / (3 * a)), v)
+    w = (math.pi + math.acos(max(-1.0, min(1.0, v / u**3)))) / 3
+    pa = 2 * u * math.cos(w) - b / (3 * a)
+    pb = pa - delta
+    return (pa_hat - pb_hat - delta) / math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
+
+
+def brute_force_z(xa: float, na: float, xb: float, nb: float, delta: float) -> float:
+    """The same z with the restricted MLE found numerically."""
 
     def negative(q: float) -> float:
         terms = ((xa, q + delta), (na - xa, 1 - q - delta), (xb, q), (nb - xb, 1 - q))
         return -sum(c * math.log(s) for c, s in terms if c > 0)
 
     lower, upper = max(0.0, -delta) + 1e-13, min(1.0, 1.0 - delta) - 1e-13
-    found = optimize.minimize_scalar(
+    q = optimize.minimize_scalar(
         negative, bounds=(lower, upper), method="bounded", options={"xatol": 1e-13}
-    )
-    return float(found.x)
+    ).x
+    pa, pb = q + delta, q
+    return (xa / na - xb / nb - delta) / math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
 
 
-@pytest.mark.parametrize(
-    ("xa", "na", "xb", "nb", "delta"),
-    [
-        (12, 30, 20, 40, 0.1),
-        (12, 30, 20, 40, -0.3),
-        (30, 30, 20, 40, 0.2),
-        (0, 30, 20, 40, -0.2),
-        (28.5, 31.2, 3.3, 9.1, 0.5),
-    ],
-)
-def test_restricted_estimate_is_the_likelihood_maximum(
-    xa: float, na: float, xb: float, nb: float, delta: float
-) -> None:
-    pa, pb = restricted_difference_shares(
-        np.array([xa]), np.array([na]), np.array([xb]), np.array([nb]), np.array([delta])
-    )
-    assert pa[0] - pb[0] == pytest.approx(delta, abs=1e-15)
-    assert pb[0] == pytest.approx(brute_force_restricted(xa, na, xb, nb, delta), abs=1e-7)
+CASES = [(12, 30, 20, 40), (30, 50, 45, 60), (5, 30, 12, 25), (28.5, 31.2, 3.3, 9.1)]
 
 
-def test_interval_bounds_are_where_the_statistic_crosses_the_critical_value() -> None:
-    # The bounds are the margins at which the one-sided tests sit exactly at alpha / 2.
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("margin", [0.05, 0.2])
+def test_two_sample_score_at_a_margin_is_farrington_manning(case: tuple[float, ...], margin: float) -> None:
+    xa, na, xb, nb = case
+    # The one-sided test at +m ("greater", H0: diff <= m) reports z at delta = m; "less" at -m.
+    for alternative, delta in (("greater", margin), ("less", -margin)):
+        got = two_sample_arrays(
+            rows(xa, na),
+            rows(xb, nb),
+            method="score",
+            confidence=0.95,
+            alternative=alternative,
+            options=IntervalOptions(),
+            margin=margin,
+            share=True,
+        )
+        expected = farrington_manning_z(xa, na, xb, nb, delta)
+        assert expected == pytest.approx(brute_force_z(xa, na, xb, nb, delta), abs=1e-6)
+        assert got.statistic[0] == pytest.approx(expected, abs=1e-7)
+
+
+def test_interval_bounds_are_where_the_one_sided_tests_sit_at_alpha_over_two() -> None:
     a, b = rows([30, 5, 29, 0], [50, 30, 30, 20]), rows([45, 12, 20, 3], [60, 25, 30, 40])
-    got = share_two_sample_arrays(a, b, confidence=0.95, alternative="two-sided")
-    at_low = share_two_sample_arrays(a, b, confidence=0.95, alternative="greater", margin=got.low)
-    at_high = share_two_sample_arrays(a, b, confidence=0.95, alternative="less", margin=-got.high)
-    np.testing.assert_allclose(at_low.pvalue, 0.025, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(at_high.pvalue, 0.025, rtol=0, atol=1e-9)
+    kwargs = {"method": "score", "confidence": 0.95, "options": IntervalOptions(), "share": True}
+    got = two_sample_arrays(a, b, alternative="two-sided", **kwargs)  # type: ignore[arg-type]
+    for i in range(a.shape[0]):
+        low = farrington_manning_z(a[i, 2], a[i].sum(), b[i, 2], b[i].sum(), got.low[i])
+        high = farrington_manning_z(a[i, 2], a[i].sum(), b[i, 2], b[i].sum(), got.high[i])
+        assert low == pytest.approx(1.959963984540054, abs=1e-6)
+        assert high == pytest.approx(-1.959963984540054, abs=1e-6)
 
 
 @given(
     counts=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 40)), min_size=2, max_size=2),
     confidence=st.sampled_from([0.9, 0.95, 0.99]),
 )
-def test_interval_excludes_zero_exactly_when_the_test_rejects(
+def test_paired_interval_excludes_zero_exactly_when_the_test_rejects(
     counts: list[tuple[int, int]], confidence: float
 ) -> None:
-    (ta, extra_a), (tb, extra_b) = counts
-    a, b = rows(ta, ta + extra_a), rows(tb, tb + extra_b)
-    got = share_two_sample_arrays(a, b, confidence=confidence, alternative="two-sided")
+    (gained, lost), (unchanged, _) = counts
+    changes = np.array([[0.0, lost, unchanged, gained, 0.0]])
+    got = share_paired_arrays(changes, confidence=confidence, alternative="two-sided")
     assert got.low[0] <= got.difference[0] <= got.high[0]
     p = got.pvalue[0]
     if abs(p - (1 - confidence)) > 1e-9:  # away from the boundary, where rounding decides
         assert (got.low[0] > 0 or got.high[0] < 0) == (p < 1 - confidence)
 
 
-def test_degenerate_rows() -> None:
-    # Both all in the top box: nothing against "no difference" (z = 0, p = 1, one-sided too,
-    # as the null admits only this sample at the restricted estimate). All of a in it and
-    # none of b: the pooled variance is positive, an ordinary test. An empty sample: NaN.
-    a, b = rows([20, 20, 5], [20, 20, 0]), rows([10, 0, 3], [10, 10, 9])
-    got = share_two_sample_arrays(a, b, confidence=0.95, alternative="two-sided")
-    assert (got.statistic[0], got.pvalue[0]) == (0.0, 1.0)
-    greater = share_two_sample_arrays(a, b, confidence=0.95, alternative="greater")
-    assert greater.pvalue[0] == 1.0
-    assert got.statistic[1] == pytest.approx(1 / math.sqrt((2 / 3) * (1 / 3) * (1 / 20 + 1 / 10)), rel=1e-12)
-    assert np.isnan([got.pvalue[2], got.low[2], got.statistic[2]]).all()
-    # Against a benchmark of 100%: a sample all in the top box is no evidence (p = 1); one answer
-    # outside it refutes it (p = 0; "greater", a share above 100%, gets 1).
-    one = share_benchmark_arrays(
-        rows([8, 7], [8, 8]), np.array([1.0, 1.0]), confidence=0.95, alternative="less"
-    )
-    assert list(one.pvalue) == [1.0, 0.0]
-    above = share_benchmark_arrays(
-        rows([8, 7], [8, 8]), np.array([1.0, 1.0]), confidence=0.95, alternative="greater"
-    )
-    assert list(above.pvalue) == [1.0, 1.0]
-
-
 # -- level ---------------------------------------------------------------------------------------------
 
 
-def exact_two_sample_level(kernel: str, share: float, n: int) -> float:
-    """P(p < 0.05) under two Binomial(n, share) samples, enumerated exactly."""
+def exact_two_sample_level(share_layout: bool, share: float, n: int) -> float:
+    """P(score p < 0.05) under two Binomial(n, share) samples, enumerated exactly."""
     xa, xb = (v.ravel() for v in np.meshgrid(np.arange(n + 1.0), np.arange(n + 1.0), indexing="ij"))
     prob = stats.binom.pmf(xa, n, share) * stats.binom.pmf(xb, n, share)
-    if kernel == "share score":
-        p = share_two_sample_arrays(rows(xa, n), rows(xb, n), confidence=0.95, alternative="two-sided").pvalue
-    else:
-        p = two_sample_arrays(
-            rows(xa, n),
-            rows(xb, n),
-            method=kernel,
-            confidence=0.95,
-            alternative="two-sided",
-            options=IntervalOptions(),
-        ).pvalue
+    p = two_sample_arrays(
+        rows(xa, n),
+        rows(xb, n),
+        method="score",
+        confidence=0.95,
+        alternative="two-sided",
+        options=IntervalOptions(),
+        share=share_layout,
+    ).pvalue
     return float(prob @ (p < 0.05))
 
 
-def test_nps_score_kernel_is_conservative_on_high_shares_where_the_share_score_test_is_not() -> None:
-    # Exact levels at n = 30 per sample, CSAT 85% in both (docs/methods.md): the trinomial restricted
-    # estimate of the NPS kernel puts mass on detractors, which a share cannot have.
-    assert exact_two_sample_level("share score", 0.85, 30) == pytest.approx(0.0530, abs=5e-5)
-    assert exact_two_sample_level("score", 0.85, 30) == pytest.approx(0.0172, abs=5e-5)
-    # At moderate shares they are the same test but for outcomes far out in the tails.
-    assert exact_two_sample_level("score", 0.5, 30) == pytest.approx(
-        exact_two_sample_level("share score", 0.5, 30), abs=1e-7
+def test_share_flag_keeps_the_level_where_the_trinomial_score_test_is_conservative() -> None:
+    # Exact levels at n = 30 per sample, CSAT 85% in both (docs/methods.md). Without share=True the
+    # kernel's trinomial restricted estimate puts mass on detractors, which a share cannot have.
+    assert exact_two_sample_level(True, 0.85, 30) == pytest.approx(0.0530, abs=5e-5)
+    assert exact_two_sample_level(False, 0.85, 30) == pytest.approx(0.0172, abs=5e-5)
+
+
+def exact_paired_level(test: str, discordant: float, n: int) -> float:
+    """P(p < 0.05) with P(gain) = P(loss) = discordant, over every (lost, unchanged, gained)."""
+    lost, gained = (v.ravel() for v in np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij"))
+    keep = lost + gained <= n
+    lost, gained = lost[keep], gained[keep]
+    prob = stats.multinomial.pmf(
+        np.stack([lost, n - lost - gained, gained], axis=1), n, [discordant, 1 - 2 * discordant, discordant]
     )
+    changes = np.zeros((lost.size, 5))
+    changes[:, 1], changes[:, 2], changes[:, 3] = lost, n - lost - gained, gained
+    if test == "score":
+        p = share_paired_arrays(changes, confidence=0.95, alternative="two-sided").pvalue
+    else:
+        p = paired_arrays(
+            changes, method="wald", confidence=0.95, alternative="two-sided", options=IntervalOptions()
+        ).pvalue
+    return float(prob @ (np.nan_to_num(p, nan=1.0) < 0.05))
+
+
+def test_paired_score_holds_the_level_where_paired_wald_is_liberal() -> None:
+    # 30 pairs, 15% gaining and 15% losing the top box: exact levels (docs/methods.md).
+    assert exact_paired_level("score", 0.15, 30) == pytest.approx(0.0430, abs=5e-5)
+    assert exact_paired_level("wald", 0.15, 30) == pytest.approx(0.0719, abs=5e-5)
 
 
 def test_share_tests_hold_their_level_in_a_small_simulation() -> None:
@@ -196,8 +233,17 @@ def test_share_tests_hold_their_level_in_a_small_simulation() -> None:
     reps, tolerance = 2000, 3 * math.sqrt(0.05 * 0.95 / 2000)
     rng = np.random.default_rng(15)
     xa, xb = rows(rng.binomial(60, 0.8, reps), 60), rows(rng.binomial(90, 0.8, reps), 90)
-    two = share_two_sample_arrays(xa, xb, confidence=0.95, alternative="two-sided")
-    assert abs(float(np.mean(two.pvalue < 0.05)) - 0.05) < tolerance
+    for method in ("score", "wald"):
+        two = two_sample_arrays(
+            xa,
+            xb,
+            method=method,
+            confidence=0.95,
+            alternative="two-sided",
+            options=IntervalOptions(),
+            share=True,
+        )
+        assert abs(float(np.mean(two.pvalue < 0.05)) - 0.05) < tolerance, method
     changes = np.zeros((reps, 5))
     changes[:, 1:4] = rng.multinomial(100, [0.1, 0.8, 0.1], size=reps)
     paired = share_paired_arrays(changes, confidence=0.95, alternative="two-sided")

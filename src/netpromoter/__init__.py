@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from ._analysis._score import nps, score
 from ._counts._counts import Counts
+from ._counts._ratings import RatingCounts
+from ._input._metric import CES, CSAT, ENPS_FIVE, NPS, Metric
 from ._input._scale import ONE_TO_TEN, STANDARD, Category, Scale
 from ._input._validate import categorize
 from ._results._values import ConfidenceInterval, NPSResult
@@ -132,6 +134,10 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CES",
+    "CSAT",
+    "ENPS_FIVE",
+    "NPS",
     "ONE_TO_TEN",
     "STANDARD",
     "Alert",
@@ -157,6 +163,7 @@ __all__ = [
     "InvalidWeightError",
     "LengthMismatchError",
     "MannKendall",
+    "Metric",
     "MissingValueError",
     "Monitor",
     "NPSResult",
@@ -169,6 +176,7 @@ __all__ = [
     "PriorityTable",
     "QuadrantRow",
     "QuadrantTable",
+    "RatingCounts",
     "Scale",
     "SegmentReport",
     "SegmentRow",

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import numpy as np
 
 from .._counts._grouped import GroupedCounts
+from .._counts._ratings import check_metric
+from .._input._metric import NPS, Metric
 from .._input._options import (
     CORRECTIONS,
     MISSING_GROUPS,
     MISSING_POLICIES,
     ORDERS,
-    TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
     check_flag,
@@ -26,16 +27,17 @@ from .._input._options import (
     check_number,
     check_points,
     check_scale,
+    split_method,
 )
 from .._input._plain import fmt_label, fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale
 from .._results._base import Result
 from .._results._rows import LazyRows, RowTable
 from .._results._values import ConfidenceInterval, NPSResult, ResultColumns
-from .._stats._comparison import ComparisonArrays, benchmark_arrays, two_sample_arrays
+from .._stats._comparison import ComparisonArrays, benchmark_arrays, share_rows, two_sample_arrays
 from .._stats._corrections import adjust_pvalues
 from .._stats._fayherriot import fay_herriot
-from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .._stats._intervals import IntervalOptions, effective_counts
 from .._stats._omnibus import equal_nps_lr_test
 from ..errors import InvalidOptionError, SmallSampleWarning
 from ..typing import (
@@ -191,6 +193,11 @@ class _SegmentTable:
         return out
 
 
+def _p(pvalue: float) -> str:
+    """A p-value after "p": ``"= 0.032"``, or ``"< 0.001"``."""
+    return fmt_p(pvalue) if pvalue < 0.001 else f"= {fmt_p(pvalue)}"
+
+
 def _pair(label: Hashable) -> tuple[Hashable, Hashable]:
     """The two segments of a pairwise row's label."""
     pair = cast(tuple[Hashable, Hashable], label)  # pairwise labels are (first, second) tuples
@@ -237,6 +244,7 @@ def _result_columns(results: ResultColumns, index: IntArray, nps: str, prefix: s
     out[f"{prefix}effective_n"] = effective
     out[f"{prefix}n"] = groups.n[index].astype(np.int64)
     out[f"{prefix}missing"] = groups.missing[index].astype(np.int64)
+    out[f"{prefix}metric"] = [results.metric.name] * index.shape[0]
     return out
 
 
@@ -307,7 +315,7 @@ class SegmentReport(RowTable[SegmentRow]):
         if self.reference == "pairwise":
             return "each other (pairwise)"
         if isinstance(self.reference, float):
-            return f"the benchmark {fmt_points(self.reference)}"
+            return f"the benchmark {self.overall.metric.format(self.reference)}"
         if self.reference in ("overall", "rest"):
             return "the whole sample" if self.reference == "overall" else "the rest"
         return f"segment {fmt_label(self.reference)}"
@@ -316,10 +324,11 @@ class SegmentReport(RowTable[SegmentRow]):
         """Header, formatted cells and significance marks of the first rows; rows left out."""
         level = f"{100 * self.confidence:g}%"
         pairwise = self.reference == "pairwise"
+        name, show, diff = self.overall.metric.name, self.overall.metric.format, self._difference
         if pairwise:
-            header = ["pair", "NPS", "other NPS", "difference", f"{level} CI", "adj. p"]
+            header = ["pair", name, f"other {name}", "difference", f"{level} CI", "adj. p"]
         else:
-            header = ["segment", "n", "NPS", f"{level} CI", "difference", "adj. p"]
+            header = ["segment", "n", name, f"{level} CI", "difference", "adj. p"]
         shrunk = self.shrinkage is not None
         if shrunk:
             header.append("shrunk")
@@ -332,23 +341,23 @@ class SegmentReport(RowTable[SegmentRow]):
                 first, second = _pair(row.segment)
                 cells = [
                     f"{fmt_label(first)} - {fmt_label(second)}",
-                    fmt_points(row.result.nps),
-                    fmt_points(row.other.nps if row.other is not None else math.nan),
-                    fmt_points(row.difference),
-                    f"{fmt_points(row.ci.low)} to {fmt_points(row.ci.high)}",
+                    show(row.result.nps),
+                    show(row.other.nps if row.other is not None else math.nan),
+                    diff(row.difference),
+                    f"{diff(row.ci.low)} to {diff(row.ci.high)}",
                     fmt_p(row.adjusted_pvalue),
                 ]
             else:
                 cells = [
                     fmt_label(row.segment),
                     f"{row.result.n:,}",
-                    fmt_points(row.result.nps),
-                    f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
-                    fmt_points(row.difference),
+                    show(row.result.nps),
+                    f"{show(row.result.ci.low)} to {show(row.result.ci.high)}",
+                    diff(row.difference),
                     fmt_p(row.adjusted_pvalue),
                 ]
             if shrunk:
-                cells.append(fmt_points(row.shrunk if row.shrunk is not None else math.nan))
+                cells.append(show(row.shrunk if row.shrunk is not None else math.nan))
             cells.append((("*" if row.significant else "") + (" small" if row.small else "")).strip())
             body.append(cells)
             marks.append(row.significant)
@@ -356,17 +365,23 @@ class SegmentReport(RowTable[SegmentRow]):
 
     def _caption(self) -> str:
         level = f"{100 * self.confidence:g}%"
-        beyond = f" beyond a {self.margin:g}-point margin" if self.margin else ""
+        metric = self.overall.metric
+        unit = {"net": "point", "share": "percentage-point", "mean": "scale-unit"}[metric.kind]
+        beyond = f" beyond a {self.margin:g}-{unit} margin" if self.margin else ""
         text = (
-            f"NPS by segment vs {self._against()}: * significant{beyond} at {level} after "
-            f"{self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)}"
+            f"{metric.name} by segment vs {self._against()}: * significant{beyond} at {level} after "
+            f"{self.correction or 'no'} correction; omnibus p {_p(self.omnibus.pvalue)}"
         )
         if self.shrinkage is not None:
             text += (
-                f"; shrunk: Fay-Herriot empirical Bayes toward {fmt_points(self.shrinkage.mean)} "
+                f"; shrunk: Fay-Herriot empirical Bayes toward {metric.format(self.shrinkage.mean)} "
                 f"(between-segment SD {self.shrinkage.between_sd:.1f})"
             )
         return text
+
+    def _difference(self, value: float) -> str:
+        """A difference in the metric's unit, signed (two decimals for means)."""
+        return fmt_points(value, 2 if self.overall.metric.kind == "mean" else 1)
 
     def __repr__(self) -> str:
         table = self._table()
@@ -377,7 +392,7 @@ class SegmentReport(RowTable[SegmentRow]):
         )
         return (
             f"SegmentReport({len(self.rows)} rows vs {self.reference!r}, {flagged} significant "
-            f"after {self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)})"
+            f"after {self.correction or 'no'} correction; omnibus p {_p(self.omnibus.pvalue)})"
         )
 
     def __str__(self) -> str:
@@ -419,12 +434,17 @@ class SegmentSettings:
     options: IntervalOptions
     shrinkage: bool = False
     margin: float = 0.0
+    metric: Metric = NPS
+    scale: Scale = STANDARD
 
 
-def _check_reference(reference: object) -> Hashable | float:
-    """A number is a benchmark NPS in points (-100..100); anything else a label or a keyword."""
+def _check_reference(reference: object, metric: Metric) -> Hashable | float:
+    """A number is a benchmark in the metric's unit (NPS points); anything else a label or a keyword."""
     if isinstance(reference, numbers.Real) and not isinstance(reference, (bool, np.bool_)):
-        return check_points(reference, "reference")
+        if metric.kind == "net":
+            return check_points(reference, "reference")
+        low, high = (0.0, 100.0) if metric.kind == "share" else (metric.minimum, metric.maximum)
+        return check_number(reference, "reference", low=low, high=high)
     return check_label(reference, "reference")
 
 
@@ -443,13 +463,21 @@ def segment_settings(
     rng: RNGLike = None,
     resamples: int = 9999,
     margin: float = 0.0,
+    metric: Metric = NPS,
 ) -> SegmentSettings:
     """Every option of :func:`segments` through the one validation path, before any counting."""
     check_scale(scale)
+    check_metric(metric)
+    if metric != NPS:
+        if scale != STANDARD:
+            raise InvalidOptionError(
+                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
+            )
+        scale = metric.scale
     check_choice(missing, MISSING_POLICIES, "missing")
     check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
-    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
-    checked_reference = _check_reference(reference)
+    interval_method, test_method = split_method(method, metric.kind, metric=metric.name)
+    checked_reference = _check_reference(reference, metric)
     shrink = check_flag(shrinkage, "shrinkage")
     checked_order = check_choice(order, ORDERS, "order")
     if checked_order == "shrunk" and not shrink:
@@ -462,13 +490,15 @@ def segment_settings(
         reference=checked_reference,
         correction=None if correction is None else check_choice(correction, CORRECTIONS, "correction"),
         level=check_confidence(confidence),
-        interval_method=chosen or DEFAULT_METHOD,
-        test_method=chosen or "score",
+        interval_method=interval_method,
+        test_method=test_method,
         min_n=check_number(min_n, "min_n", low=0.0),
         order=checked_order,
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
         shrinkage=shrink,
         margin=check_margin(margin),
+        metric=metric,
+        scale=scale,
     )
 
 
@@ -477,6 +507,7 @@ def segments(
     groups: GroupsLike | None = None,
     weights: WeightsLike | None = None,
     *,
+    metric: Metric = NPS,
     clusters: LabelsLike | None = None,
     reference: Reference | Hashable | float = "overall",
     correction: Correction | None = "holm",
@@ -504,6 +535,11 @@ def segments(
     weights : array_like, optional
         Survey weights. pandas ``scores``, ``groups`` and ``weights`` are
         paired by index label, not position (see the pandas how-to).
+    metric : Metric, default NPS
+        What each segment is scored on (:data:`CSAT`, :data:`CES`, any share,
+        net score or mean; see :func:`score`). Estimates, differences, the
+        margin and a numeric ``reference`` are in its unit; shares are
+        tested with binomial tests (see :func:`compare`).
     clusters : array_like, optional
         One cluster id per response (respondent, account, store): each
         segment's interval then uses the cluster-robust variance of a domain
@@ -631,8 +667,10 @@ def segments(
         rng=rng,
         resamples=resamples,
         margin=margin,
+        metric=metric,
     )
     level, options, reference = settings.level, settings.options, settings.reference
+    share = metric.kind == "share"
     interval_method, test_method = settings.interval_method, settings.test_method
     if isinstance(scores, GroupedCounts):
         if groups is not None or weights is not None or clusters is not None:
@@ -647,7 +685,7 @@ def segments(
             groups,
             weights,
             clusters=clusters,
-            scale=scale,
+            scale=settings.scale,
             missing=missing,
             missing_groups=missing_groups,
         )
@@ -655,14 +693,14 @@ def segments(
     k = len(grouped)
     factors = _factors(grouped.labels, names)
     x = effective_counts(grouped.sums, grouped.squares, grouped.cross_products, grouped.design_sizes())
-    results = ResultColumns.compute(grouped, interval_method, level, options)
-    overall = ResultColumns.compute(grouped.pooled(), interval_method, level, options).result(0)
+    results = ResultColumns.compute(grouped, interval_method, level, options, metric)
+    overall = ResultColumns.compute(grouped.pooled(), interval_method, level, options, metric).result(0)
     size = _totals(x)  # effective sample sizes
     squares = _totals(grouped.squares)
     with np.errstate(divide="ignore", invalid="ignore"):
         kish = np.where(squares > 0, _totals(grouped.sums) ** 2 / squares, 0.0)
     small = kish < settings.min_n
-    statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
+    statistic, df, pvalue = equal_nps_lr_test((share_rows(x) if share else x)[None, :, :])
     omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
 
     def test(xa: FloatArray, xb: FloatArray, scale_by: FloatArray) -> ComparisonArrays:
@@ -682,6 +720,7 @@ def segments(
             alternative="two-sided",
             options=options,
             margin=margins if every else margins[usable],
+            share=share,
         )
         return found if every else _spread(found, usable)
 
@@ -716,6 +755,7 @@ def segments(
                 alternative="two-sided",
                 options=options,
                 margin=settings.margin / 100.0,
+                share=share,
             )
         elif reference in ("overall", "rest"):
             rest = x.sum(axis=0, keepdims=True) - x

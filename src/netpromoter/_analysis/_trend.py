@@ -19,22 +19,24 @@ from .._counts._clusters import (
     spell_cross_products,
 )
 from .._counts._grouped import GroupedCounts
+from .._counts._ratings import check_metric
 from .._input._align import align_inputs
+from .._input._metric import NPS, Metric
 from .._input._options import (
     CONTROL_CHARTS,
     MISSING_POLICIES,
-    TWO_SAMPLE_METHODS,
+    check_benchmark,
     check_choice,
     check_confidence,
     check_freq,
     check_integer,
     check_margin,
     check_number,
-    check_points,
     check_scale,
+    split_method,
 )
 from .._input._periods import bin_periods
-from .._input._plain import fmt_change, fmt_p, fmt_points, html_table
+from .._input._plain import fmt_change, fmt_p, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
@@ -43,7 +45,7 @@ from .._results._values import ConfidenceInterval, NPSResult, group_results
 from .._stats._charts import laney_sigma_z, restarting_cusum
 from .._stats._comparison import two_sample_arrays
 from .._stats._cusum import normal_cusum_arl
-from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .._stats._intervals import IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
 from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import ControlChart, FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
@@ -158,6 +160,7 @@ class TrendReport(RowTable[TrendRow]):
     sigma_z: float = 1.0
     cusum_arl: float = math.nan
     margin: float = 0.0
+    metric: Metric = NPS
 
     def _shift_text(self) -> str:
         if not self.shifts:
@@ -167,7 +170,7 @@ class TrendReport(RowTable[TrendRow]):
     def __repr__(self) -> str:
         flagged = sum(r.out_of_control for r in self.rows)
         return (
-            f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} points/period "
+            f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} {self._unit()}/period "
             f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {self._shift_text()})"
         )
 
@@ -180,8 +183,8 @@ class TrendReport(RowTable[TrendRow]):
                 [
                     str(row.period),
                     f"{row.result.n:,}",
-                    fmt_points(row.result.nps),
-                    f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
+                    self.metric.format(row.result.nps),
+                    f"{self.metric.format(row.result.ci.low)} to {self.metric.format(row.result.ci.high)}",
                     change,
                     {"high": "high", "low": "low"}.get(row.direction or "", ""),
                 ]
@@ -193,16 +196,20 @@ class TrendReport(RowTable[TrendRow]):
             else "CUSUM: " + ", ".join(f"{s.direction} from {s.onset}" for s in self.shifts)
         )
         caption = (
-            f"NPS by period; slope {self.slope.estimate:+.2f} points/period (p {fmt_p(self.slope.pvalue)}); "
+            f"{self.metric.name} by period; slope {self.slope.estimate:+.2f} {self._unit()}/period "
+            f"(p {fmt_p(self.slope.pvalue)}); "
             f"high/low: outside the {chart} limits; {shifts} (a false signal every "
             f"{self.cusum_arl:,.0f} periods on average)"
         )
         return html_table(
-            ["period", "n", "NPS", f"{level} CI", "change", ""],
+            ["period", "n", self.metric.name, f"{level} CI", "change", ""],
             body,
             caption=caption,
             marked=[row.out_of_control for row in self.rows],
         )
+
+    def _unit(self) -> str:
+        return {"net": "points", "share": "percentage points", "mean": "scale units"}[self.metric.kind]
 
 
 def _window_counts(
@@ -557,6 +564,8 @@ class TrendSettings:
     options: IntervalOptions
     control: ControlChart = "laney"
     margin: float = 0.0
+    metric: Metric = NPS
+    scale: Scale = STANDARD
 
 
 def _checked_freq(freq: Frequency) -> Frequency:
@@ -581,24 +590,34 @@ def trend_settings(
     resamples: int = 9999,
     control: ControlChart = "laney",
     margin: float = 0.0,
+    metric: Metric = NPS,
 ) -> TrendSettings:
     """Every option of :func:`trend` through the one validation path, before any counting."""
     check_scale(scale)
+    check_metric(metric)
+    if metric != NPS:
+        if scale != STANDARD:
+            raise InvalidOptionError(
+                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
+            )
+        scale = metric.scale
     check_choice(missing, MISSING_POLICIES, "missing")
-    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
+    interval_method, test_method = split_method(method, metric.kind, metric=metric.name)
     return TrendSettings(
         freq=None if freq is None else _checked_freq(freq),
         window=None if window is None else check_integer(window, "window", low=1),
         level=check_confidence(confidence),
-        interval_method=chosen or DEFAULT_METHOD,
-        test_method=chosen or "score",
+        interval_method=interval_method,
+        test_method=test_method,
         control_limit=check_number(control_limit, "control_limit", low=0.0),
-        baseline=None if baseline is None else check_points(baseline, "baseline"),
+        baseline=None if baseline is None else check_benchmark(baseline, metric, "baseline"),
         cusum_k=check_number(cusum_k, "cusum_k", low=0.0),
         cusum_h=check_number(cusum_h, "cusum_h", low=0.0),
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
         control=check_choice(control, CONTROL_CHARTS, "control"),
         margin=check_margin(margin),
+        metric=metric,
+        scale=scale,
     )
 
 
@@ -607,6 +626,7 @@ def trend(
     periods: LabelsLike | None = None,
     weights: WeightsLike | None = None,
     *,
+    metric: Metric = NPS,
     freq: Frequency | None = None,
     window: int | None = None,
     confidence: float = 0.95,
@@ -644,6 +664,10 @@ def trend(
         pandas how-to).
     weights : array_like, optional
         Survey weights.
+    metric : Metric, default NPS
+        What each period is scored on (:data:`CSAT`, :data:`CES`, any share,
+        net score or mean; see :func:`score`); the baseline, margin, slope,
+        limits and changes are in its unit.
     freq : {"D", "W", "M", "Q", "Y"}, optional
         Bin for dates (required for dates): day, week (starting on Monday),
         month, quarter, year; labels are the first day of each bin.
@@ -768,6 +792,7 @@ def trend(
         resamples=resamples,
         control=control,
         margin=margin,
+        metric=metric,
     )
     level, options, window = settings.level, settings.options, settings.window
     interval_method, test_method = settings.interval_method, settings.test_method
@@ -786,15 +811,15 @@ def trend(
         if periods is None:
             raise InvalidOptionError("trend needs periods: the period of each response")
         labels, per_period, windowed, excluded, repeats, kept = _from_responses(
-            scores, periods, weights, freq, window, respondents, scale, missing, clusters
+            scores, periods, weights, freq, window, respondents, settings.scale, missing, clusters
         )
     t = len(labels)
     sums, squares = per_period.sums, per_period.squares
     sizes = per_period.n.astype(np.float64)
-    results = group_results(per_period, interval_method, level, options) if t else []
+    results = group_results(per_period, interval_method, level, options, metric) if t else []
     rolling: list[NPSResult | None] = [None] * t
     if windowed is not None and t:
-        rolling = list(group_results(windowed, interval_method, level, options))
+        rolling = list(group_results(windowed, interval_method, level, options, metric))
 
     x = effective_counts(sums, squares, per_period.cross_products, per_period.design_sizes())
     pooled = x.sum(axis=0)
@@ -835,6 +860,7 @@ def trend(
             alternative="two-sided",
             options=options,
             margin=settings.margin / 100.0,
+            share=metric.kind == "share",
         )
         for i in range(1, t):
             if n_eff[i] > 0 and n_eff[i - 1] > 0:
@@ -895,4 +921,5 @@ def trend(
         sigma_z=float(sigma_z),
         cusum_arl=arl,
         margin=settings.margin,
+        metric=metric,
     )

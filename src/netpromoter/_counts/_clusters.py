@@ -68,18 +68,23 @@ def cluster_codes(clusters: Any, length: int) -> tuple[IntArray, int]:
     return codes, m
 
 
-def cluster_cross_products(codes: Codes, m: int, index: Codes, weights: FloatArray) -> FloatArray:
+def cluster_cross_products(
+    codes: Codes, m: int, index: Codes, weights: FloatArray, width: int = 3
+) -> FloatArray:
     """``sum_c A_c A_c'`` (3x3) from each response's cluster code, category index and weight.
 
-    Responses to leave out (a missing score) are given weight 0.
+    Responses to leave out (a missing score) are given weight 0. ``width``
+    columns instead of 3: per-value histograms (a mean's).
     """
-    totals = np.bincount(codes.astype(np.intp) * 3 + index, weights=weights, minlength=3 * m).reshape(m, 3)
+    totals = np.bincount(codes.astype(np.intp) * width + index, weights=weights, minlength=width * m).reshape(
+        m, width
+    )
     products: FloatArray = totals.T @ totals
     return products
 
 
 def group_cross_products(
-    codes: Codes, groups: Codes, index: Codes, weights: FloatArray, size: int
+    codes: Codes, groups: Codes, index: Codes, weights: FloatArray, size: int, width: int = 3
 ) -> tuple[FloatArray, IntArray]:
     """Per-group cross-products ``sum_c A_gc A_gc'`` (size, 3, 3) and clusters per group.
 
@@ -89,23 +94,24 @@ def group_cross_products(
     the group without adding to the products.
     """
     if codes.shape[0] == 0:
-        return np.zeros((size, 3, 3)), np.zeros(size, dtype=np.intp)
+        return np.zeros((size, width, width)), np.zeros(size, dtype=np.intp)
     key = codes.astype(np.int64) * size + groups
     pairs, inverse = np.unique(key, return_inverse=True)
     inverse = inverse.reshape(-1)
-    summed = np.bincount(inverse * 3 + index, weights=weights, minlength=3 * pairs.shape[0])
-    totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, 3)
+    summed = np.bincount(inverse * width + index, weights=weights, minlength=width * pairs.shape[0])
+    totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, width)
     group = (pairs % size).astype(np.intp)
     return _by_slot(totals, group, size), np.bincount(group, minlength=size)
 
 
 def _by_slot(totals: FloatArray, slot: IntArray, size: int) -> FloatArray:
-    """Sum of the outer products of the rows of ``totals`` (r, 3) by slot: (size, 3, 3).
+    """Sum of the outer products of the rows of ``totals`` (r, w) by slot: (size, w, w).
 
-    Six bincounts (the matrix is symmetric), each over the r rows.
+    w (w + 1) / 2 bincounts (the matrix is symmetric; six for categories), each over the r rows.
     """
-    products = np.zeros((size, 3, 3))
-    for a, b in ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)):  # matrix entries, not rows
+    width = totals.shape[1]
+    products = np.zeros((size, width, width))
+    for a, b in zip(*np.triu_indices(width), strict=True):  # matrix entries, not rows
         cell = np.bincount(slot, weights=totals[:, a] * totals[:, b], minlength=size)[:size]
         products[:, a, b] = cell
         products[:, b, a] = cell

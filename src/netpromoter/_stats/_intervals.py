@@ -15,6 +15,7 @@ import numpy as np
 from .._counts._clusters import linearisation_variance
 from .._input._options import (
     BOOTSTRAP_KINDS,
+    METHODS,
     SHARE_METHODS,
     as_generator,
     check_choice,
@@ -24,13 +25,11 @@ from .._input._options import (
 from ..typing import BoolArray, FloatArray, Method
 from ._bootstrap import bootstrap_interval
 from ._normal import normal_ppf
-from ._shares import share_interval
 from ._tango import tango_interval
 
 __all__ = [
     "ADJUSTED_PRIOR",
     "DEFAULT_METHOD",
-    "INTERVAL_METHODS",
     "JEFFREYS_PRIOR",
     "ROCKS_PSEUDO",
     "IntervalArrays",
@@ -424,28 +423,30 @@ _IntervalFunction = Callable[[FloatArray, float, IntervalOptions], IntervalArray
 
 
 def _share(method: str) -> _IntervalFunction:
-    """A binomial interval on share-layout rows (0, n - x, x): x = column 2, n = the row sum."""
+    """A binomial interval of a share's counts (no detractors: p - d is the top-box share p)."""
 
     def interval(x: FloatArray, confidence: float, options: IntervalOptions) -> IntervalArrays:
-        bounds = share_interval(x[:, 2], x.sum(axis=1), method=method, confidence=confidence)
+        from ._shares import share_interval  # scipy's beta quantiles: loaded on first use
+
+        n = x[:, 0] + x[:, 1] + x[:, 2]
+        bounds = share_interval(x[:, 2], n, method=method, confidence=confidence)
         return IntervalArrays(bounds.se, bounds.low, bounds.high)
 
     return interval
 
 
 _REGISTRY: dict[str, _IntervalFunction] = {
+    "wilson": _share("wilson"),
+    "jeffreys": _share("jeffreys"),
+    "exact": _share("exact"),
+    "agresti-coull": _share("agresti-coull"),
     "wald": _wald,
     "adjusted-wald": _adjusted_wald,
     "score": _score,
     "bayes": _bayes,
     "adjusted-bayes": _adjusted_bayes,
     "bootstrap": _bootstrap,
-    # Share methods read the promoter column as the top box; "wald" above is already
-    # the share's Wald interval on such rows (p - d = p, p + d - (p - d)^2 = p (1 - p)).
-    **{method: _share(method) for method in SHARE_METHODS if method != "wald"},
 }
-#: Every method name :func:`interval_arrays` takes: the NPS methods, then the share methods.
-INTERVAL_METHODS: tuple[str, ...] = tuple(_REGISTRY)
 
 
 def interval_arrays(
@@ -457,18 +458,19 @@ def interval_arrays(
     options: IntervalOptions | None = None,
     products: FloatArray | None = None,
     clusters: FloatArray | None = None,
+    share: bool = False,
 ) -> IntervalArrays:
     """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1].
 
-    ``method`` is an NPS method (:data:`~netpromoter.typing.Method`) or a share
-    method (:data:`~netpromoter.typing.ShareMethod`). A share method reads each
-    row as a share metric's counts (0, n - x, x), x the top box, and returns
-    the bounds of the share x / n, which on such rows is also p - d; on rows
-    with detractors it would give the promoter share, not the NPS.
+    With ``share``, the rows are a share's counts (0, rest, top), ``method`` is
+    a share method and every method, ``"wald"`` included, gives the share's
+    binomial interval within [0, 1] (the NPS Wald interval, which ``"wald"``
+    names otherwise, is the same on such rows but may reach below 0).
     """
-    check_choice(method, INTERVAL_METHODS, "method")
+    check_choice(method, SHARE_METHODS if share else METHODS + SHARE_METHODS, "method")
     x = effective_counts(sums, squares, products, clusters)
-    raw = _REGISTRY[method](x, confidence, options or IntervalOptions())
+    interval = _share(method) if share else _REGISTRY[method]
+    raw = interval(x, confidence, options or IntervalOptions())
     empty = x.sum(axis=1) == 0
     nan = np.where(empty, np.nan, 0.0)  # empty groups: NaN, whatever the method
     return IntervalArrays(
