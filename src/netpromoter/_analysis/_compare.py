@@ -721,8 +721,10 @@ def _compare_paired_means(
     span = metric.maximum - metric.minimum
     difference = kept_a.astype(np.intp) - kept_b.astype(np.intp) + span
     weight = np.ones(difference.shape[0]) if w is None else w
-    sums = np.bincount(difference, weights=weight, minlength=2 * span + 1)[None, :]
-    squares = np.bincount(difference, weights=weight * weight, minlength=2 * span + 1)[None, :]
+    sums = np.bincount(difference, weights=weight, minlength=2 * span + 1).astype(np.float64)[None, :]
+    squares = np.bincount(difference, weights=weight * weight, minlength=2 * span + 1).astype(np.float64)[
+        None, :
+    ]
     moments = mean_moments(
         sums, squares, np.arange(-span, span + 1, dtype=np.float64), np.array([float(difference.shape[0])])
     )

@@ -14,11 +14,11 @@ from .._input._options import check_confidence, check_method, check_scale
 from .._input._scale import STANDARD, Scale
 from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
-from .._stats._means import MeanMoments, mean_interval_arrays, mean_moments
 from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
+    from .._stats._means import MeanMoments
     from ..typing import LabelsLike, Prior, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["nps", "score"]
@@ -327,11 +327,15 @@ def rating_arrays(ratings: RatingCounts) -> dict[str, Any]:
 
 def rating_moments(ratings: RatingCounts) -> MeanMoments:
     """Mean, linearisation SE and t degrees of freedom of one histogram."""
+    from .._stats._means import mean_moments  # with the test kernels: loaded on first use
+
     return mean_moments(**rating_arrays(ratings))
 
 
 def mean_interval(ratings: RatingCounts, level: float) -> tuple[float, float, float, float]:
     """Mean, SE and t interval of a rating histogram (scale units)."""
+    from .._stats._means import mean_interval_arrays, mean_moments
+
     arrays = rating_arrays(ratings)
     moments = mean_moments(**arrays)
     bounds = mean_interval_arrays(**arrays, confidence=level)

@@ -774,8 +774,8 @@ class CountTable:
     labels: Sequence[Hashable]
     sums: FloatArray
     squares: FloatArray | None
-    n: FloatArray
-    missing: FloatArray
+    n: IntArray
+    missing: IntArray
     excluded: int
     design: tuple[FloatArray, IntArray, FloatArray, int] | None
 

@@ -19,6 +19,8 @@ from ._clusters import cluster_codes
 from ._counts import Counts
 
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
     from ..typing import FloatArray, LabelsLike, MissingPolicy, ScoresLike, WeightsLike
 
 __all__ = ["RatingCounts", "check_metric", "metric_counts"]
@@ -107,9 +109,9 @@ class RatingCounts:
         self,
         minimum: int,
         maximum: int,
-        weights: Sequence[float],
+        weights: ArrayLike,
         *,
-        squared_weights: Sequence[float] | None = None,
+        squared_weights: ArrayLike | None = None,
         n: int | None = None,
         missing: int = 0,
         cross_products: Sequence[Sequence[float]] | None = None,
@@ -373,7 +375,7 @@ def metric_counts(
     if isinstance(data, RatingCounts):
         if weights is not None or clusters is not None:
             raise InvalidOptionError("weights and clusters are already inside RatingCounts")
-        ratings: RatingCounts | None = data
+        ratings = data
     elif isinstance(data, Counts):
         if metric.kind == "mean":
             raise InvalidOptionError(
