@@ -429,8 +429,8 @@ def _share(method: str) -> _IntervalFunction:
         from ._shares import share_interval  # scipy's beta quantiles: loaded on first use
 
         n = x[:, 0] + x[:, 1] + x[:, 2]
-        se, low, high = share_interval(x[:, 2], n, method=method, confidence=confidence)
-        return IntervalArrays(se, low, high)
+        bounds = share_interval(x[:, 2], n, method=method, confidence=confidence)
+        return IntervalArrays(bounds.se, bounds.low, bounds.high)
 
     return interval
 
@@ -458,11 +458,19 @@ def interval_arrays(
     options: IntervalOptions | None = None,
     products: FloatArray | None = None,
     clusters: FloatArray | None = None,
+    share: bool = False,
 ) -> IntervalArrays:
-    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1]."""
-    check_choice(method, METHODS + SHARE_METHODS, "method")
+    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1].
+
+    With ``share``, the rows are a share's counts (0, rest, top), ``method`` is
+    a share method and every method, ``"wald"`` included, gives the share's
+    binomial interval within [0, 1] (the NPS Wald interval, which ``"wald"``
+    names otherwise, is the same on such rows but may reach below 0).
+    """
+    check_choice(method, SHARE_METHODS if share else METHODS + SHARE_METHODS, "method")
     x = effective_counts(sums, squares, products, clusters)
-    raw = _REGISTRY[method](x, confidence, options or IntervalOptions())
+    interval = _share(method) if share else _REGISTRY[method]
+    raw = interval(x, confidence, options or IntervalOptions())
     empty = x.sum(axis=1) == 0
     nan = np.where(empty, np.nan, 0.0)  # empty groups: NaN, whatever the method
     return IntervalArrays(
