@@ -161,14 +161,16 @@ def test_a_share_against_a_benchmark_is_rs_prop_test_with_wilsons_interval() -> 
     assert c.ci == pytest.approx((100 * low - 60, 100 * high - 60), abs=1e-7)
 
 
-def test_paired_shares_are_the_wald_test_on_top_box_changes() -> None:
+def test_paired_shares_are_mcnemars_test_by_default_and_wald_on_request() -> None:
     c = nps.compare(r_metrics.A, r_metrics.B, metric=nps.CSAT, paired=True)
     change = (np.array(r_metrics.A) >= 4).astype(float) - (np.array(r_metrics.B) >= 4)
+    assert (c.method, c.difference) == ("score", pytest.approx(100 * change.mean()))
+    chi2, p = r_metrics.MCNEMAR_TOP_BOX
+    assert c.statistic**2 == pytest.approx(chi2, rel=1e-10)
+    assert c.pvalue == pytest.approx(p, rel=1e-9)
+    wald = nps.compare(r_metrics.A, r_metrics.B, metric=nps.CSAT, paired=True, method="wald")
     z = change.mean() / (change.std(ddof=1) / math.sqrt(change.size))
-    assert c.difference == pytest.approx(100 * change.mean())
-    assert c.statistic == pytest.approx(z, rel=1e-12)
-    # McNemar (R mcnemar.test, correct = FALSE) is the score version of the same test.
-    assert c.statistic**2 == pytest.approx(12.25) and r_metrics.MCNEMAR_TOP_BOX[0] == 10.0
+    assert wald.statistic == pytest.approx(z, rel=1e-12)
 
 
 def test_means_are_compared_with_welch_one_sample_and_paired_t_tests_as_r() -> None:

@@ -43,6 +43,7 @@ from .._stats._intervals import (
     effective_counts,
 )
 from .._stats._means import mean_benchmark_arrays, mean_moments, paired_mean_arrays, welch_arrays
+from .._stats._sharetests import share_paired_arrays
 from ..errors import EmptyDataWarning, InvalidOptionError, InvalidScoreError, InvalidTypeError
 from ..typing import CompareAlternative, FloatArray, Method, MissingPolicy
 from ._score import rating_moments, score_counts
@@ -353,9 +354,11 @@ def compare(
     ``prop.test(correct = FALSE)``), against a benchmark the binomial score
     test (whose interval is Wilson's), ``"wald"`` and ``"bootstrap"`` as
     above; differences are in percentage points. Paired shares use the
-    per-person changes of the top-box indicator (-1, 0, +1) with ``"wald"``
-    (default) or ``"bootstrap"``; McNemar's test is the score version of
-    that Wald test and gives slightly different p-values.
+    per-person changes of the top-box indicator (-1, 0, +1): ``"score"``
+    (default) is Tango's (1998) score test for a paired difference of
+    proportions, McNemar's test at a difference of 0 (R ``mcnemar.test(...,
+    correct = FALSE)``), which holds its level at 30 pairs where the Wald
+    test (``"wald"``) does not (docs/methods.md); ``"bootstrap"`` as above.
     Net scores use every NPS method. Means use ``"t"``: Welch's two-sample t
     test (Welch-Satterthwaite degrees of freedom), the one-sample t test
     against a benchmark, and the paired t test on per-person differences,
@@ -423,8 +426,9 @@ def compare(
         if metric.kind == "mean":
             check_method(method, "mean", "test", metric=metric.name)
             return _compare_paired_means(a, b, weights_a, respondents, settings, metric, missing)
-        paired_methods = PAIRED_METHODS if metric.kind == "net" else ("wald", "bootstrap")
-        chosen_paired = check_choice(method or "wald", paired_methods, "method (paired)")
+        paired_methods = PAIRED_METHODS if metric.kind == "net" else ("score", "wald", "bootstrap")
+        default = "wald" if metric.kind == "net" else "score"
+        chosen_paired = check_choice(method or default, paired_methods, "method (paired)")
         return _compare_paired(a, b, weights_a, respondents, chosen_paired, settings, scale, missing, metric)
     if respondents is not None:
         raise InvalidOptionError("respondents pairs answers; it goes with paired=True")
@@ -581,14 +585,23 @@ def _compare_paired(
     counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
     if w is not None:
         counts = _weighted_changes(change + 2, w)
-    arrays = paired_arrays(
-        counts,
-        method=method,
-        confidence=settings.level,
-        alternative=settings.alternative,
-        options=settings.options,
-        margin=settings.margin,
-    )
+    if method == "score":  # a share's paired score test (Tango; McNemar's at 0)
+        arrays = share_paired_arrays(
+            counts,
+            confidence=settings.level,
+            alternative=settings.alternative,
+            margin=settings.margin,
+            options=settings.options,
+        )
+    else:
+        arrays = paired_arrays(
+            counts,
+            method=method,
+            confidence=settings.level,
+            alternative=settings.alternative,
+            options=settings.options,
+            margin=settings.margin,
+        )
     default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
     counts_a, counts_b = (
         Counts.from_scores(kept_a, w, scale=scale),

@@ -171,7 +171,7 @@ def crosstab(
     (0.56, True)
     """
     check_metric(metric)
-    check_metric(other_metric)
+    check_metric(other_metric, "other_metric")
     check_choice(missing, MISSING_POLICIES, "missing")
     scores, other, weights = align_inputs([("scores", scores), ("other", other), ("weights", weights)])
     first = validate_scores(scores, scale=metric.scale, missing=missing, weights=weights)

@@ -292,6 +292,7 @@ def score_counts(
             options=options,
             products=products,
             clusters=clusters,
+            share=metric.kind == "share",
         )
         estimate, se = counts.nps, 100.0 * float(arrays.se[0])
         low, high = 100.0 * float(arrays.low[0]), 100.0 * float(arrays.high[0])

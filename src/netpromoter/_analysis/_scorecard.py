@@ -187,6 +187,8 @@ def scorecard(
         raise InvalidOptionError(f"metric names must differ to name the columns; got {names}")
     if by is not None and periods is not None:
         raise InvalidOptionError("give by (segments) or periods, not both")
+    if freq is not None and periods is None:
+        raise InvalidOptionError(f"freq={freq!r} bins periods; give periods= (dates) with it")
     key, period_labels = "all", None
     groups: Any
     first: Any = next(iter(questions.values()))

@@ -28,11 +28,11 @@ __all__ = ["RatingCounts", "check_metric", "metric_counts"]
 _SLACK = 1e-6  # relative rounding allowed in sums of (squared) weights
 
 
-def check_metric(metric: object) -> Metric:
+def check_metric(metric: object, name: str = "metric") -> Metric:
     """``metric`` if it is a :class:`Metric`, else our error naming what was given."""
     if not isinstance(metric, Metric):
         raise InvalidOptionTypeError(
-            f"metric must be a netpromoter Metric (nps.NPS, nps.CSAT, nps.CES or Metric.share/net/mean), "
+            f"{name} must be a netpromoter Metric (nps.NPS, nps.CSAT, nps.CES or Metric.share/net/mean), "
             f"got {show(metric)}"
         )
     return metric

@@ -198,6 +198,7 @@ class ResultColumns:
             options=options,
             products=groups.cross_products,
             clusters=groups.design_sizes(),
+            share=metric.kind == "share",
         )
         sums = groups.sums
         with np.errstate(divide="ignore", invalid="ignore"):  # as Counts.nps, to the last bit
