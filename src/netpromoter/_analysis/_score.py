@@ -108,8 +108,10 @@ def score(
         "adjusted-wald", "score", "bayes", "bootstrap"; see Notes. The default
         was chosen by an exact coverage study (docs/coverage.md): it keeps
         coverage closest to the nominal level at n = 10..150 with the
-        narrowest intervals. Shares: "wilson" (default, chosen by the same kind
-        of study), "jeffreys", "exact", "agresti-coull", "wald". Means: "t".
+        narrowest intervals. Shares: "wilson" (default: closest to 95% on
+        average in the same kind of study, though no binomial interval meets
+        the NPS's criteria; see docs/coverage.md), "jeffreys", "exact" (at
+        least 95% everywhere, wider), "agresti-coull", "wald". Means: "t".
     rng : int or numpy.random.Generator, optional
         Randomness of the resampling method (``"bootstrap"``). The default
         ``None`` is a fixed seed, so the same call always gives the same
@@ -185,7 +187,7 @@ def score(
     Other metrics: a share (CSAT: the share of 4-5 on 1-5) is counted as its
     top box against the rest, and its interval is a binomial one on the
     (effective) counts: Wilson's score interval by default (Brown, Cai &
-    DasGupta 2001; the choice is checked in docs/coverage.md), Jeffreys'
+    DasGupta 2001; chosen by the exact coverage study of docs/coverage.md), Jeffreys'
     equal-tailed Beta(x + 1/2, n - x + 1/2) interval, Clopper-Pearson's exact
     one, Agresti-Coull's, or Wald's. A net score (top minus bottom box, as the
     5-point eNPS) uses every NPS method. A mean uses the t interval with the
