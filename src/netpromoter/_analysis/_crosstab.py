@@ -12,7 +12,7 @@ from .._counts._ratings import check_metric
 from .._input._align import align_inputs
 from .._input._metric import CSAT, NPS, Metric
 from .._input._options import MISSING_POLICIES, check_choice
-from .._input._plain import fmt_p, html_table, records_frame
+from .._input._plain import fmt_p_after, html_table, records_frame
 from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._stats._ranks import kendall_tau_b, spearman_rho
@@ -84,11 +84,10 @@ class CrossTab(Result):
         return header, body
 
     def _caption(self) -> str:
-        p = fmt_p(self.pvalue)
         return (
             f"{self.metric.name} by {self.other_metric.name} (row shares; n = {self.n:,}"
             + (f", {self.missing:,} pairs with a missing answer left out" if self.missing else "")
-            + f"): Kendall's tau-b {self.kendall_tau_b:.3f} (p {'' if self.pvalue < 0.001 else '= '}{p}), "
+            + f"): Kendall's tau-b {self.kendall_tau_b:.3f} (p {fmt_p_after(self.pvalue)}), "
             f"Spearman's rho {self.spearman_rho:.3f}"
         )
 

@@ -123,7 +123,7 @@ class WindowCheck(Result):
         verdict = "ALARM" if self.alarm else ("no alarm" if self.enough_data else "too few responses")
         return (
             f"WindowCheck({verdict}: {self.direction}, difference {fmt_points(self.difference)} "
-            f"(p = {fmt_p(self.pvalue)}), n = {self.latest.n:,} vs {self.reference.n:,})"
+            f"(p {fmt_p_after(self.pvalue)}), n = {self.latest.n:,} vs {self.reference.n:,})"
         )
 
     def _repr_html_(self) -> str:

@@ -29,7 +29,7 @@ from .._input._options import (
     check_scale,
     split_method,
 )
-from .._input._plain import fmt_label, fmt_p, fmt_points, html_table
+from .._input._plain import fmt_label, fmt_p, fmt_p_after, fmt_points, html_table
 from .._input._scale import STANDARD, Scale
 from .._results._base import Result
 from .._results._rows import LazyRows, RowTable
@@ -198,11 +198,6 @@ class _SegmentTable:
             out["shrunk"] = self.shrunk[order]
             out["shrunk_se"] = self.shrunk_se[order]
         return out
-
-
-def _p(pvalue: float) -> str:
-    """A p-value after "p": ``"= 0.032"``, or ``"< 0.001"``."""
-    return fmt_p(pvalue) if pvalue < 0.001 else f"= {fmt_p(pvalue)}"
 
 
 def _pair(label: Hashable) -> tuple[Hashable, Hashable]:
@@ -377,7 +372,7 @@ class SegmentReport(RowTable[SegmentRow]):
         beyond = f" beyond a {self.margin:g}-{unit} margin" if self.margin else ""
         text = (
             f"{metric.name} by segment vs {self._against()}: * significant{beyond} at {level} after "
-            f"{self.correction or 'no'} correction; omnibus p {_p(self.omnibus.pvalue)}"
+            f"{self.correction or 'no'} correction; omnibus p {fmt_p_after(self.omnibus.pvalue)}"
         )
         digits = 2 if metric.kind == "mean" else 1
         if self.shrinkage is not None:
@@ -400,7 +395,7 @@ class SegmentReport(RowTable[SegmentRow]):
         )
         return (
             f"SegmentReport({len(self.rows)} rows vs {self.reference!r}, {flagged} significant "
-            f"after {self.correction or 'no'} correction; omnibus p {_p(self.omnibus.pvalue)})"
+            f"after {self.correction or 'no'} correction; omnibus p {fmt_p_after(self.omnibus.pvalue)})"
         )
 
     def __str__(self) -> str:

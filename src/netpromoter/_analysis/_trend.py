@@ -172,7 +172,7 @@ class TrendReport(RowTable[TrendRow]):
         flagged = sum(r.out_of_control for r in self.rows)
         return (
             f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} {self._unit()}/period "
-            f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {self._shift_text()})"
+            f"(p {fmt_p_after(self.slope.pvalue)}), {flagged} out of control, {self._shift_text()})"
         )
 
     def _repr_html_(self) -> str:

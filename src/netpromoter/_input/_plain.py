@@ -204,6 +204,12 @@ def fmt_p(value: float) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def fmt_p_after(value: float) -> str:
+    """A p-value after the letter p: ``"= 0.032"``, or ``"< 0.001"`` (never ``"= < 0.001"``)."""
+    text = fmt_p(value)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def fmt_share(value: float, low: float = math.nan, high: float = math.nan) -> str:
     """A share (0..1) as a percentage with its interval, all at one precision.
 
