@@ -26,7 +26,7 @@ from .._input._options import (
     check_scale,
     show,
 )
-from .._input._plain import as_dict, fmt_p, fmt_points, html_table, plain
+from .._input._plain import as_dict, fmt_p, fmt_p_after, fmt_points, html_table, plain
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import as_vector, check_same_length, validate_scores
 from .._results._base import Result

@@ -36,7 +36,7 @@ from .._input._options import (
     split_method,
 )
 from .._input._periods import bin_periods
-from .._input._plain import fmt_change, fmt_p, html_table
+from .._input._plain import fmt_change, fmt_p, fmt_p_after, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
