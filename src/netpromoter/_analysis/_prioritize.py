@@ -32,7 +32,7 @@ from .._stats._comparison import two_sample_arrays
 from .._stats._intervals import IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
 from ..errors import InvalidOptionError
-from ..typing import Attribution, FloatArray, IntArray, MissingPolicy
+from ..typing import Attribution, BoolArray, FloatArray, IntArray, MissingPolicy
 
 if TYPE_CHECKING:
     from ..typing import ScoresLike, ThemesLike, WeightsLike
@@ -436,7 +436,13 @@ def prioritize(
         squares = (
             sums if unweighted else np.asarray(np.bincount(category, weights=w * w, minlength=3), np.float64)
         )
-        impact, impact_low, impact_high = _impact(citing, citing_sq.reshape(k, 3), sums, squares, level)
+        everyone = None
+        if not unweighted:  # sums of weights taken by groups and by responses may round apart
+            positive = _sums(key, groups.positive[row], 3 * k).reshape(k, 3)
+            everyone = positive == np.bincount(groups.category, weights=groups.positive, minlength=3)
+        impact, impact_low, impact_high = _impact(
+            citing, citing_sq.reshape(k, 3), sums, squares, level, everyone
+        )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         frequency = mentions / detractor_total if detractor_total > 0 else np.full(k, math.nan)
         low, high = _wilson(frequency, detractor_n_eff, level)
@@ -512,12 +518,18 @@ def prioritize(
 
 
 def _impact(
-    citing: FloatArray, citing_sq: FloatArray, sums: FloatArray, squares: FloatArray, level: float
+    citing: FloatArray,
+    citing_sq: FloatArray,
+    sums: FloatArray,
+    squares: FloatArray,
+    level: float,
+    everyone: BoolArray | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """NPS_all - NPS_rest per theme and its interval: (n_t / N) x the interval of NPS_t - NPS_rest.
 
     ``citing`` (themes x categories) holds the weights of the responses citing
-    each theme, ``sums`` those of all responses (and the squares of both). The
+    each theme, ``sums`` those of all responses (and the squares of both);
+    ``everyone`` marks where every response of positive weight cites it. The
     interval of the difference is the adjusted Wald one (Rocks 2016): no root
     finding for each of dozens of themes, and it holds its level in the type-I
     study of docs/methods.md.
@@ -526,6 +538,8 @@ def _impact(
     rest, rest_sq = sums[None, :] - citing, squares[None, :] - citing_sq
     rest = np.maximum(rest, 0.0)  # rounding of the subtraction
     rest_sq = np.maximum(rest_sq, 0.0)
+    if everyone is not None:  # exactly nobody else, whatever the rounding of the sums
+        rest[everyone] = rest_sq[everyone] = 0.0
     n_citing, n_rest = citing.sum(axis=1), rest.sum(axis=1)
     share = n_citing / sums.sum()
     impact = np.full(k, math.nan)
@@ -554,14 +568,16 @@ class _Groups:
     t // 64), ``category`` its column (0 detractor, 1 passive, 2 promoter),
     ``weight`` and ``weight_sq`` the sums of its responses' weights and
     squared weights. Groups come sorted by category, then by set (word by
-    word). ``member`` and ``theme`` list the (group, theme) pairs, by group,
-    each group's themes in increasing order.
+    word). ``positive`` counts its responses of positive weight. ``member``
+    and ``theme`` list the (group, theme) pairs, by group, each group's
+    themes in increasing order.
     """
 
     sets: NDArray[np.uint64]
     category: IntArray
     weight: FloatArray
     weight_sq: FloatArray
+    positive: FloatArray
     member: IntArray
     theme: IntArray
 
@@ -600,7 +616,7 @@ def _group_responses(cited: ThemeLists, category: NDArray[Any], w: FloatArray, u
     n, words = sets.shape
     if n == 0:
         empty, none = np.zeros(0), np.zeros(0, dtype=np.intp)
-        return _Groups(np.zeros((0, words), dtype=np.uint64), none, empty, empty, none, none)
+        return _Groups(np.zeros((0, words), dtype=np.uint64), none, empty, empty, empty, none, none)
     if words == 1 and len(cited.labels) <= 62:  # set and category in one 64-bit key
         key = np.left_shift(sets[:, 0], np.uint64(2)) | category.astype(np.uint64)
         order = None if unweighted else np.argsort(key)
@@ -611,10 +627,12 @@ def _group_responses(cited: ThemeLists, category: NDArray[Any], w: FloatArray, u
         distinct = ordered[starts]
         if order is None:  # every weight is 1: a group weighs its size
             weight = np.diff(np.append(starts, n)).astype(np.float64)
-            weight_sq = weight
+            weight_sq = positive = weight
         else:
-            weight = np.add.reduceat(w[order], starts)
-            weight_sq = np.add.reduceat((w * w)[order], starts)
+            ordered_w = w[order]
+            weight = np.add.reduceat(ordered_w, starts)
+            weight_sq = np.add.reduceat(ordered_w * ordered_w, starts)
+            positive = np.add.reduceat((ordered_w > 0).astype(np.float64), starts)
         group_sets = np.right_shift(distinct, np.uint64(2))[:, None]
         group_category = (distinct & np.uint64(3)).astype(np.intp)
     else:
@@ -623,10 +641,11 @@ def _group_responses(cited: ThemeLists, category: NDArray[Any], w: FloatArray, u
         inverse = inverse.reshape(-1)
         weight = _sums(inverse, w, unique.shape[0])
         weight_sq = weight if unweighted else _sums(inverse, w * w, unique.shape[0])
+        positive = weight if unweighted else _sums(inverse, (w > 0).astype(np.float64), unique.shape[0])
         group_sets, group_category = unique[:, 1:], unique[:, 0].astype(np.intp)
     group_sets = np.ascontiguousarray(group_sets)
     member, theme = _members(group_sets, len(cited.labels))
-    return _Groups(group_sets, group_category, weight, weight_sq, member, theme)
+    return _Groups(group_sets, group_category, weight, weight_sq, positive, member, theme)
 
 
 def _members(sets: NDArray[np.uint64], k: int) -> tuple[IntArray, IntArray]:

@@ -137,26 +137,29 @@ def _entry(item: Any, position: int, sep: str | None) -> Any:
 
 def _from_lists(items: list[Any]) -> ThemeLists:
     lengths = np.fromiter(map(len, items), dtype=np.intp, count=len(items))
-    flat = list(itertools.chain.from_iterable(items))
+    total = int(lengths.sum())
     try:
-        keys, codes = _factorize(flat)
+        keys, codes = _factorize(itertools.chain.from_iterable(items), total)
     except TypeError:  # an unhashable item (a 0-d array, a nested list): normalise, or name it
         response = np.repeat(np.arange(lengths.shape[0]), lengths).tolist()
-        flat = [_label(label, at) for label, at in zip(flat, response, strict=True)]
-        keys, codes = _factorize(flat)
+        flat = itertools.chain.from_iterable(items)
+        keys, codes = _factorize(map(_label, flat, response), total)
     missing = np.array([_is_missing(key) or key == "" for key in keys], dtype=bool)
     return _finish(keys, missing, codes, lengths)
 
 
-def _factorize(values: list[Any]) -> tuple[list[Any], IntArray]:
+def _factorize(values: Iterable[Any], count: int | None = None) -> tuple[list[Any], IntArray]:
     """The distinct values in order of first appearance, and each value's index among them.
 
     One dictionary pass: ``setdefault`` maps each value to the position where
     it first appeared; a lookup table turns those positions into codes.
+    ``count`` is the number of values when they are not a sized collection.
     """
+    if count is None:
+        count = len(values)  # type: ignore[arg-type]
     first: dict[Any, int] = {}
-    at = np.fromiter(map(first.setdefault, values, itertools.count()), dtype=np.intp, count=len(values))
-    code_at = np.zeros(len(values), dtype=np.intp)
+    at = np.fromiter(map(first.setdefault, values, itertools.count()), dtype=np.intp, count=count)
+    code_at = np.zeros(count, dtype=np.intp)
     code_at[np.fromiter(first.values(), dtype=np.intp, count=len(first))] = np.arange(len(first))
     return list(first), code_at[at]
 
