@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import netpromoter as nps
@@ -220,6 +220,7 @@ def test_combined_uplift_equals_counting_the_people(
 
 
 @given(themes_strategy)
+@example([([], 7, 1.0), (["a"], 0, 1.0), (["a"], 0, 0.45), (["a"], 0, 0.1)])  # every detractor cites a
 def test_theme_impact_identity_of_thematic_and_qualtrics(data: list[tuple[list[str], int, float]]) -> None:
     # NPS_all - NPS_without = n_t (NPS_t - NPS_all) / (N - n_t), weighted or not.
     themes = [t for t, _, _ in data]
