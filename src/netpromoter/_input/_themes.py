@@ -10,14 +10,18 @@ Paths, fastest first, none of which loops over responses in Python bytecode:
 
 - pyarrow list or string arrays (and polars Series, pandas Arrow-backed
   Series, which convert to Arrow without a copy): Arrow's own flatten,
-  split and dictionary encoding;
+  split and dictionary encoding, and the offsets of the lists;
 - Python lists of lists or tuples: C-level ``map``/``chain`` to flatten, one
   dictionary pass to code the labels;
-- joined strings: one ``join`` and one ``split`` over all of them;
+- joined strings: many of them (``_ARROW_JOINED``) go to Arrow when pyarrow
+  is installed, the others are coded by one dictionary pass and each
+  distinct string split once (one ``join`` and one ``split``);
 - anything else (mixed entries, sets, 0-d arrays): one normalising pass.
 
-A theme cited twice by one response counts once; missing labels inside a
-list (None, NaN, ``pd.NA``) are skipped.
+A theme cited twice by one response counts once (found by comparing each
+code with the few before it); missing labels inside a list (None, NaN,
+``pd.NA``) are skipped. Spaces around joined labels are stripped by
+``str.strip`` in every path.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from ..typing import BoolArray, IntArray
 __all__ = ["ThemeLists", "theme_lists"]
 
 _SHIFT_DEDUPE_LIMIT = 8  # longest list for which duplicates are found by shifted comparisons
-_ARROW_JOINED = 20_000  # joined strings: from this many, split by Arrow (when pyarrow is installed)
+_ARROW_JOINED = 100_000  # joined strings: from this many, split by Arrow (when pyarrow is installed)
 
 
 @dataclass(frozen=True, slots=True)
