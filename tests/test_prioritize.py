@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import netpromoter as nps
@@ -361,6 +361,7 @@ def many_themes(draw: st.DrawFn) -> tuple[list[list[str]], list[int], list[float
     return themes, scores, weights
 
 
+@settings(max_examples=50, deadline=None)  # each example counts by hand over up to 130 themes
 @given(many_themes())
 def test_counts_and_sets_equal_a_plain_count_whatever_the_number_of_themes(
     data: tuple[list[list[str]], list[int], list[float] | None],
