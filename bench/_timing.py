@@ -16,16 +16,17 @@ def best_time(func: Callable[[], object], *, repeat: int = 7) -> float:
     return best
 
 
-def best_times(func: Callable[[], object], *, repeat: int = 7) -> tuple[float, float]:
-    """Smallest wall time and smallest CPU time of this process (all its threads) over ``repeat`` calls.
+def race(contenders: dict[str, Callable[[], object]], *, repeat: int = 5) -> dict[str, tuple[float, float]]:
+    """Smallest wall and CPU seconds of each contender, run in interleaved rounds.
 
-    CPU time is steadier than wall time on a loaded machine; for a multi-threaded
-    library it adds up its threads, so report both.
+    Interleaving lets load from other processes hit every contender alike; CPU
+    time (all threads of this process) is the steadier measure under load.
     """
-    wall = cpu = float("inf")
+    best = dict.fromkeys(contenders, (float("inf"), float("inf")))
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        func()
-        wall = min(wall, time.perf_counter() - start)
-        cpu = min(cpu, time.process_time() - start_cpu)
-    return wall, cpu
+        for name, func in contenders.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            func()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+    return best

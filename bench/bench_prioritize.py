@@ -13,10 +13,10 @@ Python lists it is most of polars' time). ``nps.prioritize`` also does more
 than the count: it drops a theme cited twice by one response, counts every
 category (passives and promoters too, for the impact), computes the Wilson
 and adjusted-Wald intervals and lists every set of themes detractors cite
-together. "counting alone" is polars on a frame already built. Wall and CPU
-time (best of several runs; CPU time adds up polars' threads) are both
-printed, with their ratios. Goal: netpromoter within 1.0x of polars on the
-same input.
+together. "counting alone" is polars on a frame already built. The two run
+in interleaved rounds; wall and CPU time (best of the rounds; CPU time adds
+up polars' threads) are both printed, with their ratios. Goal: netpromoter
+within 1.0x of polars on the same input.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import best_times
+from _timing import race
 
 import netpromoter as nps
 
@@ -71,11 +71,11 @@ def main() -> None:
         return polars_count(pl.DataFrame({"themes": column, "score": scores}))
 
     built = pl.DataFrame({"themes": pl.from_arrow(arrow), "score": scores})
-    counting = best_times(lambda: polars_count(built), repeat=5)
+    counting = race({"counting": lambda: polars_count(built)})["counting"]
     print(f"{N:,} responses, {K} themes, 0-3 each ({sum(map(len, lists)):,} mentions)")
     print(f"  polars counting alone (frame already built)  {_ms(counting)}")
     cases = [
-        ("Python lists", lambda: nps.prioritize(lists, scores=scores), lambda: polars_from(lists), 1),
+        ("Python lists", lambda: nps.prioritize(lists, scores=scores), lambda: polars_from(lists), 2),
         ("Arrow list<string>", lambda: nps.prioritize(arrow, scores=scores), lambda: polars_from(arrow), 5),
         (
             "joined strings, sep=','",
@@ -84,9 +84,9 @@ def main() -> None:
             3,
         ),
     ]
-    for label, ours_call, polars_call, polars_repeat in cases:
-        ours = best_times(ours_call, repeat=5)
-        theirs = best_times(polars_call, repeat=polars_repeat)
+    for label, ours_call, polars_call, rounds in cases:
+        times = race({"ours": ours_call, "polars": polars_call}, repeat=rounds)
+        ours, theirs = times["ours"], times["polars"]
         print(f"  {label}")
         print(f"    nps.prioritize                             {_ms(ours)}")
         print(f"    polars from the same input                 {_ms(theirs)}")

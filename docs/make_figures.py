@@ -26,6 +26,10 @@ def main() -> None:
         "trend.png": lambda ax: plot.trend(
             nps.trend(survey.score, survey.date, freq="M", control="p"), ax=ax
         ),
+        # CSAT (share of 4-5) month by month, the same chart in percent.
+        "csat_trend.png": lambda ax: plot.trend(
+            nps.trend(survey.csat, survey.date, freq="M", metric=nps.CSAT, control="p"), ax=ax
+        ),
         "priorities.png": lambda ax: plot.priorities(
             nps.prioritize(survey.themes, scores=survey.score, fixability=EXAMPLE_FIXABILITY), ax=ax
         ),

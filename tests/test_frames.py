@@ -155,6 +155,34 @@ def test_bad_weights_raise_with_how_many_and_an_example(engine: Callable[[pd.Dat
         nps.Counts.from_frame(engine(frame), "score", weight="w")
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_every_kind_of_bad_weight_is_caught(engine: Callable[[pd.DataFrame], Any], bad: float) -> None:
+    # Row 1 is bad; row 3's weight sits beside a missing score, which weighs nothing
+    # (the weight of a missing score is not checked, as documented in Counts.from_frame).
+    tiny = pd.DataFrame({"score": [9.0, 3.0, 7.0, np.nan], "w": [1.0, bad, 0.5, bad]})
+    with pytest.raises(nps.InvalidWeightError, match=r"^1 weight of the frame is missing"):
+        nps.Counts.from_frame(engine(tiny), "score", weight="w")
+    beside_missing = engine(tiny.assign(w=[1.0, 2.0, 0.5, bad]))
+    expected = nps.Counts.from_scores([9, 3, 7, np.nan], [1.0, 2.0, 0.5, 1.0])
+    assert nps.Counts.from_frame(beside_missing, "score", weight="w") == expected
+
+
+def test_nan_weights_are_caught_where_an_engine_keeps_nan_apart_from_null() -> None:
+    frame = pl.DataFrame({"score": [9, 3, 7], "w": [1.0, float("nan"), None]})
+    for native in (frame.lazy(), duckdb.connect().sql("select * from frame")):
+        with pytest.raises(nps.InvalidWeightError, match=r"^2 weights of the frame are missing"):
+            nps.Counts.from_frame(native, "score", weight="w")
+
+
+def test_nan_and_null_labels_are_one_group_labelled_none() -> None:
+    # polars, Arrow and DuckDB keep a float NaN apart from null; both are a missing label.
+    frame = pl.DataFrame({"score": [9, 3, 7, 10], "g": [float("nan"), None, 1.0, float("nan")]})
+    expected = nps.GroupedCounts.from_scores([9, 3, 7, 10], [np.nan, None, 1.0, np.nan])
+    assert expected.labels == (1.0, None)
+    for native in (frame, frame.lazy(), frame.to_arrow(), duckdb.connect().sql("select * from frame")):
+        assert nps.GroupedCounts.from_frame(native, "score", by="g") == expected
+
+
 def test_a_missing_column_names_it_and_the_columns_present(engine: Callable[[pd.DataFrame], Any]) -> None:
     message = (
         "by column 'chanel' is not in the frame; its columns are 'score', 'channel', 'region', 'w', 'at'"

@@ -23,10 +23,10 @@ from scipy import optimize, stats
 import netpromoter as nps
 from netpromoter._stats._bootstrap import _jackknife_acceleration
 from netpromoter._stats._tango import tango_statistic
-from netpromoter.typing import Method
+from netpromoter.typing import Method, NPSMethod
 
 Z95 = 1.959963984540054
-ALL_METHODS: tuple[Method, ...] = get_args(Method)
+ALL_METHODS: tuple[NPSMethod, ...] = get_args(NPSMethod)
 COUNTS = [(20, 30, 50), (3, 4, 5), (0, 3, 7), (12, 0, 1), (40, 100, 60), (1, 1, 1)]
 
 

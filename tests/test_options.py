@@ -38,12 +38,15 @@ from netpromoter.typing import (
     ControlChart,
     Correction,
     Frequency,
+    MeanMethod,
     Method,
     MissingGroups,
     MissingPolicy,
+    NPSMethod,
     Order,
     PairedMethod,
     Reference,
+    ShareMethod,
 )
 
 Call = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
@@ -119,6 +122,13 @@ BASE: dict[str, Callable[[], Call]] = {
     "Counts.from_frame": lambda: (nps.Counts.from_frame, (_table(), "score"), {}),
     "GroupedCounts.from_frame": lambda: (nps.GroupedCounts.from_frame, (_table(), "score"), {"by": "region"}),
     "Scale": lambda: (nps.Scale, (), {}),
+    "Metric.share": lambda: (nps.Metric.share, (1, 5), {"top": (4, 5)}),
+    "Metric.net": lambda: (nps.Metric.net, (1, 5), {"top": (4, 5), "bottom": (1, 2)}),
+    "Metric.mean": lambda: (nps.Metric.mean, (1, 5), {}),
+    "RatingCounts": lambda: (nps.RatingCounts, (1, 5, [1, 2, 3, 4, 5]), {}),
+    "RatingCounts.from_scores": lambda: (nps.RatingCounts.from_scores, (SCORES,), {}),
+    "crosstab": lambda: (nps.crosstab, (SCORES, [1, 2, 3, 4, 5, 5]), {}),
+    "scorecard": lambda: (nps.scorecard, ({nps.NPS: SCORES, nps.CSAT: [1, 2, 3, 4, 5, 5]},), {"by": GROUPS}),
     "compare": lambda: (nps.compare, (SCORES,), {"b": SCORES[::-1]}),
     "segments": lambda: (nps.segments, (SCORES,), {"groups": GROUPS, "min_n": 0}),
     "trend": lambda: (nps.trend, (SCORES,), {"periods": PERIODS}),
@@ -328,7 +338,61 @@ def column(target: str, name: str) -> list[Case]:
     return [Case(target, name, "nope", Option), Case(target, name, 3, OptionType)]
 
 
+def metric(target: str) -> list[Case]:
+    return [
+        Case(target, "metric", "CSAT", OptionType),
+        Case(target, "metric", nps.STANDARD, OptionType),
+        Case(target, "metric", None, OptionType),
+    ]
+
+
+Scale = nps.InvalidScaleError
+CountsError = nps.InvalidCountsError
+
 CASES: list[Case] = [
+    *metric("score"),
+    *metric("compare"),
+    *metric("segments"),
+    *metric("trend"),
+    Case("segments", "reference", 120.0, Option, ("reference",), extra={"metric": nps.CSAT}),
+    Case("trend", "baseline", -5, Option, ("baseline",), extra={"metric": nps.CSAT}),
+    Case("trend", "scale", nps.ONE_TO_TEN, Option, ("scale",), extra={"metric": nps.CES}),
+    *metric("RatingCounts.from_scores"),
+    *metric("crosstab"),
+    *weights("crosstab"),
+    Case("crosstab", "other_metric", None, OptionType),
+    Case("crosstab", "missing", "drop", Option),
+    *weights("scorecard"),
+    *confidence("scorecard"),
+    Case("scorecard", "missing", "drop", Option),
+    Case("scorecard", "by", ["a", "b"], nps.LengthMismatchError, ("groups have 2",)),
+    Case("scorecard", "periods", PERIODS, Option, ("not both",)),
+    Case("scorecard", "freq", "M", Option, ("freq",)),
+    Case("score", "scale", nps.ONE_TO_TEN, Option, ("scale",), extra={"metric": nps.CSAT}),
+    Case("compare", "benchmark", 120, Option, ("benchmark",), extra={"metric": nps.CSAT}),
+    Case("compare", "benchmark", 7, Option, ("benchmark",), extra={"metric": nps.Metric.mean(1, 5)}),
+    Case("Metric.share", "top", (3, 5), Scale, ("gap",)),
+    Case("Metric.share", "top", (4, 6), Scale, ("outside",)),
+    Case("Metric.share", "top", (3, 4), Scale, ("reach the top",)),
+    Case("Metric.share", "top", "45", Scale),
+    Case("Metric.share", "top", (1, 2, 3, 4, 5), Scale, ("whole",)),
+    Case("Metric.share", "name", "", Scale),
+    Case("Metric.share", "name", 5, Scale),
+    Case("Metric.net", "top", (4, 4, 5), Scale, ("twice",)),
+    Case("Metric.net", "bottom", (1, 2, 3, 4), Scale, ("overlap",)),
+    Case("Metric.net", "bottom", (2, 3), Scale, ("start",)),
+    Case("Metric.net", "bottom", (), Scale, ("bottom box",)),
+    Case("Metric.net", "name", None, Scale),
+    Case("Metric.mean", "name", ["x"], Scale),
+    Case("RatingCounts", "squared_weights", [1, 2], CountsError),
+    Case("RatingCounts", "squared_weights", [2, 2, 3, 4, 5], CountsError, extra={"n": 15}),
+    Case("RatingCounts", "n", 3, CountsError),
+    Case("RatingCounts", "missing", -1, CountsError),
+    Case("RatingCounts", "cross_products", [[1]], CountsError, extra={"clusters": 2}),
+    Case("RatingCounts", "clusters", 3, CountsError),
+    *weights("RatingCounts.from_scores"),
+    *clusters("RatingCounts.from_scores"),
+    Case("RatingCounts.from_scores", "missing", "drop", Option),
     *weights("nps"),
     *scale_and_missing("nps"),
     *weights("score"),
@@ -636,6 +700,7 @@ def _public_callables() -> dict[str, Callable[..., Any]]:
     found["Counts"] = nps.Counts
     found["Scale"] = nps.Scale
     found["Monitor"] = nps.Monitor
+    found["RatingCounts"] = nps.RatingCounts
     return found
 
 
@@ -711,10 +776,12 @@ def test_numpy_scalars_are_options_too() -> None:
 
 @given(
     st.one_of(st.floats(), st.floats(0, 1), st.integers(), st.none(), st.booleans(), st.text(max_size=2)),
-    st.sampled_from(get_args(Method)),
+    st.sampled_from(get_args(NPSMethod)),
     st.sampled_from(get_args(Alternative)),
 )
-def test_any_confidence_gives_an_interval_or_our_error(level: Any, method: Method, side: Alternative) -> None:
+def test_any_confidence_gives_an_interval_or_our_error(
+    level: Any, method: NPSMethod, side: Alternative
+) -> None:
     counts = nps.Counts(20, 30, 50)
     try:
         one = nps.score(counts, method=method, confidence=level, resamples=200)
@@ -739,10 +806,19 @@ def test_the_largest_usable_confidence_works() -> None:
 
 def test_every_method_name_of_the_typing_module_is_accepted() -> None:
     counts = nps.Counts(20, 30, 50)
-    methods: tuple[Method, ...] = get_args(Method)
+    methods: tuple[NPSMethod, ...] = get_args(NPSMethod)
     for method in methods:
         assert nps.score(counts, method=method, resamples=200).method == method
         assert nps.compare(counts, counts, method=method, resamples=200).method == method
+    csat = [1, 2, 3, 4, 5, 5, 4, 4]
+    shares: tuple[ShareMethod, ...] = get_args(ShareMethod)
+    for share_method in shares:
+        assert nps.score(csat, metric=nps.CSAT, method=share_method).method == share_method
+    means: tuple[MeanMethod, ...] = get_args(MeanMethod)
+    for mean_method in means:
+        assert nps.score(csat, metric=nps.Metric.mean(1, 5), method=mean_method).method == mean_method
+    # Every name of Method is one of the three kinds' names.
+    assert set(get_args(Method)) == set(methods) | set(shares) | set(means)
     paired: tuple[PairedMethod, ...] = get_args(PairedMethod)
     for paired_method in paired:
         assert nps.compare(SCORES, SCORES[::-1], paired=True, method=paired_method).method == paired_method

@@ -179,10 +179,17 @@ def test_confidence_must_be_inside_zero_one(confidence: Any) -> None:
         nps.score([1, 9], confidence=confidence)
 
 
-@pytest.mark.parametrize("method", ["Wald", "tango", "", None, 3])
+@pytest.mark.parametrize("method", ["Wald", "tango", "", "wilson", "t", 3])
 def test_unknown_methods_raise(method: Any) -> None:
+    # "wilson" and "t" are methods of shares and means, not of the NPS.
     with pytest.raises(nps.InvalidOptionError, match="method must be one of"):
         nps.score([1, 9], method=method)
+
+
+def test_no_method_means_the_default_of_the_metric() -> None:
+    assert nps.score([1, 9], method=None).method == "adjusted-bayes"
+    assert nps.score([1, 5], metric=nps.CSAT, method=None).method == "wilson"
+    assert nps.score([1, 5], metric=nps.Metric.mean(1, 5)).method == "t"
 
 
 def test_masked_scores_are_missing_whatever_value_they_hide() -> None:

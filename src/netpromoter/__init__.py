@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from ._analysis._score import nps, score
 from ._counts._counts import Counts
+from ._counts._ratings import RatingCounts
+from ._input._metric import CES, CSAT, ENPS_FIVE, NPS, Metric
 from ._input._scale import ONE_TO_TEN, STANDARD, Category, Scale
 from ._input._validate import categorize
 from ._results._values import ConfidenceInterval, NPSResult
@@ -34,6 +36,7 @@ from .errors import (
 if TYPE_CHECKING:
     from ._analysis._compare import Comparison, compare
     from ._analysis._coverage import CoverageResult, exact_coverage
+    from ._analysis._crosstab import CrossTab, crosstab
     from ._analysis._decompose import (
         Decomposition,
         DecompositionRow,
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
         fixability_from_effort,
         prioritize,
     )
+    from ._analysis._scorecard import Scorecard, scorecard
     from ._analysis._segments import OmnibusTest, SegmentReport, SegmentRow, Shrinkage, segments
     from ._analysis._text import TermRow, TermTable, distinctive_terms, tag_themes
     from ._analysis._trend import MannKendall, Shift, Slope, TrendReport, TrendRow, trend
@@ -64,6 +68,10 @@ if TYPE_CHECKING:
 _LAZY = {
     "Comparison": "_analysis._compare",
     "compare": "_analysis._compare",
+    "CrossTab": "_analysis._crosstab",
+    "crosstab": "_analysis._crosstab",
+    "Scorecard": "_analysis._scorecard",
+    "scorecard": "_analysis._scorecard",
     "CoverageResult": "_analysis._coverage",
     "exact_coverage": "_analysis._coverage",
     "Decomposition": "_analysis._decompose",
@@ -132,6 +140,10 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CES",
+    "CSAT",
+    "ENPS_FIVE",
+    "NPS",
     "ONE_TO_TEN",
     "STANDARD",
     "Alert",
@@ -140,6 +152,7 @@ __all__ = [
     "ConfidenceInterval",
     "Counts",
     "CoverageResult",
+    "CrossTab",
     "Decomposition",
     "DecompositionRow",
     "DegenerateDataError",
@@ -157,6 +170,7 @@ __all__ = [
     "InvalidWeightError",
     "LengthMismatchError",
     "MannKendall",
+    "Metric",
     "MissingValueError",
     "Monitor",
     "NPSResult",
@@ -169,7 +183,9 @@ __all__ = [
     "PriorityTable",
     "QuadrantRow",
     "QuadrantTable",
+    "RatingCounts",
     "Scale",
+    "Scorecard",
     "SegmentReport",
     "SegmentRow",
     "Shift",
@@ -188,6 +204,7 @@ __all__ = [
     "__version__",
     "categorize",
     "compare",
+    "crosstab",
     "decompose",
     "distinctive_terms",
     "drivers",
@@ -201,6 +218,7 @@ __all__ = [
     "sample_size",
     "sample_size_per_group",
     "score",
+    "scorecard",
     "segments",
     "tag_themes",
     "theme_contributions",

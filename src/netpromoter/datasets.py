@@ -99,6 +99,10 @@ class Survey:
         Person id; some people answered more than once.
     weight : ndarray of float64
         Survey weight restoring the population's region mix.
+    csat : ndarray of float64
+        1-5 answer to "how satisfied are you?" (CSAT), asked after the NPS
+        question and driven by the same experience; NaN if skipped (more
+        often than the score).
     """
 
     score: FloatArray
@@ -109,6 +113,7 @@ class Survey:
     themes: tuple[tuple[str, ...], ...]
     respondent: NDArray[np.int64]
     weight: FloatArray
+    csat: FloatArray
 
     def __len__(self) -> int:
         return int(self.score.shape[0])
@@ -130,6 +135,7 @@ class Survey:
             "themes": [list(t) for t in self.themes],
             "respondent": self.respondent.tolist(),
             "weight": self.weight.tolist(),
+            "csat": [None if np.isnan(s) else int(s) for s in self.csat],
         }
 
     def to_frame(self) -> Any:
@@ -149,6 +155,7 @@ class Survey:
                 "themes": list(self.themes),
                 "respondent": self.respondent,
                 "weight": self.weight,
+                "csat": pd.array(self.csat, dtype="Float64").astype("Int64"),
             }
         )
 
@@ -217,6 +224,11 @@ def example_survey(n: int = 4000, *, seed: int = 2025) -> Survey:
     respondent = rng.integers(1, int(0.85 * n) + 2, size=n).astype(np.int64)
     sample_share = np.bincount(region, minlength=len(REGIONS)) / n
     weight = (_REGION_TARGET / np.where(sample_share > 0, sample_share, 1.0))[region]
+    # CSAT 1-5: an ordered logit on the NPS category and advocacy (drawn last, so that the
+    # columns above are those of earlier versions); about two thirds answer 4-5.
+    satisfaction = 1.1 * (category - 1.0) + advocacy + rng.logistic(0.0, 0.5, size=n)
+    csat = 1.0 + np.searchsorted(np.array([-1.6, -0.9, -0.2, 0.9]), satisfaction).astype(np.float64)
+    csat[rng.random(n) < 0.06] = np.nan
     return Survey(
         score=score,
         date=date,
@@ -226,4 +238,5 @@ def example_survey(n: int = 4000, *, seed: int = 2025) -> Survey:
         themes=themes,
         respondent=respondent,
         weight=weight,
+        csat=csat,
     )

@@ -117,16 +117,18 @@ def segments(report: SegmentReport, *, ax: Any = None) -> Any:
     level = f"{100 * report.confidence:g}% interval"
     if pairwise:
         ax.axvline(0.0, linestyle="--", color="#999999", label="no difference")
-        ax.set_xlabel(f"difference in NPS, first minus second ({level})")
+        ax.set_xlabel(f"difference in {report.overall.metric.name}, first minus second ({level})")
     else:
         if isinstance(report.reference, float):
-            line, name = report.reference, f"benchmark {report.reference:+g}"
+            metric = report.overall.metric
+            shown = f"{report.reference:+g}" if metric.kind == "net" else metric.format(report.reference)
+            line, name = report.reference, f"benchmark {shown}"
         elif report.reference in ("overall", "rest"):
             line, name = report.overall.nps, "overall"
         else:
             line, name = report[report.reference].result.nps, f"reference: {fmt_label(report.reference)}"
         ax.axvline(line, linestyle="--", color="#999999", label=name)
-        ax.set_xlabel(f"NPS ({level})")
+        ax.set_xlabel(f"{report.overall.metric.name} ({level})")
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     ax.legend(loc="best", fontsize="small")
@@ -164,7 +166,7 @@ def trend(report: TrendReport, *, ax: Any = None) -> Any:
     low = np.array([row.result.ci.low for row in rows])
     high = np.array([row.result.ci.high for row in rows])
     ax.fill_between(x, low, high, color="#56B4E9", alpha=0.3, label=f"{100 * report.confidence:g}% interval")
-    ax.plot(x, nps, marker="o", color="#0072B2", label="NPS")
+    ax.plot(x, nps, marker="o", color="#0072B2", label=report.metric.name)
     chart = "Laney p' chart" if report.control == "laney" else "p chart"
     ax.plot(x, [row.lower_limit for row in rows], linestyle=":", color="#999999", label=f"limits ({chart})")
     ax.plot(x, [row.upper_limit for row in rows], linestyle=":", color="#999999")
@@ -195,7 +197,7 @@ def trend(report: TrendReport, *, ax: Any = None) -> Any:
                 lambda value, _: names[int(value)] if 0 <= value < len(names) and value == int(value) else ""
             )
         )
-    ax.set_ylabel("NPS")
+    ax.set_ylabel(report.metric.name + (" (%)" if report.metric.kind == "share" else ""))
     ax.legend(loc="best", fontsize="small")
     return ax
 

@@ -49,9 +49,11 @@ __all__ = [
     "IntArray",
     "LabelsLike",
     "LogOddsPrior",
+    "MeanMethod",
     "Method",
     "MissingGroups",
     "MissingPolicy",
+    "NPSMethod",
     "Order",
     "PairedMethod",
     "Performance",
@@ -60,6 +62,7 @@ __all__ = [
     "RNGLike",
     "Reference",
     "ScoresLike",
+    "ShareMethod",
     "TextsLike",
     "ThemesLike",
     "TwoSampleMethod",
@@ -68,8 +71,19 @@ __all__ = [
 
 # -- option strings ---------------------------------------------------------------------------
 
-Method: TypeAlias = Literal["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
-"""Interval method of :func:`~netpromoter.score` (default ``"adjusted-bayes"``)."""
+NPSMethod: TypeAlias = Literal["wald", "adjusted-wald", "score", "bayes", "adjusted-bayes", "bootstrap"]
+"""Interval method of a net score such as the NPS (default ``"adjusted-bayes"``)."""
+
+ShareMethod: TypeAlias = Literal["wilson", "jeffreys", "exact", "agresti-coull", "wald"]
+"""Interval method of a share (top-box) metric such as CSAT."""
+
+MeanMethod: TypeAlias = Literal["t"]
+"""Interval and test method of a mean metric (Student's t; Welch's for two samples)."""
+
+Method: TypeAlias = Literal[NPSMethod, ShareMethod, MeanMethod]
+"""Interval method of :func:`~netpromoter.score`: :data:`NPSMethod` names for net
+scores (default ``"adjusted-bayes"``), :data:`ShareMethod` names for shares,
+``"t"`` for means."""
 
 TwoSampleMethod: TypeAlias = Method
 """Test method of :func:`~netpromoter.compare` for two samples or a benchmark, and of

@@ -9,19 +9,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
+from .._counts._ratings import RatingCounts, check_metric, metric_counts
 from .._input._align import align_inputs
+from .._input._metric import NPS, Metric
 from .._input._options import (
     COMPARE_ALTERNATIVES,
     MISSING_POLICIES,
     PAIRED_METHODS,
-    TWO_SAMPLE_METHODS,
+    check_benchmark,
     check_choice,
     check_confidence,
     check_flag,
     check_margin,
-    check_points,
+    check_method,
     check_scale,
     check_weights_pair,
+    split_method,
 )
 from .._input._pairs import pair_up
 from .._input._plain import fmt_p, fmt_points, html_table
@@ -36,13 +39,14 @@ from .._stats._comparison import (
     two_sample_arrays,
 )
 from .._stats._intervals import (
-    DEFAULT_METHOD,
     IntervalOptions,
     effective_counts,
 )
+from .._stats._means import mean_benchmark_arrays, mean_moments, paired_mean_arrays, welch_arrays
+from .._stats._sharetests import share_paired_arrays
 from ..errors import EmptyDataWarning, InvalidOptionError, InvalidScoreError, InvalidTypeError
 from ..typing import CompareAlternative, FloatArray, Method, MissingPolicy
-from ._score import score_counts
+from ._score import rating_moments, score_counts
 
 if TYPE_CHECKING:
     from ..typing import LabelsLike, Prior, RNGLike, ScoresLike, WeightsLike
@@ -121,9 +125,10 @@ class Comparison(Result):
         return bool(self.pvalue < 1.0 - self.confidence)
 
     def _hypothesis(self) -> str:
+        name = self.a.metric.name
         other = "b" if self.kind != "benchmark" else f"{self.benchmark:+g}"
-        left = "NPS(a)" if self.kind != "paired" else "NPS after (a)"
-        right = other if self.kind != "paired" else "NPS before (b)"
+        left = f"{name}(a)" if self.kind != "paired" else f"{name} after (a)"
+        right = other if self.kind != "paired" else f"{name} before (b)"
         if self.margin == 0 and self.alternative != "equivalence":
             relation = {"two-sided": "!=", "greater": ">", "less": "<"}[self.alternative]
             return f"H1: {left} {relation} {right}"
@@ -140,10 +145,20 @@ class Comparison(Result):
 
     def _verdict(self) -> str:
         if self.alternative == "equivalence":
-            within = f"within +/-{self.margin:g} points"
+            within = f"within +/-{self.margin:g} {self._unit()}"
             return f"equivalent {within}" if self.significant else f"not shown equivalent {within}"
         verdict = "significant" if self.significant else "not significant"
-        return verdict if self.margin == 0 else f"{verdict} beyond the {self.margin:g}-point margin"
+        if self.margin == 0:
+            return verdict
+        return f"{verdict} beyond the {self.margin:g}-{self._unit(plural=False)} margin"
+
+    def _unit(self, plural: bool = True) -> str:
+        kind = self.a.metric.kind
+        unit = {"net": "point", "share": "percentage-point", "mean": "scale-unit"}[kind]
+        return unit.replace("-", " ") + "s" if plural else unit
+
+    def _fmt(self, value: float) -> str:
+        return fmt_points(value, 2 if self.a.metric.kind == "mean" else 1)
 
     def __repr__(self) -> str:
         return (
@@ -157,39 +172,41 @@ class Comparison(Result):
         shown = 2 * self.confidence - 1 if self.alternative == "equivalence" else self.confidence
         level = f"{100 * shown:g}%"
         return (
-            f"difference {fmt_points(self.difference)} ({level} CI {fmt_points(self.ci.low)} to "
-            f"{fmt_points(self.ci.high)}), p {'' if self.pvalue < 0.001 else '= '}{fmt_p(self.pvalue)}, "
+            f"difference {self._fmt(self.difference)} ({level} CI {self._fmt(self.ci.low)} to "
+            f"{self._fmt(self.ci.high)}), p {'' if self.pvalue < 0.001 else '= '}{fmt_p(self.pvalue)}, "
             f"{self._verdict()} ({self.method})"
         )
 
     def _repr_html_(self) -> str:
         rows = [
             ["Hypothesis", self._hypothesis()],
-            ["NPS a", f"{fmt_points(self.a.nps)} (n = {self.a.n:,})"],
+            [f"{self.a.metric.name} a", f"{self.a.metric.format(self.a.nps)} (n = {self.a.n:,})"],
         ]
         if self.b is not None:
-            rows.append(["NPS b", f"{fmt_points(self.b.nps)} (n = {self.b.n:,})"])
+            rows.append([f"{self.b.metric.name} b", f"{self.b.metric.format(self.b.nps)} (n = {self.b.n:,})"])
         if self.benchmark is not None:
-            rows.append(["Benchmark", fmt_points(self.benchmark)])
+            rows.append(["Benchmark", self.a.metric.format(self.benchmark)])
         shown = 2 * self.confidence - 1 if self.alternative == "equivalence" else self.confidence
         rows += [
-            ["Difference", fmt_points(self.difference)],
-            [f"{100 * shown:g}% CI", f"{fmt_points(self.ci.low)} to {fmt_points(self.ci.high)}"],
+            ["Difference", self._fmt(self.difference)],
+            [f"{100 * shown:g}% CI", f"{self._fmt(self.ci.low)} to {self._fmt(self.ci.high)}"],
             ["p-value", fmt_p(self.pvalue)],
             ["Result", self._verdict()],
         ]
         if self.probability_greater is not None:
             rows.append(["P(a > b)", f"{self.probability_greater:.3f}"])
-        return html_table(["", ""], rows, caption=f"NPS comparison ({self.kind}, {self.method})")
+        caption = f"{self.a.metric.name} comparison ({self.kind}, {self.method})"
+        return html_table(["", ""], rows, caption=caption)
 
 
 # -- the public function -------------------------------------------------------------------------
 
 
 def compare(
-    a: ScoresLike | Counts,
-    b: ScoresLike | Counts | None = None,
+    a: ScoresLike | Counts | RatingCounts,
+    b: ScoresLike | Counts | RatingCounts | None = None,
     *,
+    metric: Metric = NPS,
     weights: WeightsLike | tuple[WeightsLike | None, WeightsLike | None] | None = None,
     benchmark: float | None = None,
     paired: bool = False,
@@ -218,10 +235,15 @@ def compare(
 
     Parameters
     ----------
-    a, b : array_like or Counts
+    a, b : array_like, Counts or RatingCounts
         Scores (one per response) or counts, weighted and clustered counts
         included. Paired comparisons need scores, one per person on each
         side. ``b`` is always a second sample of scores, never weights.
+    metric : Metric, default NPS
+        What is compared (:data:`CSAT`, :data:`CES`, any share, net score or
+        mean); differences, margins and the benchmark are in its unit
+        (percentage points for shares, points for net scores, scale units
+        for means). See "Other metrics" in Notes.
     weights : pair of array_like, or array_like, optional
         Survey weights. Two samples: a pair ``(weights_a, weights_b)``, one
         weight per response of each (``None`` for a sample given as scores
@@ -324,6 +346,25 @@ def compare(
     weighted and its variance is n / (n - 1) sum w^2 (change - mean)^2 /
     (sum w)^2, which is the ddof = 1 variance for weights of 1.
 
+    Other metrics. A share's counts (top box against the rest) enter the
+    kernels above as a binomial (the rest as detractors, no passives, so the
+    restricted estimates stay binomial): ``"score"`` (default) is then
+    Miettinen & Nurminen's score test for two proportions without their
+    n / (n - 1) factor (at a difference of 0 the pooled z test, R
+    ``prop.test(correct = FALSE)``), against a benchmark the binomial score
+    test (whose interval is Wilson's), ``"wald"`` and ``"bootstrap"`` as
+    above; differences are in percentage points. Paired shares use the
+    per-person changes of the top-box indicator (-1, 0, +1): ``"score"``
+    (default) is Tango's (1998) score test for a paired difference of
+    proportions, McNemar's test at a difference of 0 (R ``mcnemar.test(...,
+    correct = FALSE)``), which holds its level at 30 pairs where the Wald
+    test (``"wald"``) does not (docs/methods.md); ``"bootstrap"`` as above.
+    Net scores use every NPS method. Means use ``"t"``: Welch's two-sample t
+    test (Welch-Satterthwaite degrees of freedom), the one-sample t test
+    against a benchmark, and the paired t test on per-person differences,
+    each with the linearisation SE of :func:`score` (R ``t.test`` for
+    unweighted data).
+
     References
     ----------
     .. [1] Miettinen, O. & Nurminen, M. (1985). Comparative analysis of two
@@ -367,7 +408,14 @@ def compare(
     points = check_margin(margin)
     check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
-    value = None if benchmark is None else check_points(benchmark, "benchmark")
+    check_metric(metric)
+    if metric != NPS:
+        if scale != STANDARD:
+            raise InvalidOptionError(
+                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
+            )
+        scale = metric.scale
+    value = None if benchmark is None else check_benchmark(benchmark, metric)
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="percentile", prior=prior)
     settings = _Settings(level, alternative, points / 100.0, options)
     two_samples = value is None and not check_flag(paired, "paired")
@@ -375,13 +423,20 @@ def compare(
     if paired:
         if value is not None:
             raise InvalidOptionError(f"benchmark={value:g} cannot be combined with paired=True")
-        chosen_paired = check_choice(method or "wald", PAIRED_METHODS, "method (paired)")
-        return _compare_paired(a, b, weights_a, respondents, chosen_paired, settings, scale, missing)
+        if metric.kind == "mean":
+            check_method(method, "mean", "test", metric=metric.name)
+            return _compare_paired_means(a, b, weights_a, respondents, settings, metric, missing)
+        paired_methods = PAIRED_METHODS if metric.kind == "net" else ("score", "wald", "bootstrap")
+        default = "wald" if metric.kind == "net" else "score"
+        chosen_paired = check_choice(method or default, paired_methods, "method (paired)")
+        return _compare_paired(a, b, weights_a, respondents, chosen_paired, settings, scale, missing, metric)
     if respondents is not None:
         raise InvalidOptionError("respondents pairs answers; it goes with paired=True")
-    chosen = check_choice(method or "score", TWO_SAMPLE_METHODS, "method")
-    counts_a = to_counts(a, weights_a, scale=scale, missing=missing)
-    result_a = _sample_result(counts_a, chosen, level, options)
+    chosen = check_method(method, metric.kind, "test", metric=metric.name)
+    if metric.kind == "mean":
+        return _compare_means(a, b, weights_a, weights_b, value, settings, metric, missing)
+    counts_a = _counts(a, weights_a, metric, scale, missing)
+    result_a = _sample_result(counts_a, chosen, level, options, metric)
     xa = _effective(counts_a)
     if value is not None:
         if b is not None:
@@ -394,12 +449,13 @@ def compare(
             alternative=alternative,
             options=options,
             margin=settings.margin,
+            share=metric.kind == "share",
         )
         _warn_if_empty(a=counts_a)
         return _comparison(arrays, chosen, settings, "benchmark", result_a, None, value)
     if b is None:
         raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
-    counts_b = _second_sample(b, weights_b, scale, missing)
+    counts_b = _second_sample(b, weights_b, metric, scale, missing)
     xb = _effective(counts_b)
     arrays = two_sample_arrays(
         xa,
@@ -409,8 +465,9 @@ def compare(
         alternative=alternative,
         options=options,
         margin=settings.margin,
+        share=metric.kind == "share",
     )
-    result_b = _sample_result(counts_b, chosen, level, options)
+    result_b = _sample_result(counts_b, chosen, level, options, metric)
     _warn_if_empty(a=counts_a, b=counts_b)
     return _comparison(arrays, chosen, settings, "two-sample", result_a, result_b, None)
 
@@ -437,19 +494,33 @@ _B_IS_SCORES = (
 )
 
 
-def _second_sample(b: Any, weights: Any, scale: Scale, missing: MissingPolicy) -> Counts:
+def _counts(data: Any, weights: Any, metric: Metric, scale: Scale, missing: MissingPolicy) -> Counts:
+    """One sample's counts: the NPS's on ``scale``, another share or net metric's in its boxes."""
+    if metric == NPS:
+        return to_counts(data, weights, scale=scale, missing=missing)
+    return metric_counts(data, weights, metric=metric, clusters=None, missing=missing)[0]
+
+
+def _second_sample(b: Any, weights: Any, metric: Metric, scale: Scale, missing: MissingPolicy) -> Counts:
     """Sample b's counts; invalid scores say that b is not where weights go."""
     try:
-        return to_counts(b, weights, scale=scale, missing=missing)
+        return _counts(b, weights, metric, scale, missing)
     except (InvalidScoreError, InvalidTypeError) as error:
         if weights is not None or isinstance(b, Counts):
             raise
         raise type(error)(f"{error}{_B_IS_SCORES}") from None
 
 
-def _sample_result(counts: Counts, method: Method, level: float, options: IntervalOptions) -> NPSResult:
-    # Each sample's own interval is score()'s, whose bootstrap default is BCa.
-    return score_counts(counts, method=method, level=level, options=replace(options, bootstrap="bca"))
+def _sample_result(
+    counts: Counts, method: Method, level: float, options: IntervalOptions, metric: Metric = NPS
+) -> NPSResult:
+    # Each sample's own interval is score()'s, whose bootstrap default is BCa; a
+    # test method that is no interval method of the metric (a share's "score")
+    # gives the metric's default interval.
+    interval = split_method(method, metric.kind, metric=metric.name)[0]
+    return score_counts(
+        counts, method=interval, level=level, options=replace(options, bootstrap="bca"), metric=metric
+    )
 
 
 def _warn_if_empty(**samples: Counts) -> None:
@@ -473,10 +544,15 @@ def _comparison(
     unpaired: int = 0,
 ) -> Comparison:
     prob = None if arrays.probability_greater is None else float(arrays.probability_greater[0])
+    unit = 1.0 if a.metric.kind == "mean" else 100.0  # the kernels of means work in scale units
+    low, high = unit * float(arrays.low[0]), unit * float(arrays.high[0])
+    if a.metric.kind == "share":  # a difference of shares spans -100..100, not the NPS's -200..200
+        bottom, top = (-100.0, 100.0) if benchmark is None else (-benchmark, 100.0 - benchmark)
+        low, high = max(low, bottom), min(high, top)
     return Comparison(
-        difference=100.0 * float(arrays.difference[0]),
-        se=100.0 * float(arrays.se[0]),
-        ci=ConfidenceInterval(100.0 * float(arrays.low[0]), 100.0 * float(arrays.high[0])),
+        difference=unit * float(arrays.difference[0]),
+        se=unit * float(arrays.se[0]),
+        ci=ConfidenceInterval(low, high),
         statistic=float(arrays.statistic[0]),
         pvalue=float(arrays.pvalue[0]),
         method=method,
@@ -502,10 +578,51 @@ def _compare_paired(
     settings: _Settings,
     scale: Scale,
     missing: str,
+    metric: Metric = NPS,
 ) -> Comparison:
+    kept_a, kept_b, w, dropped, unpaired = _pairs(a, b, weights, respondents, scale, missing)
+    change = category_index(kept_a, scale) - category_index(kept_b, scale)
+    counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
+    if w is not None:
+        counts = _weighted_changes(change + 2, w)
+    if method == "score":  # a share's paired score test (Tango; McNemar's at 0)
+        arrays = share_paired_arrays(
+            counts,
+            confidence=settings.level,
+            alternative=settings.alternative,
+            margin=settings.margin,
+            options=settings.options,
+        )
+    else:
+        arrays = paired_arrays(
+            counts,
+            method=method,
+            confidence=settings.level,
+            alternative=settings.alternative,
+            options=settings.options,
+            margin=settings.margin,
+        )
+    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    counts_a, counts_b = (
+        Counts.from_scores(kept_a, w, scale=scale),
+        Counts.from_scores(kept_b, w, scale=scale),
+    )
+    interval = check_method(None, metric.kind, "interval")
+    result_a, result_b = (
+        score_counts(counts, method=interval, level=settings.level, options=default, metric=metric)
+        for counts in (counts_a, counts_b)
+    )
+    _warn_if_no_pairs(counts_a, dropped)
+    return _comparison(arrays, method, settings, "paired", result_a, result_b, None, dropped, unpaired)
+
+
+def _pairs(
+    a: Any, b: Any, weights: Any, respondents: Any, scale: Scale, missing: str
+) -> tuple[Any, Any, FloatArray | None, int, int]:
+    """The two answers of each pair with both, a's weights, pairs dropped and answers unpaired."""
     if b is None:
         raise InvalidOptionError("paired=True needs both a and b (the same people's answers)")
-    if isinstance(a, Counts) or isinstance(b, Counts):
+    if isinstance(a, (Counts, RatingCounts)) or isinstance(b, (Counts, RatingCounts)):
         raise InvalidOptionError("paired=True needs per-person scores, not Counts")
     _, weights = align_inputs([("a", a), ("weights", weights)])
     valid_a = validate_scores(a, scale=scale, missing=missing, weights=weights)
@@ -519,33 +636,15 @@ def _compare_paired(
         if mask is not None:
             keep &= ~mask[positions]
     kept_a, kept_b = valid_a.values[pairing.first[keep]], valid_b.values[pairing.second[keep]]
-    change = category_index(kept_a, scale) - category_index(kept_b, scale)
     w = None if valid_a.weights is None else valid_a.weights[pairing.first[keep]]
-    counts = np.bincount(change + 2, minlength=5).astype(np.float64)[None, :]
-    if w is not None:
-        counts = _weighted_changes(change + 2, w)
-    arrays = paired_arrays(
-        counts,
-        method=method,
-        confidence=settings.level,
-        alternative=settings.alternative,
-        options=settings.options,
-        margin=settings.margin,
-    )
-    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
-    counts_a, counts_b = (
-        Counts.from_scores(kept_a, w, scale=scale),
-        Counts.from_scores(kept_b, w, scale=scale),
-    )
-    result_a = score_counts(counts_a, method=DEFAULT_METHOD, level=settings.level, options=default)
-    result_b = score_counts(counts_b, method=DEFAULT_METHOD, level=settings.level, options=default)
     dropped = int(pairing.first.shape[0] - np.count_nonzero(keep))
-    if not counts_a.total > 0:
+    return kept_a, kept_b, w, dropped, pairing.unpaired
+
+
+def _warn_if_no_pairs(counts: Counts, dropped: int) -> None:
+    if not counts.total > 0:
         message = f"no pair has both answers ({dropped} dropped): the comparison is NaN"
-        warnings.warn(EmptyDataWarning(message), stacklevel=3)
-    return _comparison(
-        arrays, method, settings, "paired", result_a, result_b, None, dropped, pairing.unpaired
-    )
+        warnings.warn(EmptyDataWarning(message), stacklevel=4)
 
 
 _CHANGE_VALUES = np.arange(-2.0, 3.0)
@@ -576,3 +675,84 @@ def _weighted_changes(index: Any, w: FloatArray) -> FloatArray:
         size = float(whole)
     counts: FloatArray = (share * size)[None, :]
     return counts
+
+
+def _compare_means(
+    a: Any,
+    b: Any,
+    weights_a: Any,
+    weights_b: Any,
+    benchmark: float | None,
+    settings: _Settings,
+    metric: Metric,
+    missing: MissingPolicy,
+) -> Comparison:
+    """Welch's t test of two means, or the one-sample t test against a benchmark (scale units)."""
+    margin = 100.0 * settings.margin  # the margin as given, in scale units
+    counts_a, ratings_a = metric_counts(a, weights_a, metric=metric, clusters=None, missing=missing)
+    result_a = _mean_result(counts_a, ratings_a, settings.level, metric)
+    moments_a = rating_moments(ratings_a) if ratings_a is not None else None
+    assert moments_a is not None  # a mean's counts always come with their histogram
+    if benchmark is not None:
+        if b is not None:
+            raise InvalidOptionError("give either b (a second sample) or benchmark, not both")
+        arrays = mean_benchmark_arrays(
+            moments_a,
+            np.array([benchmark]),
+            confidence=settings.level,
+            alternative=settings.alternative,
+            margin=margin,
+        )
+        _warn_if_empty(a=counts_a)
+        return _comparison(arrays, "t", settings, "benchmark", result_a, None, benchmark)
+    if b is None:
+        raise InvalidOptionError("compare needs a second sample b, or benchmark=...")
+    try:
+        counts_b, ratings_b = metric_counts(b, weights_b, metric=metric, clusters=None, missing=missing)
+    except (InvalidScoreError, InvalidTypeError) as error:
+        if weights_b is not None or isinstance(b, RatingCounts):
+            raise
+        raise type(error)(f"{error}{_B_IS_SCORES}") from None
+    assert ratings_b is not None
+    arrays = welch_arrays(
+        moments_a,
+        rating_moments(ratings_b),
+        confidence=settings.level,
+        alternative=settings.alternative,
+        margin=margin,
+    )
+    result_b = _mean_result(counts_b, ratings_b, settings.level, metric)
+    _warn_if_empty(a=counts_a, b=counts_b)
+    return _comparison(arrays, "t", settings, "two-sample", result_a, result_b, None)
+
+
+def _mean_result(counts: Counts, ratings: RatingCounts | None, level: float, metric: Metric) -> NPSResult:
+    default = IntervalOptions.build(rng=None, resamples=9999, bootstrap="bca", prior=None)
+    return score_counts(counts, method="t", level=level, options=default, metric=metric, ratings=ratings)
+
+
+def _compare_paired_means(
+    a: Any, b: Any, weights: Any, respondents: Any, settings: _Settings, metric: Metric, missing: str
+) -> Comparison:
+    """The paired t test on the histogram of per-person differences a - b."""
+    kept_a, kept_b, w, dropped, unpaired = _pairs(a, b, weights, respondents, metric.scale, missing)
+    span = metric.maximum - metric.minimum
+    difference = kept_a.astype(np.intp) - kept_b.astype(np.intp) + span
+    weight = np.ones(difference.shape[0]) if w is None else w
+    sums = np.bincount(difference, weights=weight, minlength=2 * span + 1).astype(np.float64)[None, :]
+    squares = np.bincount(difference, weights=weight * weight, minlength=2 * span + 1).astype(np.float64)[
+        None, :
+    ]
+    moments = mean_moments(
+        sums, squares, np.arange(-span, span + 1, dtype=np.float64), np.array([float(difference.shape[0])])
+    )
+    arrays = paired_mean_arrays(
+        moments, confidence=settings.level, alternative=settings.alternative, margin=100.0 * settings.margin
+    )
+    ratings_a, ratings_b = (RatingCounts.from_scores(kept, w, metric=metric) for kept in (kept_a, kept_b))
+    counts_a = metric_counts(ratings_a, None, metric=metric, clusters=None, missing="omit")[0]
+    counts_b = metric_counts(ratings_b, None, metric=metric, clusters=None, missing="omit")[0]
+    result_a = _mean_result(counts_a, ratings_a, settings.level, metric)
+    result_b = _mean_result(counts_b, ratings_b, settings.level, metric)
+    _warn_if_no_pairs(counts_a, dropped)
+    return _comparison(arrays, "t", settings, "paired", result_a, result_b, None, dropped, unpaired)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .._counts._counts import Counts, to_counts
-from .._input._options import METHODS, check_choice, check_confidence
+from .._counts._ratings import RatingCounts, check_metric, metric_counts
+from .._input._metric import NPS, Metric
+from .._input._options import check_confidence, check_method, check_scale
 from .._input._scale import STANDARD, Scale
 from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
-from ..errors import EmptyDataWarning
+from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
+    from .._stats._means import MeanMoments
     from ..typing import LabelsLike, Prior, RNGLike, ScoresLike, WeightsLike
 
 __all__ = ["nps", "score"]
@@ -58,44 +63,55 @@ def nps(
 
 
 def score(
-    data: ScoresLike | Counts,
+    data: ScoresLike | Counts | RatingCounts,
     weights: WeightsLike | None = None,
     *,
+    metric: Metric = NPS,
     clusters: LabelsLike | None = None,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     confidence: float = 0.95,
-    method: Method = DEFAULT_METHOD,
+    method: Method | None = None,
     rng: RNGLike = None,
     resamples: int = 9999,
     bootstrap: BootstrapKind = "bca",
     prior: Prior | None = None,
 ) -> NPSResult:
-    """NPS with its standard error and confidence interval.
+    """NPS (or CSAT, CES, any rating metric) with its standard error and confidence interval.
 
     Parameters
     ----------
-    data : array_like or Counts
-        Scores (one per response) or their :class:`Counts`.
+    data : array_like, Counts or RatingCounts
+        Scores (one per response), their :class:`Counts`, or their
+        :class:`RatingCounts` (responses per scale value).
     weights : array_like, optional
         Survey weights, one per response (not with ``Counts``: weighted counts
         carry their weights already).
+    metric : Metric, default NPS
+        What to measure: :data:`NPS`, :data:`CSAT`, :data:`CES`, or any
+        :meth:`Metric.share`, :meth:`Metric.net` or :meth:`Metric.mean`. The
+        scores are checked against its scale. See "Other metrics" in Notes.
     clusters : array_like, optional
         One cluster id per response (respondent, account, store) when answers
         are not independent, e.g. people who answered several times; see
         Notes. Not with ``Counts``: build them with
         ``Counts.from_scores(scores, clusters=...)``.
     scale : Scale, default STANDARD
-        The response scale.
+        The response scale of the NPS (with another ``metric``, its own scale
+        applies and ``scale`` must stay the default).
     missing : {"omit", "raise"}, default "omit"
         Leave missing scores out (and count them), or raise at the first one.
     confidence : float, default 0.95
         Confidence level, strictly between 0 and 1.
-    method : str, default "adjusted-bayes"
-        One of "adjusted-bayes", "wald", "adjusted-wald", "score", "bayes",
-        "bootstrap"; see Notes. The default was chosen by an exact
-        coverage study (docs/coverage.md): it keeps coverage closest to the
-        nominal level at n = 10..150 with the narrowest intervals.
+    method : str, optional
+        Net scores (the NPS): one of "adjusted-bayes" (default), "wald",
+        "adjusted-wald", "score", "bayes", "bootstrap"; see Notes. The default
+        was chosen by an exact coverage study (docs/coverage.md): it keeps
+        coverage closest to the nominal level at n = 10..150 with the
+        narrowest intervals. Shares: "wilson" (default: closest to 95% on
+        average in the same kind of study, though no binomial interval meets
+        the NPS's criteria; see docs/coverage.md), "jeffreys", "exact" (at
+        least 95% everywhere, wider), "agresti-coull", "wald". Means: "t".
     rng : int or numpy.random.Generator, optional
         Randomness of the resampling method (``"bootstrap"``). The default
         ``None`` is a fixed seed, so the same call always gives the same
@@ -112,8 +128,10 @@ def score(
     Returns
     -------
     NPSResult
-        ``nps`` is always the observed NPS; ``se`` and ``ci`` come from the
-        method. With no usable response, every number is NaN.
+        ``nps`` (alias ``estimate``) is always the observed NPS, or the
+        metric's estimate: percent for shares, points for net scores, scale
+        units for means; ``se`` and ``ci`` come from the method, in the same
+        unit. With no usable response, every number is NaN.
 
     Raises
     ------
@@ -166,6 +184,17 @@ def score(
     the variance is the unclustered one times n / (n - 1) (survey's
     with-replacement factor, which the unclustered SE leaves out).
 
+    Other metrics: a share (CSAT: the share of 4-5 on 1-5) is counted as its
+    top box against the rest, and its interval is a binomial one on the
+    (effective) counts: Wilson's score interval by default (Brown, Cai &
+    DasGupta 2001; chosen by the exact coverage study of docs/coverage.md), Jeffreys'
+    equal-tailed Beta(x + 1/2, n - x + 1/2) interval, Clopper-Pearson's exact
+    one, Agresti-Coull's, or Wald's. A net score (top minus bottom box, as the
+    5-point eNPS) uses every NPS method. A mean uses the t interval with the
+    linearisation SE of :class:`RatingCounts` (with survey's n / (n - 1), so
+    unweighted data give R ``t.test``'s interval) and n - 1 degrees of
+    freedom (m - 1 with m clusters).
+
     References
     ----------
     .. [1] Rocks, B. (2016). Interval estimation for the "Net Promoter Score".
@@ -205,12 +234,33 @@ def score(
     40.8
     >>> round(nps.score(scores, clusters=people, method="wald").se, 1)  # like one answer, not six
     100.0
+
+    CSAT on 1-5, as a share of 4-5 and as a mean (Intercom's example: 10
+    fives, 20 fours, 10 threes, 5 twos and 5 ones):
+
+    >>> csat = [5] * 10 + [4] * 20 + [3] * 10 + [2] * 5 + [1] * 5
+    >>> print(nps.score(csat, metric=nps.CSAT))
+    CSAT 60.0% (95% CI 46.2% to 72.4%, wilson; n = 50)
+    >>> print(nps.score(csat, metric=nps.Metric.mean(1, 5, name="CSAT mean")))
+    CSAT mean 3.50 (95% CI 3.15 to 3.85, t; n = 50)
     """
     level = check_confidence(confidence)
-    check_choice(method, METHODS, "method")
+    check_metric(metric)
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap=bootstrap, prior=prior)
-    counts = to_counts(data, weights, clusters=clusters, scale=scale, missing=missing)
-    result = score_counts(counts, method=method, level=level, options=options)
+    if metric == NPS:
+        checked = check_method(DEFAULT_METHOD if method is None else method, "net", "interval")
+        counts = to_counts(data, weights, clusters=clusters, scale=scale, missing=missing)
+        ratings = None
+    else:
+        if check_scale(scale) != STANDARD:
+            raise InvalidOptionError(
+                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
+            )
+        checked = check_method(method, metric.kind, "interval", metric=metric.name)
+        counts, ratings = metric_counts(data, weights, metric=metric, clusters=clusters, missing=missing)
+    result = score_counts(
+        counts, method=checked, level=level, options=options, metric=metric, ratings=ratings
+    )
     if not counts.total > 0:
         warnings.warn(
             EmptyDataWarning(
@@ -221,25 +271,75 @@ def score(
     return result
 
 
-def score_counts(counts: Counts, *, method: Method, level: float, options: IntervalOptions) -> NPSResult:
+def score_counts(
+    counts: Counts,
+    *,
+    method: Method,
+    level: float,
+    options: IntervalOptions,
+    metric: Metric = NPS,
+    ratings: RatingCounts | None = None,
+) -> NPSResult:
     """The ``NPSResult`` of checked counts and options, without warnings (``score``, ``compare``)."""
-    products, clusters = counts_design(counts)
-    arrays = interval_arrays(
-        counts.as_array()[None, :],
-        counts.squared_array()[None, :],
-        method=method,
-        confidence=level,
-        options=options,
-        products=products,
-        clusters=clusters,
-    )
+    if metric.kind == "mean":
+        assert ratings is not None  # metric_counts gives the histogram of every mean
+        estimate, se, low, high = mean_interval(ratings, level)
+    else:
+        products, clusters = counts_design(counts)
+        arrays = interval_arrays(
+            counts.as_array()[None, :],
+            counts.squared_array()[None, :],
+            method=method,
+            confidence=level,
+            options=options,
+            products=products,
+            clusters=clusters,
+            share=metric.kind == "share",
+        )
+        estimate, se = counts.nps, 100.0 * float(arrays.se[0])
+        low, high = 100.0 * float(arrays.low[0]), 100.0 * float(arrays.high[0])
     return NPSResult(
-        nps=counts.nps,
-        se=100.0 * float(arrays.se[0]),
-        ci=ConfidenceInterval(100.0 * float(arrays.low[0]), 100.0 * float(arrays.high[0])),
+        nps=estimate,
+        se=se,
+        ci=ConfidenceInterval(low, high),
         confidence=level,
         method=method,
         counts=counts,
         n=counts.n,
         missing=counts.missing,
+        metric=metric,
+        ratings=ratings,
     )
+
+
+def rating_arrays(ratings: RatingCounts) -> dict[str, Any]:
+    """The histogram of ``ratings`` as the (1, K) arrays of the mean kernels (``_stats._means``)."""
+    products = None
+    if ratings.cross_products is not None:
+        products = np.array([ratings.cross_products], dtype=np.float64)
+    clusters = None if ratings.clusters is None else np.array([float(ratings.clusters)])
+    return {
+        "sums": ratings.as_array()[None, :],
+        "squares": ratings.squared_array()[None, :],
+        "values": np.arange(ratings.minimum, ratings.maximum + 1, dtype=np.float64),
+        "n": np.array([float(ratings.n)]),
+        "products": products,
+        "clusters": clusters,
+    }
+
+
+def rating_moments(ratings: RatingCounts) -> MeanMoments:
+    """Mean, linearisation SE and t degrees of freedom of one histogram."""
+    from .._stats._means import mean_moments  # with the test kernels: loaded on first use
+
+    return mean_moments(**rating_arrays(ratings))
+
+
+def mean_interval(ratings: RatingCounts, level: float) -> tuple[float, float, float, float]:
+    """Mean, SE and t interval of a rating histogram (scale units)."""
+    from .._stats._means import mean_interval_arrays, mean_moments
+
+    arrays = rating_arrays(ratings)
+    moments = mean_moments(**arrays)
+    bounds = mean_interval_arrays(**arrays, confidence=level)
+    return float(moments.mean[0]), float(bounds.se[0]), float(bounds.low[0]), float(bounds.high[0])

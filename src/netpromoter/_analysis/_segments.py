@@ -7,17 +7,18 @@ import numbers
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 import numpy as np
 
-from .._counts._grouped import GroupedCounts
+from .._counts._grouped import GroupedCounts, count_table
+from .._counts._ratings import check_metric
+from .._input._metric import NPS, Metric
 from .._input._options import (
     CORRECTIONS,
     MISSING_GROUPS,
     MISSING_POLICIES,
     ORDERS,
-    TWO_SAMPLE_METHODS,
     check_choice,
     check_confidence,
     check_flag,
@@ -26,16 +27,24 @@ from .._input._options import (
     check_number,
     check_points,
     check_scale,
+    split_method,
 )
 from .._input._plain import fmt_label, fmt_p, fmt_points, html_table
 from .._input._scale import STANDARD, Scale
 from .._results._base import Result
 from .._results._rows import LazyRows, RowTable
 from .._results._values import ConfidenceInterval, NPSResult, ResultColumns
-from .._stats._comparison import ComparisonArrays, benchmark_arrays, two_sample_arrays
+from .._stats._comparison import ComparisonArrays, benchmark_arrays, share_rows, two_sample_arrays
 from .._stats._corrections import adjust_pvalues
 from .._stats._fayherriot import fay_herriot
-from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .._stats._intervals import IntervalOptions, effective_counts
+from .._stats._means import (
+    MeanMoments,
+    mean_benchmark_arrays,
+    mean_interval_arrays,
+    mean_moments,
+    welch_arrays,
+)
 from .._stats._omnibus import equal_nps_lr_test
 from ..errors import InvalidOptionError, SmallSampleWarning
 from ..typing import (
@@ -54,7 +63,7 @@ from ..typing import (
 if TYPE_CHECKING:
     from ..typing import GroupsLike, LabelsLike, RNGLike, ScoresLike, WeightsLike
 
-__all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "Shrinkage", "segments"]
+__all__ = ["OmnibusTest", "SegmentReport", "SegmentRow", "Shrinkage", "metric_results", "segments"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +200,11 @@ class _SegmentTable:
         return out
 
 
+def _p(pvalue: float) -> str:
+    """A p-value after "p": ``"= 0.032"``, or ``"< 0.001"``."""
+    return fmt_p(pvalue) if pvalue < 0.001 else f"= {fmt_p(pvalue)}"
+
+
 def _pair(label: Hashable) -> tuple[Hashable, Hashable]:
     """The two segments of a pairwise row's label."""
     pair = cast(tuple[Hashable, Hashable], label)  # pairwise labels are (first, second) tuples
@@ -237,6 +251,7 @@ def _result_columns(results: ResultColumns, index: IntArray, nps: str, prefix: s
     out[f"{prefix}effective_n"] = effective
     out[f"{prefix}n"] = groups.n[index].astype(np.int64)
     out[f"{prefix}missing"] = groups.missing[index].astype(np.int64)
+    out[f"{prefix}metric"] = [results.metric.name] * index.shape[0]
     return out
 
 
@@ -307,7 +322,7 @@ class SegmentReport(RowTable[SegmentRow]):
         if self.reference == "pairwise":
             return "each other (pairwise)"
         if isinstance(self.reference, float):
-            return f"the benchmark {fmt_points(self.reference)}"
+            return f"the benchmark {self.overall.metric.format(self.reference)}"
         if self.reference in ("overall", "rest"):
             return "the whole sample" if self.reference == "overall" else "the rest"
         return f"segment {fmt_label(self.reference)}"
@@ -316,10 +331,11 @@ class SegmentReport(RowTable[SegmentRow]):
         """Header, formatted cells and significance marks of the first rows; rows left out."""
         level = f"{100 * self.confidence:g}%"
         pairwise = self.reference == "pairwise"
+        name, show, diff = self.overall.metric.name, self.overall.metric.format, self._difference
         if pairwise:
-            header = ["pair", "NPS", "other NPS", "difference", f"{level} CI", "adj. p"]
+            header = ["pair", name, f"other {name}", "difference", f"{level} CI", "adj. p"]
         else:
-            header = ["segment", "n", "NPS", f"{level} CI", "difference", "adj. p"]
+            header = ["segment", "n", name, f"{level} CI", "difference", "adj. p"]
         shrunk = self.shrinkage is not None
         if shrunk:
             header.append("shrunk")
@@ -332,23 +348,23 @@ class SegmentReport(RowTable[SegmentRow]):
                 first, second = _pair(row.segment)
                 cells = [
                     f"{fmt_label(first)} - {fmt_label(second)}",
-                    fmt_points(row.result.nps),
-                    fmt_points(row.other.nps if row.other is not None else math.nan),
-                    fmt_points(row.difference),
-                    f"{fmt_points(row.ci.low)} to {fmt_points(row.ci.high)}",
+                    show(row.result.nps),
+                    show(row.other.nps if row.other is not None else math.nan),
+                    diff(row.difference),
+                    f"{diff(row.ci.low)} to {diff(row.ci.high)}",
                     fmt_p(row.adjusted_pvalue),
                 ]
             else:
                 cells = [
                     fmt_label(row.segment),
                     f"{row.result.n:,}",
-                    fmt_points(row.result.nps),
-                    f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
-                    fmt_points(row.difference),
+                    show(row.result.nps),
+                    f"{show(row.result.ci.low)} to {show(row.result.ci.high)}",
+                    diff(row.difference),
                     fmt_p(row.adjusted_pvalue),
                 ]
             if shrunk:
-                cells.append(fmt_points(row.shrunk if row.shrunk is not None else math.nan))
+                cells.append(show(row.shrunk if row.shrunk is not None else math.nan))
             cells.append((("*" if row.significant else "") + (" small" if row.small else "")).strip())
             body.append(cells)
             marks.append(row.significant)
@@ -356,17 +372,24 @@ class SegmentReport(RowTable[SegmentRow]):
 
     def _caption(self) -> str:
         level = f"{100 * self.confidence:g}%"
-        beyond = f" beyond a {self.margin:g}-point margin" if self.margin else ""
+        metric = self.overall.metric
+        unit = {"net": "point", "share": "percentage-point", "mean": "scale-unit"}[metric.kind]
+        beyond = f" beyond a {self.margin:g}-{unit} margin" if self.margin else ""
         text = (
-            f"NPS by segment vs {self._against()}: * significant{beyond} at {level} after "
-            f"{self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)}"
+            f"{metric.name} by segment vs {self._against()}: * significant{beyond} at {level} after "
+            f"{self.correction or 'no'} correction; omnibus p {_p(self.omnibus.pvalue)}"
         )
+        digits = 2 if metric.kind == "mean" else 1
         if self.shrinkage is not None:
             text += (
-                f"; shrunk: Fay-Herriot empirical Bayes toward {fmt_points(self.shrinkage.mean)} "
-                f"(between-segment SD {self.shrinkage.between_sd:.1f})"
+                f"; shrunk: Fay-Herriot empirical Bayes toward {metric.format(self.shrinkage.mean)} "
+                f"(between-segment SD {self.shrinkage.between_sd:.{digits}f})"
             )
         return text
+
+    def _difference(self, value: float) -> str:
+        """A difference in the metric's unit, signed (two decimals for means)."""
+        return fmt_points(value, 2 if self.overall.metric.kind == "mean" else 1)
 
     def __repr__(self) -> str:
         table = self._table()
@@ -377,7 +400,7 @@ class SegmentReport(RowTable[SegmentRow]):
         )
         return (
             f"SegmentReport({len(self.rows)} rows vs {self.reference!r}, {flagged} significant "
-            f"after {self.correction or 'no'} correction; omnibus p = {fmt_p(self.omnibus.pvalue)})"
+            f"after {self.correction or 'no'} correction; omnibus p {_p(self.omnibus.pvalue)})"
         )
 
     def __str__(self) -> str:
@@ -419,12 +442,17 @@ class SegmentSettings:
     options: IntervalOptions
     shrinkage: bool = False
     margin: float = 0.0
+    metric: Metric = NPS
+    scale: Scale = STANDARD
 
 
-def _check_reference(reference: object) -> Hashable | float:
-    """A number is a benchmark NPS in points (-100..100); anything else a label or a keyword."""
+def _check_reference(reference: object, metric: Metric) -> Hashable | float:
+    """A number is a benchmark in the metric's unit (NPS points); anything else a label or a keyword."""
     if isinstance(reference, numbers.Real) and not isinstance(reference, (bool, np.bool_)):
-        return check_points(reference, "reference")
+        if metric.kind == "net":
+            return check_points(reference, "reference")
+        low, high = (0.0, 100.0) if metric.kind == "share" else (metric.minimum, metric.maximum)
+        return check_number(reference, "reference", low=low, high=high)
     return check_label(reference, "reference")
 
 
@@ -443,13 +471,21 @@ def segment_settings(
     rng: RNGLike = None,
     resamples: int = 9999,
     margin: float = 0.0,
+    metric: Metric = NPS,
 ) -> SegmentSettings:
     """Every option of :func:`segments` through the one validation path, before any counting."""
     check_scale(scale)
+    check_metric(metric)
+    if metric != NPS:
+        if scale != STANDARD:
+            raise InvalidOptionError(
+                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
+            )
+        scale = metric.scale
     check_choice(missing, MISSING_POLICIES, "missing")
     check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
-    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
-    checked_reference = _check_reference(reference)
+    interval_method, test_method = split_method(method, metric.kind, metric=metric.name)
+    checked_reference = _check_reference(reference, metric)
     shrink = check_flag(shrinkage, "shrinkage")
     checked_order = check_choice(order, ORDERS, "order")
     if checked_order == "shrunk" and not shrink:
@@ -462,13 +498,15 @@ def segment_settings(
         reference=checked_reference,
         correction=None if correction is None else check_choice(correction, CORRECTIONS, "correction"),
         level=check_confidence(confidence),
-        interval_method=chosen or DEFAULT_METHOD,
-        test_method=chosen or "score",
+        interval_method=interval_method,
+        test_method=test_method,
         min_n=check_number(min_n, "min_n", low=0.0),
         order=checked_order,
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
         shrinkage=shrink,
         margin=check_margin(margin),
+        metric=metric,
+        scale=scale,
     )
 
 
@@ -477,6 +515,7 @@ def segments(
     groups: GroupsLike | None = None,
     weights: WeightsLike | None = None,
     *,
+    metric: Metric = NPS,
     clusters: LabelsLike | None = None,
     reference: Reference | Hashable | float = "overall",
     correction: Correction | None = "holm",
@@ -504,6 +543,11 @@ def segments(
     weights : array_like, optional
         Survey weights. pandas ``scores``, ``groups`` and ``weights`` are
         paired by index label, not position (see the pandas how-to).
+    metric : Metric, default NPS
+        What each segment is scored on (:data:`CSAT`, :data:`CES`, any share,
+        net score or mean; see :func:`score`). Estimates, differences, the
+        margin and a numeric ``reference`` are in its unit; shares are
+        tested with binomial tests (see :func:`compare`).
     clusters : array_like, optional
         One cluster id per response (respondent, account, store): each
         segment's interval then uses the cluster-robust variance of a domain
@@ -631,73 +675,77 @@ def segments(
         rng=rng,
         resamples=resamples,
         margin=margin,
+        metric=metric,
     )
-    level, options, reference = settings.level, settings.options, settings.reference
+    level, reference = settings.level, settings.reference
     interval_method, test_method = settings.interval_method, settings.test_method
     if isinstance(scores, GroupedCounts):
         if groups is not None or weights is not None or clusters is not None:
             raise InvalidOptionError("groups, weights and clusters are already inside GroupedCounts")
+        if metric.kind == "mean":
+            raise InvalidOptionError(
+                f"metric {metric.name} is a mean: give the scores, not GroupedCounts (which hold boxes only)"
+            )
         grouped = scores
         names: tuple[str | None, ...] | None = None
+        kit: _Kit = _CountKit(grouped, settings)
     else:
         if groups is None:
             raise InvalidOptionError("segments needs groups: the segment of each response")
-        grouped = GroupedCounts.from_scores(
-            scores,
-            groups,
-            weights,
-            clusters=clusters,
-            scale=scale,
-            missing=missing,
-            missing_groups=missing_groups,
-        )
+        if metric.kind == "mean":
+            mean_kit = _MeanKit.build(scores, groups, weights, clusters, settings, missing, missing_groups)
+            grouped, kit = mean_kit.grouped, mean_kit
+        else:
+            grouped = GroupedCounts.from_scores(
+                scores,
+                groups,
+                weights,
+                clusters=clusters,
+                scale=settings.scale,
+                missing=missing,
+                missing_groups=missing_groups,
+            )
+            kit = _CountKit(grouped, settings)
         names = _given_names(groups)
     k = len(grouped)
     factors = _factors(grouped.labels, names)
-    x = effective_counts(grouped.sums, grouped.squares, grouped.cross_products, grouped.design_sizes())
-    results = ResultColumns.compute(grouped, interval_method, level, options)
-    overall = ResultColumns.compute(grouped.pooled(), interval_method, level, options).result(0)
-    size = _totals(x)  # effective sample sizes
+    results, overall = kit.results, kit.overall
     squares = _totals(grouped.squares)
     with np.errstate(divide="ignore", invalid="ignore"):
         kish = np.where(squares > 0, _totals(grouped.sums) ** 2 / squares, 0.0)
     small = kish < settings.min_n
-    statistic, df, pvalue = equal_nps_lr_test(x[None, :, :])
-    omnibus = OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
+    omnibus = kit.omnibus()
 
-    def test(xa: FloatArray, xb: FloatArray, scale_by: FloatArray) -> ComparisonArrays:
+    def test(a: IntArray, b: IntArray | None, scale_by: FloatArray) -> ComparisonArrays:
         # A margin on the reported difference is margin / scale_by on the tested one.
-        wanted = settings.margin / 100.0
+        wanted = settings.margin / kit.unit
         with np.errstate(divide="ignore", invalid="ignore"):
             margins = np.where(scale_by > 0, wanted / scale_by, np.inf if wanted > 0 else 0.0)
         # Rows with an empty side (a lone segment's "rest", an empty segment) have
         # nothing to test: NaN, without handing the kernels an empty sample.
-        usable = (_totals(xa) > 0) & (_totals(xb) > 0)
+        usable = kit.filled(a) & (kit.rest_filled(a) if b is None else kit.filled(b))
         every = bool(usable.all())
-        found = two_sample_arrays(
-            xa if every else xa[usable],
-            xb if every else xb[usable],
-            method=test_method,
-            confidence=level,
-            alternative="two-sided",
-            options=options,
-            margin=margins if every else margins[usable],
+        found = kit.two_sample(
+            a if every else a[usable],
+            None if b is None else b if every else b[usable],
+            margins if every else margins[usable],
         )
         return found if every else _spread(found, usable)
 
     other: IntArray | None = None
     labels: tuple[Hashable, ...]
+    everyone = np.arange(k, dtype=np.intp)
     if reference == "pairwise":
         first, second = np.triu_indices(k, k=1)
         scale_by = np.ones(first.shape[0])
-        arrays = test(x[first], x[second], scale_by)
+        arrays = test(first.astype(np.intp), second.astype(np.intp), scale_by)
         labels = tuple(
             zip([grouped.labels[i] for i in first], [grouped.labels[j] for j in second], strict=True)
         )
         own, other = first.astype(np.intp), second.astype(np.intp)
         flags = small[first] | small[second]
     else:
-        labels, own, flags, scale_by = grouped.labels, np.arange(k, dtype=np.intp), small, np.ones(k)
+        labels, own, flags, scale_by = grouped.labels, everyone, small, np.ones(k)
         if reference == "overall":
             total = grouped.sums.sum()
             if total > 0:
@@ -705,30 +753,21 @@ def segments(
         if isinstance(reference, float):
             if any(_same_number(label, reference) for label in grouped.labels):
                 raise InvalidOptionError(
-                    f"reference={reference:g} is a benchmark NPS, but it is also a segment label; "
+                    f"reference={reference:g} is a benchmark, but it is also a segment label; "
                     "to compare with that segment, give the labels as strings"
                 )
-            arrays = benchmark_arrays(
-                x,
-                np.full(k, reference / 100.0),
-                method=test_method,
-                confidence=level,
-                alternative="two-sided",
-                options=options,
-                margin=settings.margin / 100.0,
-            )
+            arrays = kit.benchmark(reference, settings.margin)
         elif reference in ("overall", "rest"):
-            rest = x.sum(axis=0, keepdims=True) - x
-            arrays = test(x, np.maximum(rest, 0.0), scale_by)
+            arrays = test(everyone, None, scale_by)
         else:
             try:
                 j = grouped.index(reference)
             except KeyError:
                 raise InvalidOptionError(
                     f"reference must be 'overall', 'rest', 'pairwise', a segment label or a "
-                    f"benchmark NPS; {reference!r} is not a segment"
+                    f"benchmark; {reference!r} is not a segment"
                 ) from None
-            arrays = test(x, np.repeat(x[j : j + 1], k, axis=0), scale_by)
+            arrays = test(everyone, np.full(k, j, dtype=np.intp), scale_by)
             other = np.full(k, j, dtype=np.intp)
 
     pvalues = arrays.pvalue.copy()
@@ -738,16 +777,16 @@ def segments(
     shrunk = shrunk_se = None
     fit: Shrinkage | None = None
     if settings.shrinkage:
-        shrunk, shrunk_se, fit = _shrink(x, size)
+        shrunk, shrunk_se, fit = kit.shrink()
     table = _SegmentTable(
         labels=labels,
         results=results,
         own=own,
         other=other,
-        difference=100.0 * arrays.difference * scale_by,
-        se=100.0 * arrays.se * scale_by,
-        low=100.0 * arrays.low * scale_by,
-        high=100.0 * arrays.high * scale_by,
+        difference=kit.unit * arrays.difference * scale_by,
+        se=kit.unit * arrays.se * scale_by,
+        low=kit.unit * arrays.low * scale_by,
+        high=kit.unit * arrays.high * scale_by,
         pvalue=pvalues,
         adjusted=adjusted,
         significant=adjusted < 1.0 - level,
@@ -889,3 +928,311 @@ def _ordered(order: str, nps: FloatArray, lower: FloatArray, shrunk: FloatArray 
     values = np.nan_to_num(-np.asarray(key, dtype=np.float64), nan=np.inf)
     positions: IntArray = np.argsort(values, kind="stable").astype(np.intp)
     return positions
+
+
+class _Kit(Protocol):
+    """What a segment report needs from its metric's inference: results and tests by group index."""
+
+    unit: float  # points per unit of the kernels' scale: 100 for counts, 1 for means
+    results: ResultColumns
+    overall: NPSResult
+
+    def omnibus(self) -> OmnibusTest: ...
+
+    def filled(self, rows: IntArray) -> BoolArray: ...
+
+    def rest_filled(self, rows: IntArray) -> BoolArray: ...
+
+    def two_sample(self, a: IntArray, b: IntArray | None, margins: FloatArray) -> ComparisonArrays: ...
+
+    def benchmark(self, value: float, margin: float) -> ComparisonArrays: ...
+
+    def shrink(self) -> tuple[FloatArray, FloatArray, Shrinkage]: ...
+
+
+class _CountKit:
+    """Net scores and shares: the kernels on each segment's effective counts (rows of (k, 3))."""
+
+    unit = 100.0
+
+    def __init__(self, grouped: GroupedCounts, settings: SegmentSettings) -> None:
+        self.settings = settings
+        self.share = settings.metric.kind == "share"
+        method, level, options = settings.interval_method, settings.level, settings.options
+        self.x = effective_counts(
+            grouped.sums, grouped.squares, grouped.cross_products, grouped.design_sizes()
+        )
+        self.results = ResultColumns.compute(grouped, method, level, options, settings.metric)
+        self.overall = ResultColumns.compute(
+            grouped.pooled(), method, level, options, settings.metric
+        ).result(0)
+
+    def omnibus(self) -> OmnibusTest:
+        statistic, df, pvalue = equal_nps_lr_test((share_rows(self.x) if self.share else self.x)[None, :, :])
+        return OmnibusTest(float(statistic[0]), int(df[0]), float(pvalue[0]))
+
+    def filled(self, rows: IntArray) -> BoolArray:
+        found: BoolArray = _totals(self.x)[rows] > 0
+        return found
+
+    def rest_filled(self, rows: IntArray) -> BoolArray:
+        found: BoolArray = _totals(self._rest(rows)) > 0
+        return found
+
+    def _rest(self, rows: IntArray) -> FloatArray:
+        rest: FloatArray = np.maximum(self.x.sum(axis=0, keepdims=True) - self.x[rows], 0.0)
+        return rest
+
+    def two_sample(self, a: IntArray, b: IntArray | None, margins: FloatArray) -> ComparisonArrays:
+        s = self.settings
+        return two_sample_arrays(
+            self.x[a],
+            self._rest(a) if b is None else self.x[b],
+            method=s.test_method,
+            confidence=s.level,
+            alternative="two-sided",
+            options=s.options,
+            margin=margins,
+            share=self.share,
+        )
+
+    def benchmark(self, value: float, margin: float) -> ComparisonArrays:
+        s = self.settings
+        return benchmark_arrays(
+            self.x,
+            np.full(self.x.shape[0], value / 100.0),
+            method=s.test_method,
+            confidence=s.level,
+            alternative="two-sided",
+            options=s.options,
+            margin=margin / 100.0,
+            share=self.share,
+        )
+
+    def shrink(self) -> tuple[FloatArray, FloatArray, Shrinkage]:
+        return _shrink(self.x, _totals(self.x))
+
+
+@dataclass(frozen=True, slots=True)
+class _Histograms:
+    """Per-segment histograms of a mean's scale values, and the design's totals."""
+
+    sums: FloatArray  # (k, K)
+    squares: FloatArray  # (k, K)
+    n: FloatArray  # (k,)
+    products: FloatArray | None  # (k, K, K)
+    whole: FloatArray | None  # (K, K): the design's cross-products
+    m: int  # the design's clusters (0 unclustered)
+
+
+class _MeanKit:
+    """Means: each segment's histogram of scale values, t intervals and Welch's tests."""
+
+    unit = 1.0
+
+    def __init__(self, grouped: GroupedCounts, h: _Histograms, settings: SegmentSettings) -> None:
+        self.grouped, self.h, self.settings = grouped, h, settings
+        metric = settings.metric
+        self.values = np.arange(metric.minimum, metric.maximum + 1, dtype=np.float64)
+        self.moments = self._moments(h.sums, h.squares, h.n, h.products)
+        bounds = mean_interval_arrays(
+            **self._arrays(h.sums, h.squares, h.n, h.products), confidence=settings.level
+        )
+        self.results = ResultColumns(
+            grouped, self.moments.mean, bounds.se, bounds.low, bounds.high, settings.level, "t", metric
+        )
+        pooled = self._arrays(
+            h.sums.sum(axis=0)[None],
+            h.squares.sum(axis=0)[None],
+            h.n.sum()[None],
+            None if h.whole is None else h.whole[None],
+        )
+        pooled_bounds = mean_interval_arrays(**pooled, confidence=settings.level)
+        self.overall = ResultColumns(
+            grouped.pooled(),
+            mean_moments(**pooled).mean,
+            pooled_bounds.se,
+            pooled_bounds.low,
+            pooled_bounds.high,
+            settings.level,
+            "t",
+            metric,
+        ).result(0)
+
+    @classmethod
+    def build(
+        cls,
+        scores: Any,
+        groups: Any,
+        weights: Any,
+        clusters: Any,
+        settings: SegmentSettings,
+        missing: MissingPolicy,
+        missing_groups: MissingGroups,
+    ) -> _MeanKit:
+        metric = settings.metric
+        width = metric.maximum - metric.minimum + 1
+        table = count_table(
+            scores,
+            groups,
+            weights,
+            clusters=clusters,
+            scale=settings.scale,
+            missing=missing,
+            missing_groups=missing_groups,
+            columns=lambda values: np.asarray(values, dtype=np.intp) - metric.minimum,
+            width=width,
+        )
+        squares = table.sums if table.squares is None else table.squares
+        k = table.sums.shape[0]
+        middle, middle_squares = np.zeros((k, 3)), np.zeros((k, 3))
+        middle[:, 1], middle_squares[:, 1] = table.sums.sum(axis=1), squares.sum(axis=1)
+        design: dict[str, Any] = {}
+        products = whole = None
+        m = 0
+        if table.design is not None:
+            products, present, whole, m = table.design
+            inner = np.zeros((k, 3, 3))
+            inner[:, 1, 1] = products.sum(axis=(1, 2))
+            total = np.zeros((3, 3))
+            total[1, 1] = whole.sum()
+            design = {
+                "cross_products": inner,
+                "clusters": present,
+                "total_cross_products": total,
+                "total_clusters": m,
+            }
+        grouped = GroupedCounts(
+            table.labels,
+            middle,
+            None if table.squares is None else middle_squares,
+            n=table.n,
+            missing=table.missing,
+            excluded=table.excluded,
+            **design,
+        )
+        histograms = _Histograms(table.sums, squares, table.n.astype(np.float64), products, whole, m)
+        return cls(grouped, histograms, settings)
+
+    def _arrays(
+        self, sums: FloatArray, squares: FloatArray, n: FloatArray, products: FloatArray | None
+    ) -> dict[str, Any]:
+        clustered = products is not None and self.h.m > 0
+        return {
+            "sums": sums,
+            "squares": squares,
+            "values": self.values,
+            "n": n,
+            "products": products if clustered else None,
+            "clusters": np.full(sums.shape[0], float(self.h.m)) if clustered else None,
+        }
+
+    def _moments(
+        self, sums: FloatArray, squares: FloatArray, n: FloatArray, products: FloatArray | None
+    ) -> MeanMoments:
+        return mean_moments(**self._arrays(sums, squares, n, products))
+
+    def _take(self, rows: IntArray) -> MeanMoments:
+        m = self.moments
+        return MeanMoments(
+            m.mean[rows],
+            m.se[rows],
+            m.df[rows],
+            m.effective_n[rows],
+            m.top[rows],
+            m.bottom[rows],
+            m.lowest,
+            m.highest,
+        )
+
+    def _rest(self, rows: IntArray) -> MeanMoments:
+        """Everyone outside each segment (clusters assumed nested in segments, as for counts)."""
+        h = self.h
+        products = None if h.products is None or h.whole is None else h.whole[None] - h.products[rows]
+        return self._moments(
+            h.sums.sum(axis=0)[None] - h.sums[rows],
+            h.squares.sum(axis=0)[None] - h.squares[rows],
+            h.n.sum() - h.n[rows],
+            products,
+        )
+
+    def omnibus(self) -> OmnibusTest:
+        """Wald test of one mean shared by all segments: sum w (mean - pooled)^2, w = 1 / SE^2."""
+        from scipy.special import chdtrc
+
+        m = self.moments
+        usable = np.isfinite(m.mean) & (m.se > 0)
+        if np.count_nonzero(usable) < 2:
+            return OmnibusTest(math.nan, 0, math.nan, method="wald")
+        w = 1.0 / m.se[usable] ** 2
+        pooled = float((w * m.mean[usable]).sum() / w.sum())
+        statistic = float((w * (m.mean[usable] - pooled) ** 2).sum())
+        df = int(np.count_nonzero(usable)) - 1
+        return OmnibusTest(statistic, df, float(chdtrc(df, statistic)), method="wald")
+
+    def filled(self, rows: IntArray) -> BoolArray:
+        found: BoolArray = self.h.n[rows] > 0
+        return found
+
+    def rest_filled(self, rows: IntArray) -> BoolArray:
+        found: BoolArray = (self.h.n.sum() - self.h.n[rows]) > 0
+        return found
+
+    def two_sample(self, a: IntArray, b: IntArray | None, margins: FloatArray) -> ComparisonArrays:
+        return welch_arrays(
+            self._take(a),
+            self._rest(a) if b is None else self._take(b),
+            confidence=self.settings.level,
+            alternative="two-sided",
+            margin=margins,
+        )
+
+    def benchmark(self, value: float, margin: float) -> ComparisonArrays:
+        return mean_benchmark_arrays(
+            self.moments,
+            np.full(self.moments.mean.shape[0], value),
+            confidence=self.settings.level,
+            alternative="two-sided",
+            margin=margin,
+        )
+
+    def shrink(self) -> tuple[FloatArray, FloatArray, Shrinkage]:
+        """Fay-Herriot on the means, sampling variances from the pooled variance of one response."""
+        h = self.h
+        pooled = h.sums.sum(axis=0)
+        total = pooled.sum()
+        m = self.moments
+        with np.errstate(divide="ignore", invalid="ignore"):
+            centre = float(pooled @ self.values / total)
+            variance = float(pooled @ (self.values - centre) ** 2 / total)
+            size = m.effective_n
+            psi = np.where(size > 0, variance / size, np.nan)
+        fit = fay_herriot(m.mean, psi)
+        summary = Shrinkage(
+            mean=fit.mean,
+            between_sd=math.sqrt(fit.variance) if fit.variance >= 0 else math.nan,
+            segments=int(np.count_nonzero(np.isfinite(m.mean) & np.isfinite(psi))),
+        )
+        return fit.estimate, np.sqrt(fit.mse), summary
+
+
+def metric_results(
+    scores: Any,
+    groups: Any,
+    weights: Any,
+    *,
+    metric: Metric,
+    level: float,
+    missing: MissingPolicy,
+    missing_groups: MissingGroups,
+) -> ResultColumns:
+    """Each group's estimate and default interval for ``metric``, without tests (``scorecard``)."""
+    settings = segment_settings(
+        confidence=level, metric=metric, missing=missing, missing_groups=missing_groups, min_n=0
+    )
+    if metric.kind == "mean":
+        return _MeanKit.build(scores, groups, weights, None, settings, missing, missing_groups).results
+    grouped = GroupedCounts.from_scores(
+        scores, groups, weights, scale=settings.scale, missing=missing, missing_groups=missing_groups
+    )
+    return ResultColumns.compute(grouped, settings.interval_method, level, settings.options, metric)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -19,31 +19,34 @@ from .._counts._clusters import (
     spell_cross_products,
 )
 from .._counts._grouped import GroupedCounts
+from .._counts._ratings import check_metric
 from .._input._align import align_inputs
+from .._input._metric import NPS, Metric
 from .._input._options import (
     CONTROL_CHARTS,
     MISSING_POLICIES,
-    TWO_SAMPLE_METHODS,
+    check_benchmark,
     check_choice,
     check_confidence,
     check_freq,
     check_integer,
     check_margin,
     check_number,
-    check_points,
     check_scale,
+    split_method,
 )
 from .._input._periods import bin_periods
-from .._input._plain import fmt_change, fmt_p, fmt_points, html_table
+from .._input._plain import fmt_change, fmt_p, html_table
 from .._input._scale import STANDARD, Scale, category_index
 from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._results._rows import RowTable
 from .._results._values import ConfidenceInterval, NPSResult, group_results
 from .._stats._charts import laney_sigma_z, restarting_cusum
-from .._stats._comparison import two_sample_arrays
+from .._stats._comparison import ComparisonArrays, two_sample_arrays
 from .._stats._cusum import normal_cusum_arl
-from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, effective_counts
+from .._stats._intervals import IntervalOptions, effective_counts
+from .._stats._means import MeanMoments, mean_interval_arrays, mean_moments, welch_arrays
 from .._stats._normal import normal_ppf
 from ..errors import EmptyDataWarning, InvalidOptionError
 from ..typing import ControlChart, FloatArray, Frequency, IntArray, Method, MissingPolicy, TwoSampleMethod
@@ -158,6 +161,7 @@ class TrendReport(RowTable[TrendRow]):
     sigma_z: float = 1.0
     cusum_arl: float = math.nan
     margin: float = 0.0
+    metric: Metric = NPS
 
     def _shift_text(self) -> str:
         if not self.shifts:
@@ -167,7 +171,7 @@ class TrendReport(RowTable[TrendRow]):
     def __repr__(self) -> str:
         flagged = sum(r.out_of_control for r in self.rows)
         return (
-            f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} points/period "
+            f"TrendReport({len(self.rows)} periods, slope {self.slope.estimate:+.2f} {self._unit()}/period "
             f"(p = {fmt_p(self.slope.pvalue)}), {flagged} out of control, {self._shift_text()})"
         )
 
@@ -180,8 +184,8 @@ class TrendReport(RowTable[TrendRow]):
                 [
                     str(row.period),
                     f"{row.result.n:,}",
-                    fmt_points(row.result.nps),
-                    f"{fmt_points(row.result.ci.low)} to {fmt_points(row.result.ci.high)}",
+                    self.metric.format(row.result.nps),
+                    f"{self.metric.format(row.result.ci.low)} to {self.metric.format(row.result.ci.high)}",
                     change,
                     {"high": "high", "low": "low"}.get(row.direction or "", ""),
                 ]
@@ -193,16 +197,20 @@ class TrendReport(RowTable[TrendRow]):
             else "CUSUM: " + ", ".join(f"{s.direction} from {s.onset}" for s in self.shifts)
         )
         caption = (
-            f"NPS by period; slope {self.slope.estimate:+.2f} points/period (p {fmt_p(self.slope.pvalue)}); "
+            f"{self.metric.name} by period; slope {self.slope.estimate:+.2f} {self._unit()}/period "
+            f"(p {fmt_p(self.slope.pvalue)}); "
             f"high/low: outside the {chart} limits; {shifts} (a false signal every "
             f"{self.cusum_arl:,.0f} periods on average)"
         )
         return html_table(
-            ["period", "n", "NPS", f"{level} CI", "change", ""],
+            ["period", "n", self.metric.name, f"{level} CI", "change", ""],
             body,
             caption=caption,
             marked=[row.out_of_control for row in self.rows],
         )
+
+    def _unit(self) -> str:
+        return {"net": "points", "share": "percentage points", "mean": "scale units"}[self.metric.kind]
 
 
 def _window_counts(
@@ -212,10 +220,12 @@ def _window_counts(
     t: int,
     window: int,
     following: IntArray,
+    columns: int = 3,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Counts of windows ending at each period, each response in its own contiguous run.
 
-    Response i (period codes[i], category index[i]) counts in the windows ending at
+    Response i (period codes[i], column index[i] of ``columns``: a category, or a
+    scale value for means) counts in the windows ending at
     T = codes[i] .. min(codes[i] + window - 1, following[i] - 1): those that include
     its period but not a later answer of the same person. A difference array over T
     and a cumulative sum give every window's (sums, squares, responses) in one pass.
@@ -223,14 +233,14 @@ def _window_counts(
     start = codes
     stop = np.minimum(np.minimum(codes + window, following), t)  # exclusive; past the end is the end
     valid = stop > start
-    size = (t + 1) * 3
+    size = (t + 1) * columns
 
     def accumulate(values: FloatArray) -> FloatArray:
-        add = np.bincount(start[valid] * 3 + index[valid], weights=values[valid], minlength=size)
+        add = np.bincount(start[valid] * columns + index[valid], weights=values[valid], minlength=size)
         if window == 1:  # each response in its own period only: the bincount is exact
-            return add.reshape(t + 1, 3)[:t].astype(np.float64, copy=False)
-        remove = np.bincount(stop[valid] * 3 + index[valid], weights=values[valid], minlength=size)
-        return np.cumsum((add - remove).reshape(t + 1, 3), axis=0)[:t]
+            return add.reshape(t + 1, columns)[:t].astype(np.float64, copy=False)
+        remove = np.bincount(stop[valid] * columns + index[valid], weights=values[valid], minlength=size)
+        return np.cumsum((add - remove).reshape(t + 1, columns), axis=0)[:t]
 
     sums, squares, counted = accumulate(w), accumulate(w * w), accumulate(np.ones_like(w))
     if window > 1:
@@ -295,13 +305,20 @@ Responses = tuple[Codes, Codes, Codes, FloatArray]
 
 
 def _slope(
-    sums: FloatArray, squares: FloatArray, n: IntArray, confidence: float, clustered: Responses | None = None
+    sums: FloatArray,
+    squares: FloatArray,
+    n: IntArray,
+    confidence: float,
+    clustered: Responses | None = None,
+    y: FloatArray = _Y,
 ) -> Slope:
-    """WLS of responses coded -100/0/+100 on the period index, HC1 sandwich SE.
+    """WLS of responses coded ``y`` (-100/0/+100) on the period index, HC1 sandwich SE.
 
     Everything comes from per-period counts: with W_t and S2_tc the sums of
     weights and squared weights, the residual of category c in period t is
     y_c - fitted_t, and sum_i w_i^2 (x_i - xbar)^2 e_i^2 = sum_t (t - xbar)^2 sum_c S2_tc (y_c - fitted_t)^2.
+    ``y`` is each column's value: -100/0/+100 for the NPS categories, the
+    scale values for a mean (columns = values), so the sandwich stays exact.
 
     With ``clustered`` responses the meat sums each cluster's scores first
     (CR1: factor G / (G - 1) (N - 1) / (N - 2) with G clusters and N
@@ -317,17 +334,17 @@ def _slope(
     if total <= 0 or np.count_nonzero(weight) < 2:
         return Slope(nan, nan, ConfidenceInterval(nan, nan), nan, nan)
     xbar = float((weight * t).sum() / total)
-    ybar = float((sums @ _Y).sum() / total)
+    ybar = float((sums @ y).sum() / total)
     sxx = float((weight * (t - xbar) ** 2).sum())
-    sxy = float(((t - xbar) * (sums @ _Y - weight * ybar)).sum())
+    sxy = float(((t - xbar) * (sums @ y - weight * ybar)).sum())
     b = sxy / sxx
     fitted = ybar + b * (t - xbar)
-    meat = float(((t - xbar) ** 2 * (squares * (_Y[None, :] - fitted[:, None]) ** 2).sum(axis=1)).sum())
+    meat = float(((t - xbar) ** 2 * (squares * (y[None, :] - fitted[:, None]) ** 2).sum(axis=1)).sum())
     responses = float(n.sum())
     correction = responses / (responses - 2) if responses > 2 else nan  # HC1
     if clustered is not None:
         ids, period, category, weight = clustered
-        score = weight * (period - xbar) * (_Y[category] - fitted[period])
+        score = weight * (period - xbar) * (y[category] - fitted[period])
         per_cluster = np.bincount(ids, weights=score)
         groups = float(np.count_nonzero(np.bincount(ids)))
         meat = float(per_cluster @ per_cluster)
@@ -361,6 +378,67 @@ def _mann_kendall(values: FloatArray, positions: FloatArray) -> MannKendall:
     return MannKendall(s, z, float(2 * ndtr(-abs(z))), sen)
 
 
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """Per-period (or per-window) weighted histograms over the columns of a metric.
+
+    ``sums`` and ``squares`` (t, K) hold the sums of weights and of squared
+    weights in each column: the 3 categories of a share or net score, or the
+    K values of the scale for a mean. ``n`` counts responses and ``missing``
+    missing scores per row; ``design`` is the clustered design as
+    :class:`GroupedCounts` takes it (cross-products (t, K, K), clusters per
+    row, and the whole design's), empty when unclustered.
+    """
+
+    sums: FloatArray
+    squares: FloatArray
+    n: NDArray[Any]
+    missing: NDArray[Any] | None
+    design: dict[str, Any]
+
+    def grouped(self) -> GroupedCounts:
+        """The rows as ``GroupedCounts`` (3 columns: categories), labelled 0..t-1."""
+        labels = list(range(self.sums.shape[0]))
+        return GroupedCounts(labels, self.sums, self.squares, n=self.n, missing=self.missing, **self.design)
+
+    def middle(self) -> GroupedCounts:
+        """Every response in the passive column (a mean has no boxes); n, weights and clusters kept.
+
+        As ``RatingCounts``' counts of a mean: a cluster's total in the one
+        column is the sum of its totals by value, so its cross-product is the
+        sum of every entry of the K x K one.
+        """
+        t = self.sums.shape[0]
+        zeros = np.zeros(t)
+        sums = np.column_stack([zeros, self.sums.sum(axis=1), zeros])
+        squares = np.column_stack([zeros, self.squares.sum(axis=1), zeros])
+        design: dict[str, Any] = {}
+        if self.design:
+            products, whole = np.zeros((t, 3, 3)), np.zeros((3, 3))
+            products[:, 1, 1] = self.design["cross_products"].sum(axis=(1, 2))
+            whole[1, 1] = self.design["total_cross_products"].sum()
+            design = {
+                "cross_products": products,
+                "clusters": self.design["clusters"],
+                "total_cross_products": whole,
+                "total_clusters": self.design["total_clusters"],
+            }
+        return GroupedCounts(list(range(t)), sums, squares, n=self.n, missing=self.missing, **design)
+
+    def design_sizes(self) -> FloatArray | None:
+        """The whole design's number of clusters m once per row (None unclustered), as ``GroupedCounts``."""
+        if not self.design:
+            return None
+        return np.full(self.sums.shape[0], float(self.design["total_clusters"]))
+
+
+def _columns(values: Any, scale: Scale, metric: Metric) -> tuple[NDArray[np.integer[Any]], int]:
+    """Each (validated) score's column and the number of columns: 3 categories, or K scale values."""
+    if metric.kind == "mean":
+        return np.subtract(values, metric.minimum, dtype=np.intp), metric.maximum - metric.minimum + 1
+    return category_index(values, scale), 3
+
+
 def _from_responses(
     scores: Any,
     periods: Any,
@@ -371,8 +449,14 @@ def _from_responses(
     scale: Scale,
     missing: str,
     clusters: Any = None,
-) -> tuple[tuple[Hashable, ...], GroupedCounts, GroupedCounts | None, int, int, Responses | None]:
-    """Per-period (and per-window) counts from responses, in one pass each."""
+    metric: Metric = NPS,
+) -> tuple[tuple[Hashable, ...], _Tally, _Tally | None, int, int, Responses | None]:
+    """Per-period (and per-window) histograms from responses, in one pass each.
+
+    The columns are the NPS categories (shares and net scores) or the scale
+    values (means); missing scores hold ``scale.minimum``, column 0, and are
+    masked here.
+    """
     scores, periods, weights, respondents, clusters = align_inputs(
         [
             ("scores", scores),
@@ -386,37 +470,38 @@ def _from_responses(
     found = bin_periods(periods, freq)
     check_same_length(valid.length, found.codes.shape[0], "scores", "periods")
     t = len(found.labels)
+    column, columns = _columns(valid.values, scale, metric)
     if valid.weights is None and respondents is None and clusters is None:  # the common case: one bincount
         per_period, windowed, excluded = _plain_counts(
-            valid.values, valid.missing_mask, found.codes, t, window, scale
+            column, valid.missing_mask, found.codes, t, window, columns
         )
         return found.labels, per_period, windowed, excluded, 0, None
     w = np.ones(valid.length) if valid.weights is None else valid.weights
     used = found.codes >= 0
     if valid.missing_mask is not None:
         used &= ~valid.missing_mask
-    codes, index, weight = found.codes[used], category_index(valid.values, scale)[used], w[used]
+    codes, index, weight = found.codes[used], column[used], w[used]
     following, repeats = _next_answer(found.codes, found.order, respondents, used, t)
     following = following[used]
-    sums, squares, counted = _window_counts(codes, index, weight, t, 1, following)
+    sums, squares, counted = _window_counts(codes, index, weight, t, 1, following, columns)
     per_missing = np.bincount(found.codes[(found.codes >= 0) & ~used], minlength=t)[:t]
     ids = design = kept = None
     if clusters is not None:
         all_ids, m = cluster_codes(clusters, valid.length)
         ids = all_ids[used]
-        design = _window_design(ids, m, codes, index, weight, t, 1, following)
+        design = _window_design(ids, m, codes, index, weight, t, 1, following, columns)
         alone = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
         kept = (ids[alone], codes[alone], index[alone], weight[alone])
-    per_period = GroupedCounts(
-        list(range(t)), sums, squares, n=np.rint(counted.sum(axis=1)), missing=per_missing, **(design or {})
-    )
+    per_period = _Tally(sums, squares, np.rint(counted.sum(axis=1)), per_missing, design or {})
     windowed = None
     if window is not None:
-        wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following)
-        wdesign = None if ids is None else _window_design(ids, m, codes, index, weight, t, window, following)
-        windowed = GroupedCounts(
-            list(range(t)), wsums, wsquares, n=np.rint(wcounted.sum(axis=1)), **(wdesign or {})
+        wsums, wsquares, wcounted = _window_counts(codes, index, weight, t, window, following, columns)
+        wdesign = (
+            None
+            if ids is None
+            else _window_design(ids, m, codes, index, weight, t, window, following, columns)
         )
+        windowed = _Tally(wsums, wsquares, np.rint(wcounted.sum(axis=1)), None, wdesign or {})
     excluded = int(np.count_nonzero(found.codes < 0))
     return found.labels, per_period, windowed, excluded, repeats, kept
 
@@ -430,6 +515,7 @@ def _window_design(
     t: int,
     window: int,
     following: IntArray,
+    columns: int = 3,
 ) -> dict[str, Any]:
     """Cross-products of the windows ending at each period (as ``_window_counts``), and the design's.
 
@@ -438,11 +524,13 @@ def _window_design(
     """
     once = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
     if window == 1:
-        products, present = group_cross_products(ids[once], codes[once], index[once], weight[once], t)
+        products, present = group_cross_products(
+            ids[once], codes[once], index[once], weight[once], t, columns=columns
+        )
     else:
         stop = np.minimum(np.minimum(codes + window, following), t)
-        products, present = spell_cross_products(ids, codes, stop, index, weight, t)
-    whole = cluster_cross_products(ids[once], m, index[once], weight[once])
+        products, present = spell_cross_products(ids, codes, stop, index, weight, t, columns=columns)
+    whole = cluster_cross_products(ids[once], m, index[once], weight[once], columns=columns)
     return {
         "cross_products": products,
         "clusters": present,
@@ -452,30 +540,36 @@ def _window_design(
 
 
 def _plain_counts(
-    values: Any, missing_mask: Any, codes: IntArray, t: int, window: int | None, scale: Scale
-) -> tuple[GroupedCounts, GroupedCounts | None, int]:
-    """Unweighted counts without respondents: one ``np.bincount`` over period * 4 + column.
+    column: NDArray[np.integer[Any]],
+    missing_mask: Any,
+    codes: IntArray,
+    t: int,
+    window: int | None,
+    columns: int = 3,
+) -> tuple[_Tally, _Tally | None, int]:
+    """Unweighted counts without respondents: one ``np.bincount`` over period * (K + 1) + column.
 
-    Column 3 counts missing scores and period t the responses without a period
+    Column K counts missing scores and period t the responses without a period
     (as ``GroupedCounts.from_scores``); windows are differences of cumulative
     sums of these whole numbers, exact in floating point.
     """
+    width = columns + 1
     period = np.where(codes >= 0, codes, t)
-    index = np.multiply(period, 4, dtype=np.intp)
-    index += category_index(values, scale)
+    index = np.multiply(period, width, dtype=np.intp)
+    index += column
     if missing_mask is not None:
-        index[missing_mask] = period[missing_mask] * 4 + 3
-    counted = np.bincount(index, minlength=4 * (t + 1)).reshape(t + 1, 4)
-    sums = counted[:t, :3].astype(np.float64)
-    n = counted[:t, 0] + counted[:t, 1] + counted[:t, 2]
-    per_period = GroupedCounts(list(range(t)), sums, sums, n=n, missing=counted[:t, 3])
+        index[missing_mask] = period[missing_mask] * width + columns
+    counted = np.bincount(index, minlength=width * (t + 1)).reshape(t + 1, width)
+    sums = counted[:t, :columns].astype(np.float64)
+    n = counted[:t, :columns].sum(axis=1)
+    per_period = _Tally(sums, sums, n, counted[:t, columns], {})
     windowed = None
     if window is not None:
         total = np.cumsum(sums, axis=0)
         shifted = np.zeros_like(total)
         shifted[window:] = total[:-window] if window < t else 0.0
         rolled = total - shifted
-        windowed = GroupedCounts(list(range(t)), rolled, rolled, n=np.rint(rolled.sum(axis=1)))
+        windowed = _Tally(rolled, rolled, np.rint(rolled.sum(axis=1)), None, {})
     return per_period, windowed, int(counted[t].sum())
 
 
@@ -557,6 +651,8 @@ class TrendSettings:
     options: IntervalOptions
     control: ControlChart = "laney"
     margin: float = 0.0
+    metric: Metric = NPS
+    scale: Scale = STANDARD
 
 
 def _checked_freq(freq: Frequency) -> Frequency:
@@ -581,24 +677,34 @@ def trend_settings(
     resamples: int = 9999,
     control: ControlChart = "laney",
     margin: float = 0.0,
+    metric: Metric = NPS,
 ) -> TrendSettings:
     """Every option of :func:`trend` through the one validation path, before any counting."""
     check_scale(scale)
+    check_metric(metric)
+    if metric != NPS:
+        if scale != STANDARD:
+            raise InvalidOptionError(
+                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
+            )
+        scale = metric.scale
     check_choice(missing, MISSING_POLICIES, "missing")
-    chosen = None if method is None else check_choice(method, TWO_SAMPLE_METHODS, "method")
+    interval_method, test_method = split_method(method, metric.kind, metric=metric.name)
     return TrendSettings(
         freq=None if freq is None else _checked_freq(freq),
         window=None if window is None else check_integer(window, "window", low=1),
         level=check_confidence(confidence),
-        interval_method=chosen or DEFAULT_METHOD,
-        test_method=chosen or "score",
+        interval_method=interval_method,
+        test_method=test_method,
         control_limit=check_number(control_limit, "control_limit", low=0.0),
-        baseline=None if baseline is None else check_points(baseline, "baseline"),
+        baseline=None if baseline is None else check_benchmark(baseline, metric, "baseline"),
         cusum_k=check_number(cusum_k, "cusum_k", low=0.0),
         cusum_h=check_number(cusum_h, "cusum_h", low=0.0),
         options=IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="bca", prior=None),
         control=check_choice(control, CONTROL_CHARTS, "control"),
         margin=check_margin(margin),
+        metric=metric,
+        scale=scale,
     )
 
 
@@ -607,6 +713,7 @@ def trend(
     periods: LabelsLike | None = None,
     weights: WeightsLike | None = None,
     *,
+    metric: Metric = NPS,
     freq: Frequency | None = None,
     window: int | None = None,
     confidence: float = 0.95,
@@ -631,7 +738,8 @@ def trend(
     scores : array_like or GroupedCounts
         One score per response; or counts grouped by period (labels are the
         periods, e.g. merged from partitions), in which case ``periods``,
-        ``weights`` and ``respondents`` are not given.
+        ``weights`` and ``respondents`` are not given. A mean metric needs
+        the scores (``GroupedCounts`` hold boxes only).
     periods : array_like
         Period of each response: numbers, strings (sorted), or dates (numpy
         datetime64, Python dates, pandas datetimes; time-zone-aware ones by
@@ -644,6 +752,10 @@ def trend(
         pandas how-to).
     weights : array_like, optional
         Survey weights.
+    metric : Metric, default NPS
+        What each period is scored on (:data:`CSAT`, :data:`CES`, any share,
+        net score or mean; see :func:`score`); the baseline, margin, slope,
+        limits and changes are in its unit.
     freq : {"D", "W", "M", "Q", "Y"}, optional
         Bin for dates (required for dates): day, week (starting on Monday),
         month, quarter, year; labels are the first day of each bin.
@@ -654,7 +766,9 @@ def trend(
         Level of every interval, strictly between 0 and 1.
     method : str, optional
         Interval method for each period (default ``"adjusted-bayes"``) and test
-        of each change (default ``"score"``); a name sets both.
+        of each change (default ``"score"``); a name sets both. Shares: as in
+        :func:`score` (default ``"wilson"``); means: ``"t"`` (the t interval
+        and Welch's test).
     respondents : array_like, optional
         Person id of each response: each person then counts once per period
         (and once per rolling window) with their latest answer, in time order:
@@ -682,8 +796,9 @@ def trend(
         that size under the baseline (x max(1, sigma_z) for ``"laney"``); a
         finite number >= 0.
     baseline : float, optional
-        In-control NPS in points (-100..100) for the control limits and the
-        CUSUM; default the pooled NPS of all periods. Its variance is the
+        In-control NPS in points (-100..100), or the metric's level in its
+        unit (a scale value for a mean), for the control limits and the
+        CUSUM; default the pooled level of all periods. Its variance is the
         pooled one.
     cusum_k, cusum_h : float, default 0.5 and 5.0
         Reference value and decision interval (finite numbers >= 0) of the
@@ -694,8 +809,8 @@ def trend(
         "two")``) and a sustained shift of one SE is found after about 10.4.
     margin : float, default 0
         The smallest change between consecutive periods that matters, in
-        NPS points (a finite number >= 0): each row's ``change`` then tests
-        |change| <= margin (see :func:`compare`).
+        NPS points or the metric's unit (a finite number >= 0): each row's
+        ``change`` then tests |change| <= margin (see :func:`compare`).
     scale, missing
         As in :func:`score`. Responses with a missing period are left out and
         counted in ``excluded``.
@@ -737,6 +852,22 @@ def trend(
     ``"laney"``, restarts after each signal, and lists every signal in
     ``shifts``.
 
+    Means (``metric=Metric.mean(...)``), all in scale units: each period is
+    counted as its weighted histogram of the scale values (one bincount; with
+    clusters, the per-period cross-products of the clusters' totals by
+    value), and its row has the t interval of :func:`score` (``method``
+    ``"t"``; R ``t.test`` for unweighted answers, with clusters each period a
+    domain of the whole design, ``confint(svyby(~y, ~period, design,
+    svymean), df = degf(design))``). Its ``counts`` hold every answer as a
+    passive (a mean has no boxes) and ``ratings`` is None. ``change`` is
+    Welch's t test of the two periods (R ``t.test(a, b)``), the slope the
+    least squares of the answers themselves on the period index (R
+    ``sandwich::vcovHC(lm(y ~ t, weights = w), type = "HC1")``; clustered:
+    ``vcovCL``). The chart uses z_t = (mean_t - baseline) / sqrt(V0 /
+    n_eff_t), with n_eff_t the period's effective size (the variance of one
+    answer over the variance of the mean: n unweighted) and V0 the variance
+    of one answer over the periods pooled at those sizes.
+
     References
     ----------
     .. [1] Laney, D. B. (2002). Improved control charts for attributes.
@@ -752,6 +883,16 @@ def trend(
     >>> report = nps.trend(s.score, s.date, freq="Q")
     >>> [(str(row.period), round(row.result.nps, 1)) for row in report]
     [('2025-01', 27.0), ('2025-04', 18.3), ('2025-07', 15.5), ('2025-10', 31.2)]
+
+    The mean 1-5 satisfaction by quarter, each change a Welch t test:
+
+    >>> mean = nps.Metric.mean(1, 5, name="CSAT mean")
+    >>> report = nps.trend(s.csat, s.date, freq="Q", metric=mean)
+    >>> print(report.rows[1].result)
+    CSAT mean 3.72 (95% CI 3.64 to 3.80, t; n = 998)
+    >>> change = report.rows[1].change
+    >>> round(change.difference, 3), round(change.pvalue, 3)
+    (-0.118, 0.054)
     """
     settings = trend_settings(
         freq=freq,
@@ -768,13 +909,17 @@ def trend(
         resamples=resamples,
         control=control,
         margin=margin,
+        metric=metric,
     )
-    level, options, window = settings.level, settings.options, settings.window
-    interval_method, test_method = settings.interval_method, settings.test_method
-    control_limit, baseline = settings.control_limit, settings.baseline
+    window, control_limit, baseline = settings.window, settings.control_limit, settings.baseline
     cusum_k, cusum_h = settings.cusum_k, settings.cusum_h
     kept: Responses | None = None
     if isinstance(scores, GroupedCounts):
+        if metric.kind == "mean":
+            raise InvalidOptionError(
+                f"metric {metric.name} is a mean: trend needs the scores and their periods, "
+                "not GroupedCounts (which hold boxes only)"
+            )
         if periods is not None or weights is not None or respondents is not None or clusters is not None:
             raise InvalidOptionError(
                 "with GroupedCounts the periods are its labels; periods, weights, respondents and "
@@ -782,38 +927,29 @@ def trend(
             )
         labels, per_period, windowed, excluded = _from_grouped(scores, freq, window)
         excluded, repeats = scores.excluded + excluded, 0
+        found = _count_periods(per_period, windowed, settings, kept)
     else:
         if periods is None:
             raise InvalidOptionError("trend needs periods: the period of each response")
-        labels, per_period, windowed, excluded, repeats, kept = _from_responses(
-            scores, periods, weights, freq, window, respondents, scale, missing, clusters
+        labels, tally, rolled, excluded, repeats, kept = _from_responses(
+            scores, periods, weights, freq, window, respondents, settings.scale, missing, clusters, metric
         )
+        if metric.kind == "mean":
+            found = _mean_periods(tally, rolled, settings, kept)
+        else:
+            found = _count_periods(
+                tally.grouped(), None if rolled is None else rolled.grouped(), settings, kept
+            )
     t = len(labels)
-    sums, squares = per_period.sums, per_period.squares
-    sizes = per_period.n.astype(np.float64)
-    results = group_results(per_period, interval_method, level, options) if t else []
-    rolling: list[NPSResult | None] = [None] * t
-    if windowed is not None and t:
-        rolling = list(group_results(windowed, interval_method, level, options))
-
-    x = effective_counts(sums, squares, per_period.cross_products, per_period.design_sizes())
-    pooled = x.sum(axis=0)
-    total = pooled.sum()
-    level0 = (
-        baseline if baseline is not None else (100.0 * (pooled[2] - pooled[0]) / total if total else math.nan)
-    )
-    p0, d0 = (pooled[2] / total, pooled[0] / total) if total else (math.nan, math.nan)
-    v0 = p0 + d0 - (p0 - d0) ** 2  # pooled variance of one response (on -1..1)
-    n_eff = x.sum(axis=1)
+    level0 = baseline if baseline is not None else found.level
+    n_eff, sd, estimate = found.n_eff, found.sd, found.estimate
     with np.errstate(divide="ignore", invalid="ignore"):
-        sd = 100.0 * np.sqrt(v0 / n_eff)
-        nps_t = 100.0 * (x[:, 2] - x[:, 0]) / n_eff
-        z = (nps_t - level0) / sd
+        z = (estimate - level0) / sd
     z = np.where(n_eff > 0, z, np.nan)  # empty periods: no z, the CUSUM carries over
     sigma_z = laney_sigma_z(z) if settings.control == "laney" else 1.0
     widen = max(1.0, sigma_z) if math.isfinite(sigma_z) else 1.0
     lower, upper = level0 - control_limit * widen * sd, level0 + control_limit * widen * sd
-    above, below = (n_eff > 0) & (nps_t > upper), (n_eff > 0) & (nps_t < lower)
+    above, below = (n_eff > 0) & (estimate > upper), (n_eff > 0) & (estimate < lower)
     flags = above | below
     path = restarting_cusum(z / widen, cusum_k, cusum_h)
     high, low = path.high, path.low
@@ -824,45 +960,15 @@ def trend(
     arl = normal_cusum_arl(cusum_k, cusum_h)
     if not 1.0 <= arl < 1e9:  # beyond where the integral equation is solved reliably
         arl = math.inf
-
-    changes: list[Comparison | None] = [None] * t
-    if t > 1:
-        arrays = two_sample_arrays(
-            x[1:],
-            x[:-1],
-            method=test_method,
-            confidence=level,
-            alternative="two-sided",
-            options=options,
-            margin=settings.margin / 100.0,
-        )
-        for i in range(1, t):
-            if n_eff[i] > 0 and n_eff[i - 1] > 0:
-                changes[i] = Comparison(
-                    difference=100.0 * float(arrays.difference[i - 1]),
-                    se=100.0 * float(arrays.se[i - 1]),
-                    ci=ConfidenceInterval(
-                        100.0 * float(arrays.low[i - 1]), 100.0 * float(arrays.high[i - 1])
-                    ),
-                    statistic=float(arrays.statistic[i - 1]),
-                    pvalue=float(arrays.pvalue[i - 1]),
-                    method=test_method,
-                    confidence=level,
-                    alternative="two-sided",
-                    kind="two-sample",
-                    a=results[i],
-                    b=results[i - 1],
-                    margin=settings.margin,
-                )
     rows = tuple(
         TrendRow(
             period=labels[i],
-            result=results[i],
-            change=changes[i],
+            result=found.results[i],
+            change=found.changes[i],
             out_of_control=bool(flags[i]),
             lower_limit=float(lower[i]),
             upper_limit=float(upper[i]),
-            rolling=rolling[i],
+            rolling=found.rolling[i],
             cusum_high=float(high[i]),
             cusum_low=float(low[i]),
             direction="high" if above[i] else ("low" if below[i] else None),
@@ -873,19 +979,19 @@ def trend(
     if t == 0 or not nonempty.all():
         empty = t - int(np.count_nonzero(nonempty))
         message = (
-            f"{empty} of {t} periods have no responses: their NPS and interval are NaN"
+            f"{empty} of {t} periods have no responses: their {metric.name} and interval are NaN"
             if t
             else "no response has a period: the report has no rows"
         )
         warnings.warn(EmptyDataWarning(message), stacklevel=2)
     return TrendReport(
         rows=rows,
-        slope=_slope(sums, squares, sizes.astype(np.intp), level, kept),
-        mann_kendall=_mann_kendall(nps_t[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
+        slope=found.slope,
+        mann_kendall=_mann_kendall(estimate[nonempty], np.arange(t, dtype=np.float64)[nonempty]),
         shift=shifts[0] if shifts else None,
         baseline=float(level0),
-        confidence=level,
-        method=interval_method,
+        confidence=settings.level,
+        method=settings.interval_method,
         window=window,
         freq=freq,
         excluded=excluded,
@@ -895,4 +1001,219 @@ def trend(
         sigma_z=float(sigma_z),
         cusum_arl=arl,
         margin=settings.margin,
+        metric=metric,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Periods:
+    """Each period's result, and what the chart, the CUSUM and the slope need, in the metric's unit."""
+
+    results: list[NPSResult]
+    rolling: list[NPSResult | None]
+    estimate: FloatArray  # each period's estimate (NaN when empty)
+    n_eff: FloatArray  # effective size, n over the design effect (0 when empty)
+    sd: FloatArray  # SE of a period of that size under the pooled variance of one response
+    level: float  # the pooled estimate
+    changes: list[Comparison | None]
+    slope: Slope
+
+
+def _comparisons(
+    arrays: ComparisonArrays,
+    results: list[NPSResult],
+    n_eff: FloatArray,
+    settings: TrendSettings,
+    unit: float,
+) -> list[Comparison | None]:
+    """Each period minus the previous one (``arrays`` row i - 1 for period i; ``unit`` 100 for points)."""
+    changes: list[Comparison | None] = [None] * len(results)
+    for i in range(1, len(results)):
+        if n_eff[i] > 0 and n_eff[i - 1] > 0:
+            changes[i] = Comparison(
+                difference=unit * float(arrays.difference[i - 1]),
+                se=unit * float(arrays.se[i - 1]),
+                ci=ConfidenceInterval(unit * float(arrays.low[i - 1]), unit * float(arrays.high[i - 1])),
+                statistic=float(arrays.statistic[i - 1]),
+                pvalue=float(arrays.pvalue[i - 1]),
+                method=settings.test_method,
+                confidence=settings.level,
+                alternative="two-sided",
+                kind="two-sample",
+                a=results[i],
+                b=results[i - 1],
+                margin=settings.margin,
+            )
+    return changes
+
+
+def _count_periods(
+    per_period: GroupedCounts, windowed: GroupedCounts | None, settings: TrendSettings, kept: Responses | None
+) -> _Periods:
+    """Net scores and shares per period, from the (k, 3) counts: everything in points (x 100)."""
+    metric, level, options = settings.metric, settings.level, settings.options
+    t = len(per_period)
+    results = group_results(per_period, settings.interval_method, level, options, metric) if t else []
+    rolling: list[NPSResult | None] = [None] * t
+    if windowed is not None and t:
+        rolling = list(group_results(windowed, settings.interval_method, level, options, metric))
+    x = effective_counts(
+        per_period.sums, per_period.squares, per_period.cross_products, per_period.design_sizes()
+    )
+    pooled = x.sum(axis=0)
+    total = pooled.sum()
+    p0, d0 = (pooled[2] / total, pooled[0] / total) if total else (math.nan, math.nan)
+    v0 = p0 + d0 - (p0 - d0) ** 2  # pooled variance of one response (on -1..1)
+    n_eff = x.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = 100.0 * np.sqrt(v0 / n_eff)
+        nps_t = 100.0 * (x[:, 2] - x[:, 0]) / n_eff
+    changes: list[Comparison | None] = [None] * t
+    if t > 1:
+        arrays = two_sample_arrays(
+            x[1:],
+            x[:-1],
+            method=settings.test_method,
+            confidence=level,
+            alternative="two-sided",
+            options=options,
+            margin=settings.margin / 100.0,
+            share=metric.kind == "share",
+        )
+        changes = _comparisons(arrays, results, n_eff, settings, 100.0)
+    return _Periods(
+        results=results,
+        rolling=rolling,
+        estimate=nps_t,
+        n_eff=n_eff,
+        sd=sd,
+        level=100.0 * (pooled[2] - pooled[0]) / total if total else math.nan,
+        changes=changes,
+        slope=_slope(per_period.sums, per_period.squares, per_period.n, level, kept),
+    )
+
+
+def _mean_periods(
+    tally: _Tally, windowed: _Tally | None, settings: TrendSettings, kept: Responses | None
+) -> _Periods:
+    """Means per period (scale units): t intervals, Welch tests of the changes, chart on effective sizes.
+
+    As for the NPS, the chart pools the periods' histograms rescaled to their
+    effective sizes; its level is their mean and V0 the variance of one
+    response about it.
+    """
+    metric, level = settings.metric, settings.level
+    values = np.arange(metric.minimum, metric.maximum + 1, dtype=np.float64)
+    t = tally.sums.shape[0]
+    moments, results = _mean_results(tally, values, settings)
+    rolling: list[NPSResult | None] = [None] * t
+    if windowed is not None:
+        rolling = list(_mean_results(windowed, values, settings)[1])
+    n_eff = _mean_effective_n(tally, values)
+    total = tally.sums.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where((n_eff == total)[:, None], tally.sums, tally.sums / total[:, None] * n_eff[:, None])
+    x = np.where((n_eff > 0)[:, None], x, 0.0)
+    pooled = x.sum(axis=0)
+    size = float(pooled.sum())
+    pooled_mean = float(pooled @ values) / size if size > 0 else math.nan
+    v0 = float(pooled @ (values - pooled_mean) ** 2) / size if size > 0 else math.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.sqrt(v0 / n_eff)
+    changes: list[Comparison | None] = [None] * t
+    if t > 1:
+        arrays = welch_arrays(
+            _moment_rows(moments, slice(1, None)),
+            _moment_rows(moments, slice(None, -1)),
+            confidence=level,
+            alternative="two-sided",
+            margin=settings.margin,
+        )
+        changes = _comparisons(arrays, results, n_eff, settings, 1.0)
+    return _Periods(
+        results=results,
+        rolling=rolling,
+        estimate=moments.mean,
+        n_eff=n_eff,
+        sd=sd,
+        level=pooled_mean,
+        changes=changes,
+        slope=_slope(tally.sums, tally.squares, tally.n.astype(np.intp), level, kept, values),
+    )
+
+
+def _mean_results(
+    tally: _Tally, values: FloatArray, settings: TrendSettings
+) -> tuple[MeanMoments, list[NPSResult]]:
+    """Each row's mean with its t interval (``counts``: every response a passive; no ``ratings``)."""
+    products, clusters = tally.design.get("cross_products"), tally.design_sizes()
+    moments = mean_moments(tally.sums, tally.squares, values, tally.n, products=products, clusters=clusters)
+    bounds = mean_interval_arrays(
+        tally.sums,
+        tally.squares,
+        values,
+        tally.n,
+        confidence=settings.level,
+        products=products,
+        clusters=clusters,
+    )
+    middle = tally.middle()
+    results = []
+    for i in range(tally.sums.shape[0]):  # one result object per period
+        counts = middle.counts(i)
+        results.append(
+            NPSResult(
+                nps=float(moments.mean[i]),
+                se=float(bounds.se[i]),
+                ci=ConfidenceInterval(float(bounds.low[i]), float(bounds.high[i])),
+                confidence=settings.level,
+                method=settings.interval_method,
+                counts=counts,
+                n=counts.n,
+                missing=counts.missing,
+                metric=settings.metric,
+            )
+        )
+    return moments, results
+
+
+def _moment_rows(moments: MeanMoments, rows: slice) -> MeanMoments:
+    """The moments of some rows (every per-row array sliced; the scale range kept)."""
+    sliced = {
+        f.name: getattr(moments, f.name)[rows]
+        for f in fields(moments)
+        if isinstance(getattr(moments, f.name), np.ndarray)
+    }
+    return replace(moments, **sliced)
+
+
+def _mean_effective_n(tally: _Tally, values: FloatArray) -> FloatArray:
+    """Each row's effective size: the variance of one response over the variance of the mean.
+
+    As ``effective_counts`` for the NPS: n for unit weights; otherwise V_t /
+    var_t with V_t the weighted variance of one response and var_t the
+    linearisation variance sum_k S2_tk a_k^2 / W_t^2 (without survey's
+    n / (n - 1)), or with clusters m / (m - 1) a'Pa / W_t^2 (m the design's
+    clusters). Where var_t is 0 (every answer at one value): Kish's
+    W^2 / sum w^2; a clustered var_t of 0 with answers at two values: the
+    weights alone; below two clusters, and for empty rows: 0.
+    """
+    sums, squares = tally.sums, tally.squares
+    total = sums.sum(axis=1)
+    weighted = ~np.all(squares == sums, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = sums / total[:, None]
+        a = values[None, :] - (share @ values)[:, None]
+        spread = (share * a * a).sum(axis=1)
+        ratio = (squares / total[:, None]) / total[:, None]
+        linear = (ratio * a * a).sum(axis=1)
+        n_eff = np.where(weighted, np.where(linear > 0, spread / linear, 1.0 / ratio.sum(axis=1)), total)
+        m = tally.design_sizes()
+        if m is not None:
+            scaled = tally.design["cross_products"] / total[:, None, None] / total[:, None, None]
+            variance = m / (m - 1.0) * np.einsum("ti,tij,tj->t", a, scaled, a)
+            clustered = spread / variance
+            usable = (m > 1) & (variance > 0) & np.isfinite(clustered)
+            n_eff = np.where(usable, clustered, np.where(m > 1, n_eff, 0.0))
+    found: FloatArray = np.where(total > 0, n_eff, 0.0)
+    return found

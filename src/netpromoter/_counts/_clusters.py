@@ -68,18 +68,24 @@ def cluster_codes(clusters: Any, length: int) -> tuple[IntArray, int]:
     return codes, m
 
 
-def cluster_cross_products(codes: Codes, m: int, index: Codes, weights: FloatArray) -> FloatArray:
+def cluster_cross_products(
+    codes: Codes, m: int, index: Codes, weights: FloatArray, *, columns: int = 3
+) -> FloatArray:
     """``sum_c A_c A_c'`` (3x3) from each response's cluster code, category index and weight.
 
-    Responses to leave out (a missing score) are given weight 0.
+    Responses to leave out (a missing score) are given weight 0. ``columns``:
+    how many categories ``index`` runs over (the K values of a rating scale
+    give K x K).
     """
-    totals = np.bincount(codes.astype(np.intp) * 3 + index, weights=weights, minlength=3 * m).reshape(m, 3)
+    totals = np.bincount(
+        codes.astype(np.intp) * columns + index, weights=weights, minlength=columns * m
+    ).reshape(m, columns)
     products: FloatArray = totals.T @ totals
     return products
 
 
 def group_cross_products(
-    codes: Codes, groups: Codes, index: Codes, weights: FloatArray, size: int
+    codes: Codes, groups: Codes, index: Codes, weights: FloatArray, size: int, *, columns: int = 3
 ) -> tuple[FloatArray, IntArray]:
     """Per-group cross-products ``sum_c A_gc A_gc'`` (size, 3, 3) and clusters per group.
 
@@ -89,23 +95,24 @@ def group_cross_products(
     the group without adding to the products.
     """
     if codes.shape[0] == 0:
-        return np.zeros((size, 3, 3)), np.zeros(size, dtype=np.intp)
+        return np.zeros((size, columns, columns)), np.zeros(size, dtype=np.intp)
     key = codes.astype(np.int64) * size + groups
     pairs, inverse = np.unique(key, return_inverse=True)
     inverse = inverse.reshape(-1)
-    summed = np.bincount(inverse * 3 + index, weights=weights, minlength=3 * pairs.shape[0])
-    totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, 3)
+    summed = np.bincount(inverse * columns + index, weights=weights, minlength=columns * pairs.shape[0])
+    totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, columns)
     group = (pairs % size).astype(np.intp)
     return _by_slot(totals, group, size), np.bincount(group, minlength=size)
 
 
 def _by_slot(totals: FloatArray, slot: IntArray, size: int) -> FloatArray:
-    """Sum of the outer products of the rows of ``totals`` (r, 3) by slot: (size, 3, 3).
+    """Sum of the outer products of the rows of ``totals`` (r, K) by slot: (size, K, K).
 
-    Six bincounts (the matrix is symmetric), each over the r rows.
+    K (K + 1) / 2 bincounts (the matrix is symmetric; six for K = 3), each over the r rows.
     """
-    products = np.zeros((size, 3, 3))
-    for a, b in ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)):  # matrix entries, not rows
+    columns = totals.shape[1]
+    products = np.zeros((size, columns, columns))
+    for a, b in zip(*np.triu_indices(columns), strict=True):  # matrix entries, not rows
         cell = np.bincount(slot, weights=totals[:, a] * totals[:, b], minlength=size)[:size]
         products[:, a, b] = cell
         products[:, b, a] = cell
@@ -119,6 +126,8 @@ def spell_cross_products(
     index: Codes,
     weights: FloatArray,
     size: int,
+    *,
+    columns: int = 3,
 ) -> tuple[FloatArray, IntArray]:
     """Per-slot cross-products ``sum_c B_cT B_cT'`` (size, 3, 3) and clusters present per slot.
 
@@ -129,9 +138,9 @@ def spell_cross_products(
     sum gives every cluster's totals between two of its events (a "spell");
     each spell adds its outer product to the slots it covers. A response
     with weight 0 (a missing score) makes its cluster present without adding
-    to the products.
+    to the products. ``columns``: how many categories ``index`` runs over.
     """
-    products = np.zeros((size, 3, 3))
+    products = np.zeros((size, columns, columns))
     present = np.zeros(size, dtype=np.intp)
     keep = stop > start
     c, first_slot, end_slot = codes[keep], start[keep], np.minimum(stop[keep], size)
@@ -146,7 +155,7 @@ def spell_cross_products(
     entering = order < n
     row = np.where(entering, order, order - n)
     sign = np.where(entering, 1.0, -1.0)
-    change = np.zeros((2 * n, 3))
+    change = np.zeros((2 * n, columns))
     change[np.arange(2 * n), j[row]] = sign * w[row]
     running = np.cumsum(change, axis=0)
     inside = np.cumsum(sign)  # responses of the cluster in force: whole numbers, exact

@@ -308,9 +308,11 @@ class Counts:
             return cls._clustered(valid, clusters, scale)
         if valid.weights is None:
             # Range-checked already, so two comparisons give all three counts;
-            # missing positions hold scale.minimum, a detractor value.
+            # missing positions hold scale.minimum: a detractor value, except on a
+            # share's scale (no detractors), where it is a passive one.
             promoters = int(np.count_nonzero(x >= scale.promoter_min))
-            detractors = int(np.count_nonzero(x <= scale.detractor_max)) - valid.n_missing
+            filled_as_detractors = valid.n_missing if scale.minimum <= scale.detractor_max else 0
+            detractors = int(np.count_nonzero(x <= scale.detractor_max)) - filled_as_detractors
             return cls(detractors, used - detractors - promoters, promoters, missing=valid.n_missing)
         w = valid.weights
         index = category_index(x, scale)

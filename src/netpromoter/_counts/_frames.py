@@ -5,15 +5,21 @@
 frame (pandas, polars eager or lazy, pyarrow, DuckDB, Dask, PySpark, ...) is
 wrapped by `narwhals <https://narwhals-dev.github.io/narwhals/>`_ (the
 optional extra ``netpromoter[frames]``, imported only when a frame arrives),
-and one grouped aggregation runs in the engine: per group, the number (or
-sum of weights and of squared weights) of detractors, passives and
-promoters, the missing scores, the invalid scores and weights. Only that
-small table is collected.
+and one grouped aggregation runs in the engine, by the group columns and a
+category code (detractor, passive, promoter, invalid, missing: one
+``when/then`` chain per row): the number of rows and, weighted, the sums of
+weights and of squared weights and the count and minimum of the weights.
+Only that small table (at most five rows per group) is collected and
+pivoted in numpy. This is as fast as, or faster than, hand-written indicator
+sums (``bench/bench_frames.py``): an engine groups by one more small
+integer key more cheaply than it updates a dozen sums per row.
 
 Scores are read as the numpy path reads them: null and NaN are missing;
 out-of-scale, fractional and infinite scores raise
 :class:`~netpromoter.InvalidScoreError` naming how many there are and one of
-them (a lazy engine cannot cheaply say where the first one is). Dates are
+them (a lazy engine cannot cheaply say where the first one is); that count
+and example, and those of bad weights, come from a second query run only on
+the error path. Dates are
 binned by ``freq`` on their local wall-clock time, in the engine, from their
 year, day of the year and hour (narwhals has no weekly truncation): the same
 bins, labelled by their first day, as :func:`netpromoter.trend` makes.
@@ -125,45 +131,43 @@ def _period_labels(keys: np.ndarray, freq: str) -> np.ndarray:
     return (keys * 12).astype("M8[M]").astype("M8[Y]")
 
 
-def _indicators(
-    nw: Any, score: str, weight: str | None, scale: Scale, integer: bool
-) -> tuple[list[Any], list[Any], dict[str, Any]]:
-    """Per-row indicator columns, the plain sums that aggregate them, and (error path) examples.
+# Category codes of the one grouped aggregation: detractor, passive, promoter, then these two.
+_INVALID = 3
+_MISSING = 4
 
-    Integer scores need no NaN, fraction or cast; a null comparison is null,
-    and sums skip nulls.
+
+def _category(nw: Any, score: str, scale: Scale, integer: bool) -> tuple[Any, Any, Any, Any]:
+    """Each row's category code, and its missing and (error path) invalid masks and the score.
+
+    One ``when/then`` chain with a literal in every branch: engines evaluate it
+    as cheaply as one comparison per category, and grouping by the code (a
+    handful of values per group) replaces a sum per indicator. Missing comes
+    first, as an explicit code, so that a null never reaches a comparison
+    and the code is never null (polars groups a non-null key faster).
+    Integer scores need no NaN, fraction or cast.
     """
     x = nw.col(score)
     if integer:
         missing = x.is_null()
-        present = x
-        invalid = ~((x >= scale.minimum) & (x <= scale.maximum)).fill_null(True)
+        outside = (x < scale.minimum) | (x > scale.maximum)
+        invalid = outside.fill_null(False)
     else:
         x = x.cast(nw.Float64)
         missing = x.is_null() | x.is_nan().fill_null(True)
-        present = nw.when(~missing).then(x)  # null where missing: comparisons give null
-        whole = (present >= scale.minimum) & (present <= scale.maximum) & (present.floor() == present)
-        invalid = ~missing & ~whole.fill_null(False)
-    categories = (
-        present <= scale.detractor_max,
-        (present > scale.detractor_max) & (present < scale.promoter_min),
-        present >= scale.promoter_min,
+        outside = ~((x >= scale.minimum) & (x <= scale.maximum) & (x.floor() == x))
+        invalid = ~missing & outside.fill_null(False)
+    code = (
+        nw.when(missing)
+        .then(_MISSING)
+        .when(outside)  # after the missing branch: never null
+        .then(_INVALID)
+        .when(x <= scale.detractor_max)
+        .then(0)
+        .when(x < scale.promoter_min)
+        .then(1)
+        .otherwise(2)
     )
-    columns = {"_missing": missing.cast(nw.Int64), "_invalid": invalid.cast(nw.Int64)}
-    examples = {"_invalid": nw.when(invalid).then(x).max()}
-    for i, category in enumerate(categories):
-        columns[f"_n{i}"] = (category.fill_null(False) if integer else category).cast(nw.Int64)
-    if weight is not None:
-        w = nw.col(weight).cast(nw.Float64)
-        bad = ~missing & ~((w >= 0) & (w < float("inf"))).fill_null(False)
-        columns["_bad_weights"] = bad.cast(nw.Int64)
-        examples["_bad_weights"] = nw.when(bad).then(w).min()
-        for i, category in enumerate(categories):
-            counted = nw.when(category).then(w).otherwise(0.0)
-            columns[f"_w{i}"] = counted
-            columns[f"_s{i}"] = counted * counted
-    aggs = [nw.col(name).sum() for name in columns]
-    return [expr.alias(name) for name, expr in columns.items()], aggs, examples
+    return code, missing, invalid, x
 
 
 def _column(table: Any, name: str, dtype: type = float) -> np.ndarray:
@@ -176,39 +180,78 @@ def _describe(value: float) -> str:
     return str(int(value)) if np.isfinite(value) and value == int(value) else str(value)
 
 
-def _example(nw: Any, frame: Any, expr: Any) -> Any:
-    """One offending value, looked for only on the error path (a second, cheap query)."""
-    found = frame.select(expr.alias("_example"))
+def _offenders(nw: Any, frame: Any, bad: Any, value: Any, lowest: bool) -> tuple[int, Any]:
+    """How many rows are bad and one offending value: a second query, run only on the error path."""
+    example = nw.when(bad).then(value)
+    found = frame.select(
+        bad.cast(nw.Int64).sum().alias("_count"),
+        (example.min() if lowest else example.max()).alias("_example"),
+    )
     if isinstance(found, nw.LazyFrame):
         found = found.collect()
-    return found["_example"].to_list()[0]
+    return int(_column(found, "_count", np.int64)[0]), found["_example"].to_list()[0]
 
 
-def _check_found(nw: Any, frame: Any, table: Any, examples: dict[str, Any]) -> None:
-    invalid = int(_column(table, "_invalid", np.int64).sum())
-    if invalid:
-        example = _example(nw, frame, examples["_invalid"])
+def _tally(
+    nw: Any, frame: Any, keys: list[str], score: str, weight: str | None, scale: Scale, integer: bool
+) -> tuple[list[tuple[Any, ...]], np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """One grouped aggregation by ``keys`` and the category code, pivoted to one row per group.
+
+    Returns the groups' key tuples (null, NaN and NaT keys as None), their
+    (k, 5) row counts per code (detractor, passive, promoter, invalid,
+    missing) and, weighted, the (k, 3) sums of weights and of squared
+    weights per category. Raises on invalid scores and weights.
+    """
+    code, missing, invalid, x = _category(nw, score, scale, integer)
+    columns = [*(nw.col(key) for key in keys), code.alias("_code")]
+    aggs = [nw.len().alias("_n")]
+    if weight is not None:
+        w = nw.col(weight).cast(nw.Float64)
+        columns += [w.alias("_w"), (w * w).alias("_ww")]
+        # Bad weights (null, NaN, negative, infinite) show in these aggregates: a null
+        # in the count, NaN or infinity in the sum (or the count, where NaN is null),
+        # a negative in the minimum. The exact count is taken only if one shows.
+        aggs += [nw.col("_w").sum(), nw.col("_ww").sum(), nw.col("_w").count().alias("_wn")]
+        aggs.append(nw.col("_w").min().alias("_wmin"))
+    table = frame.select(*columns).group_by([*keys, "_code"], drop_null_keys=False).agg(*aggs)
+    if isinstance(table, nw.LazyFrame):
+        table = table.collect()
+    codes = _column(table, "_code", np.int64)
+    n = _column(table, "_n", np.int64)
+    if n[codes == _INVALID].any():
+        count, example = _offenders(nw, frame, invalid, x, lowest=False)
         raise InvalidScoreError(
-            f"{invalid:,} score{'s' if invalid > 1 else ''} of the frame are not whole numbers on the "
-            f"scale (out of range, fractional or infinite), e.g. {_describe(float(example))}"
+            f"{count:,} score{'s of the frame are' if count > 1 else ' of the frame is'} not whole "
+            f"numbers on the scale (out of range, fractional or infinite), "
+            f"e.g. {_describe(float(example))}"
         )
-    if "_bad_weights" in examples:
-        bad = int(_column(table, "_bad_weights", np.int64).sum())
-        if bad:
-            example = _example(nw, frame, examples["_bad_weights"])
+    key_rows = list(zip(*([_label(v) for v in table[key].to_list()] for key in keys), strict=True))
+    if not keys:
+        key_rows = [()] * len(codes)
+    groups: dict[tuple[Any, ...], int] = {}
+    group = np.array([groups.setdefault(row, len(groups)) for row in key_rows], dtype=np.int64)
+    k = len(groups)
+    counted = np.zeros((k, 5), dtype=np.int64)
+    np.add.at(counted, (group, codes), n)
+    if weight is None:
+        return list(groups), counted, None, None
+    present = codes < _INVALID
+    sums = _column(table, "_w")
+    suspect = (_column(table, "_wn", np.int64) < n) | ~np.isfinite(sums) | (_column(table, "_wmin") < 0)
+    if (suspect & present).any():
+        bad = ~missing & ~((w >= 0) & (w < float("inf"))).fill_null(False)
+        count, example = _offenders(nw, frame, bad, w, lowest=True)
+        if count:  # else finite weights overflowed a sum to infinity: Counts refuses it
             shown = "null" if example is None else _describe(float(example))
             raise InvalidWeightError(
-                f"{bad:,} weight{'s' if bad > 1 else ''} of the frame are missing, negative or not "
-                f"finite, e.g. {shown}"
+                f"{count:,} weight{'s of the frame are' if count > 1 else ' of the frame is'} missing, "
+                f"negative or not finite, e.g. {shown}"
             )
-
-
-def _collect(nw: Any, frame: Any, keys: list[str], columns: list[Any], aggs: list[Any]) -> Any:
-    frame = frame.select(*(nw.col(key) for key in keys), *columns)
-    result = frame.group_by(keys, drop_null_keys=False).agg(*aggs) if keys else frame.select(*aggs)
-    if isinstance(result, nw.LazyFrame):
-        result = result.collect()
-    return result
+    weighted = np.zeros((k, 3))
+    squared = np.zeros((k, 3))
+    np.add.at(weighted, (group[present], codes[present]), sums[present])
+    np.add.at(squared, (group[present], codes[present]), _column(table, "_ww")[present])
+    return list(groups), counted, weighted, squared
 
 
 def _label(value: Any) -> Any:
@@ -265,22 +308,19 @@ def frame_total(frame: Any, score: str, *, weight: str | None = None, scale: Sca
     """The ``Counts`` of a frame's score column (the engine of :meth:`Counts.from_frame`)."""
     scale = check_scale(scale)
     wrapped, nw, _, _, integer = _prepare(frame, score, (), weight, None, None)
-    columns, aggs, examples = _indicators(nw, score, weight, scale, integer)
-    table = _collect(nw, wrapped, [], columns, aggs)
-    _check_found(nw, wrapped, table, examples)
-    n = [int(_column(table, f"_n{i}", np.int64)[0]) for i in range(3)]
-    missing = int(_column(table, "_missing", np.int64)[0])
-    if weight is None:
-        return Counts(n[0], n[1], n[2], missing=missing)
-    sums = [float(_column(table, f"_w{i}")[0]) for i in range(3)]
-    squares = [float(_column(table, f"_s{i}")[0]) for i in range(3)]
+    _, counted, sums, squares = _tally(nw, wrapped, [], score, weight, scale, integer)
+    n = [int(v) for v in counted.sum(axis=0)]  # one row, or none for an empty frame
+    if sums is None or squares is None:
+        return Counts(n[0], n[1], n[2], missing=n[_MISSING])
+    weighted = [float(v) for v in sums.sum(axis=0)]
+    squared = [float(v) for v in squares.sum(axis=0)]
     return Counts(
-        sums[0],
-        sums[1],
-        sums[2],
-        missing=missing,
-        squared_weights=(squares[0], squares[1], squares[2]),
-        n=sum(n),
+        weighted[0],
+        weighted[1],
+        weighted[2],
+        missing=n[_MISSING],
+        squared_weights=(squared[0], squared[1], squared[2]),
+        n=n[0] + n[1] + n[2],
     )
 
 
@@ -314,18 +354,17 @@ def frame_counts(
             "GroupedCounts.from_frame needs by= (a column or a list of columns) or period="
         )
     wrapped, nw, keys, bin_freq, integer = _prepare(frame, score, columns, weight, period, freq)
-    indicators, aggs, examples = _indicators(nw, score, weight, scale, integer)
-    table = _collect(nw, wrapped, keys, indicators, aggs)
-    _check_found(nw, wrapped, table, examples)
-    key_values = [[_label(v) for v in table[key].to_list()] for key in keys]
+    rows, tallied, weighted, squared = _tally(nw, wrapped, keys, score, weight, scale, integer)
     if bin_freq is not None:
-        raw = key_values[-1]
+        raw = [row[-1] for row in rows]
         known = np.array([0 if v is None else int(v) for v in raw], dtype=np.int64)
         labels_of = _period_labels(known, bin_freq)
-        key_values[-1] = [None if v is None else labels_of[i] for i, v in enumerate(raw)]
-    rows = list(zip(*key_values, strict=True))
-    counted = np.stack([_column(table, f"_n{i}", np.int64) for i in range(3)], axis=1)
-    missing = _column(table, "_missing", np.int64)
+        rows = [
+            (*row[:-1], None if v is None else labels_of[i])
+            for i, (row, v) in enumerate(zip(rows, raw, strict=True))
+        ]
+    counted = tallied[:, :3]
+    missing = tallied[:, _MISSING]
     keep = np.ones(len(rows), dtype=bool)
     if period is not None:
         keep = np.array([row[-1] is not None for row in rows], dtype=bool)
@@ -334,12 +373,11 @@ def frame_counts(
     order = sorted(range(len(labels)), key=lambda i: _sort_key(labels[i]))
     index = np.flatnonzero(keep)[order]
     labels = [labels[i] for i in order]
-    if weight is None:
+    if weighted is None or squared is None:
         sums = counted[index].astype(np.float64)
         squares = None
     else:
-        sums = np.stack([_column(table, f"_w{i}") for i in range(3)], axis=1)[index]
-        squares = np.stack([_column(table, f"_s{i}") for i in range(3)], axis=1)[index]
+        sums, squares = weighted[index], squared[index]
     return GroupedCounts(
         labels, sums, squares, n=counted[index].sum(axis=1), missing=missing[index], excluded=excluded
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -366,67 +366,34 @@ class GroupedCounts:
         check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
         check_choice(missing, MISSING_POLICIES, "missing")
         scale = check_scale(scale)
-        given = _as_columns(groups)
-        scores, *given, weights, clusters = align_inputs(
-            [
-                ("scores", scores),
-                *(("groups", column) for column in given),
-                ("weights", weights),
-                ("clusters", clusters),
-            ]
+        found = count_table(
+            scores,
+            groups,
+            weights,
+            clusters=clusters,
+            scale=scale,
+            missing=missing,
+            missing_groups=missing_groups,
+            columns=lambda values: category_index(values, scale),
+            width=3,
         )
-        valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
-        columns = [factorize(column, compress=len(given) > 1) for column in given]
-        for column in columns:
-            check_same_length(valid.length, column.codes.shape[0], "scores", "groups")
-        found = _combine(columns, missing_groups)
-        k = len(found.labels)
-        # Bin = group * 4 + column; column 3 holds missing scores; group k holds
-        # excluded responses (missing label). One bincount gives everything.
-        code = found.codes
-        if found.has_missing:
-            code = np.where(code < 0, k, code)
-        category = category_index(valid.values, scale)
-        index = np.multiply(code, 4, dtype=np.intp)
-        index += category
-        if valid.missing_mask is not None:
-            index[valid.missing_mask] = code[valid.missing_mask] * 4 + 3
-        size = 4 * (k + 1)
-        counted = np.bincount(index, minlength=size).reshape(k + 1, 4)  # responses per bin
-        square: FloatArray | None = None
-        w = valid.weights
-        design = (
-            None if clusters is None else _cluster_design(clusters, code, k, category, w, valid.missing_mask)
-        )
-        if w is None:
-            table: FloatArray = counted.astype(np.float64)
-        else:
-            table = np.bincount(index, weights=w, minlength=size).astype(np.float64, copy=False)
-            table = table.reshape(k + 1, 4)
-            square = np.bincount(index, weights=w * w, minlength=size).astype(np.float64, copy=False)
-            square = square.reshape(k + 1, 4)[:k, :3]
-        responses = counted[:k, :3].sum(axis=1)
-        missing_per_group = counted[:k, 3]
-        excluded = int(counted[k].sum())
-        labels: Sequence[Hashable] = found.labels
-        sums = table[:k, :3]
-        if found.may_be_unused:  # drop the labels no response has
-            used = (responses + missing_per_group) > 0
-            labels = [label for label, keep in zip(found.labels, used, strict=True) if keep]
-            sums, responses, missing_per_group = sums[used], responses[used], missing_per_group[used]
-            square = None if square is None else square[used]
-            if design is not None:
-                design = (design[0][used], design[1][used], design[2], design[3])
-        if design is None:
-            return cls(labels, sums, square, n=responses, missing=missing_per_group, excluded=excluded)
-        products, present, whole, m = design
+        if found.design is None:
+            return cls(
+                found.labels,
+                found.sums,
+                found.squares,
+                n=found.n,
+                missing=found.missing,
+                excluded=found.excluded,
+            )
+        products, present, whole, m = found.design
         return cls(
-            labels,
-            sums,
-            square,
-            n=responses,
-            missing=missing_per_group,
-            excluded=excluded,
+            found.labels,
+            found.sums,
+            found.squares,
+            n=found.n,
+            missing=found.missing,
+            excluded=found.excluded,
             cross_products=products,
             clusters=present,
             total_cross_products=whole,
@@ -508,8 +475,8 @@ class GroupedCounts:
         -------
         GroupedCounts
             Equal to :meth:`from_scores` on the same columns (periods binned
-            as :func:`netpromoter.trend` bins them). Only the k-row table of
-            counts leaves the engine.
+            as :func:`netpromoter.trend` bins them). Only a small table of
+            counts (at most five rows per group) leaves the engine.
 
         Raises
         ------
@@ -800,6 +767,92 @@ class GroupedCounts:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CountTable:
+    """Per-group (k, width) sums and squares of weights, responses, missing, excluded, design."""
+
+    labels: Sequence[Hashable]
+    sums: FloatArray
+    squares: FloatArray | None
+    n: IntArray
+    missing: IntArray
+    excluded: int
+    design: tuple[FloatArray, IntArray, FloatArray, int] | None
+
+
+def count_table(
+    scores: Any,
+    groups: Any,
+    weights: Any,
+    *,
+    clusters: Any,
+    scale: Scale,
+    missing: str,
+    missing_groups: str,
+    columns: Callable[[Any], Any],
+    width: int,
+) -> CountTable:
+    """Count responses by group and column in one pass (``GroupedCounts.from_scores``'s engine).
+
+    ``columns`` maps the validated scores to a column 0..width-1: the category
+    (width 3) for counts, the scale value's offset (width K) for a mean's
+    histogram. ``squares`` is None for unweighted data.
+    """
+    given = _as_columns(groups)
+    scores, *given, weights, clusters = align_inputs(
+        [
+            ("scores", scores),
+            *(("groups", column) for column in given),
+            ("weights", weights),
+            ("clusters", clusters),
+        ]
+    )
+    valid = validate_scores(scores, scale=scale, missing=missing, weights=weights)
+    factors = [factorize(column, compress=len(given) > 1) for column in given]
+    for column in factors:
+        check_same_length(valid.length, column.codes.shape[0], "scores", "groups")
+    found = _combine(factors, missing_groups)
+    k = len(found.labels)
+    # Bin = group * (width + 1) + column; column `width` holds missing scores; group
+    # k holds excluded responses (missing label). One bincount gives everything.
+    code = found.codes
+    if found.has_missing:
+        code = np.where(code < 0, k, code)
+    step = width + 1
+    column = columns(valid.values)
+    index = np.multiply(code, step, dtype=np.intp)
+    index += column
+    if valid.missing_mask is not None:
+        index[valid.missing_mask] = code[valid.missing_mask] * step + width
+    size = step * (k + 1)
+    counted = np.bincount(index, minlength=size).reshape(k + 1, step)  # responses per bin
+    square: FloatArray | None = None
+    w = valid.weights
+    design = (
+        None if clusters is None else _cluster_design(clusters, code, k, column, w, valid.missing_mask, width)
+    )
+    if w is None:
+        table: FloatArray = counted.astype(np.float64)
+    else:
+        table = np.bincount(index, weights=w, minlength=size).astype(np.float64, copy=False)
+        table = table.reshape(k + 1, step)
+        square = np.bincount(index, weights=w * w, minlength=size).astype(np.float64, copy=False)
+        square = square.reshape(k + 1, step)[:k, :width]
+    responses = counted[:k, :width].sum(axis=1)
+    missing_per_group = counted[:k, width]
+    excluded = int(counted[k].sum())
+    labels: Sequence[Hashable] = found.labels
+    sums = table[:k, :width]
+    if found.may_be_unused:  # drop the labels no response has
+        used = (responses + missing_per_group) > 0
+        labels = [label for label, keep in zip(found.labels, used, strict=True) if keep]
+        sums, responses, missing_per_group = sums[used], responses[used], missing_per_group[used]
+        square = None if square is None else square[used]
+        if design is not None:
+            design = (design[0][used], design[1][used], design[2], design[3])
+    return CountTable(labels, sums, square, responses, missing_per_group, excluded, design)
+
+
 def _cluster_design(
     clusters: Any,
     code: Codes,
@@ -807,6 +860,7 @@ def _cluster_design(
     category: Codes,
     weights: FloatArray | None,
     missing_mask: Any,
+    width: int = 3,
 ) -> tuple[FloatArray, IntArray, FloatArray, int]:
     """Per-group and whole-design cross-products, clusters per group, and m.
 
@@ -819,8 +873,8 @@ def _cluster_design(
         answered = np.where(missing_mask, 0.0, answered)  # the cluster is there, the answer is not
     grouped = (code >= 0) & (code < k)
     ids, group, category, answered = ids[grouped], code[grouped], category[grouped], answered[grouped]
-    products, present = group_cross_products(ids, group, category, answered, k)
-    return products, present, cluster_cross_products(ids, m, category, answered), m
+    products, present = group_cross_products(ids, group, category, answered, k, columns=width)
+    return products, present, cluster_cross_products(ids, m, category, answered, columns=width), m
 
 
 def _merged_labels(first: Sequence[Hashable], second: Sequence[Hashable]) -> list[Hashable]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Hashable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar, cast, get_args
 
 import numpy as np
 
@@ -42,16 +42,19 @@ from ..typing import (
     DriverMethod,
     DriverTarget,
     Frequency,
+    MeanMethod,
     Method,
     MissingGroups,
     MissingPolicy,
+    NPSMethod,
     Order,
     PairedMethod,
     Performance,
     QuadrantCut,
     Reference,
-    TwoSampleMethod,
+    ShareMethod,
 )
+from ._metric import Metric
 from ._scale import Scale
 
 if TYPE_CHECKING:
@@ -66,10 +69,12 @@ __all__ = [
     "CONTROL_CHARTS",
     "CORRECTIONS",
     "DECOMPOSE_METHODS",
+    "DEFAULT_SHARE_METHOD",
     "DOMINANCE_LEVELS",
     "DRIVER_METHODS",
     "DRIVER_TARGETS",
     "FREQUENCIES",
+    "MEAN_METHODS",
     "METHODS",
     "MISSING_GROUPS",
     "MISSING_POLICIES",
@@ -78,9 +83,12 @@ __all__ = [
     "PERFORMANCES",
     "QUADRANT_CUTS",
     "REFERENCES",
+    "SHARE_METHODS",
+    "SHARE_TEST_METHODS",
     "TWO_SAMPLE_METHODS",
     "as_generator",
     "check_axes",
+    "check_benchmark",
     "check_choice",
     "check_column",
     "check_confidence",
@@ -89,6 +97,7 @@ __all__ = [
     "check_integer",
     "check_label",
     "check_margin",
+    "check_method",
     "check_number",
     "check_number_mapping",
     "check_points",
@@ -98,10 +107,23 @@ __all__ = [
     "check_scale",
     "check_weights_pair",
     "show",
+    "split_method",
 ]
 
-METHODS: tuple[Method, ...] = get_args(Method)
-TWO_SAMPLE_METHODS: tuple[TwoSampleMethod, ...] = get_args(TwoSampleMethod)
+METHODS: tuple[NPSMethod, ...] = get_args(NPSMethod)
+TWO_SAMPLE_METHODS: tuple[NPSMethod, ...] = get_args(NPSMethod)
+SHARE_METHODS: tuple[ShareMethod, ...] = get_args(ShareMethod)
+#: Tests of shares: the NPS kernels on share counts (no detractors) reduce to binomial tests.
+SHARE_TEST_METHODS: tuple[NPSMethod, ...] = ("score", "wald", "bootstrap")
+MEAN_METHODS: tuple[MeanMethod, ...] = get_args(MeanMethod)
+#: Default interval method of a share, chosen by the exact coverage study (docs/coverage.md).
+DEFAULT_SHARE_METHOD: ShareMethod = "wilson"
+#: Per metric kind: (interval methods, test methods, default interval, default test).
+_KIND_METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str]] = {
+    "net": (METHODS, TWO_SAMPLE_METHODS, "adjusted-bayes", "score"),
+    "share": (SHARE_METHODS, SHARE_TEST_METHODS, DEFAULT_SHARE_METHOD, "score"),
+    "mean": (MEAN_METHODS, MEAN_METHODS, "t", "t"),
+}
 PAIRED_METHODS: tuple[PairedMethod, ...] = get_args(PairedMethod)
 BOOTSTRAP_KINDS: tuple[BootstrapKind, ...] = get_args(BootstrapKind)
 MISSING_POLICIES: tuple[MissingPolicy, ...] = get_args(MissingPolicy)
@@ -181,6 +203,41 @@ def check_choice(value: object, options: tuple[_Choice, ...], name: str) -> _Cho
             return option
     listed = ", ".join(repr(option) for option in options)
     raise InvalidOptionError(f"{name} must be one of {listed}; got {show(value)}")
+
+
+def check_method(value: object, kind: str, role: str, *, metric: str = "NPS") -> Method:
+    """A method name that works for a metric ``kind`` ("net", "share", "mean") in ``role``.
+
+    ``role`` is ``"interval"``, ``"test"`` or ``"both"`` (segments and trend: one
+    name sets the interval and the test where it names both, else the one it names).
+    ``None`` picks the default of the role.
+    """
+    intervals, tests, default_interval, default_test = _KIND_METHODS[kind]
+    allowed = intervals if role == "interval" else tests if role == "test" else intervals + tests
+    if value is None:
+        return cast("Method", default_test if role == "test" else default_interval)
+    if isinstance(value, str) and value in allowed:
+        return cast("Method", value)
+    listed = ", ".join(repr(option) for option in dict.fromkeys(allowed))
+    what = {"net": "a net score", "share": "a share", "mean": "a mean"}[kind]
+    raise InvalidOptionError(f"method must be one of {listed} for {metric} ({what}); got {show(value)}")
+
+
+def split_method(value: object, kind: str, *, metric: str = "NPS") -> tuple[Method, Method]:
+    """The (interval, test) methods one ``method`` option names for segments and trend."""
+    intervals, tests, default_interval, default_test = _KIND_METHODS[kind]
+    chosen = None if value is None else check_method(value, kind, "both", metric=metric)
+    interval = chosen if chosen in intervals else default_interval
+    test = chosen if chosen in tests else default_test
+    return cast("Method", interval), cast("Method", test)
+
+
+def check_benchmark(value: object, metric: Metric, name: str = "benchmark") -> float:
+    """A benchmark in the metric's unit: points (net), percent (share) or a scale value (mean)."""
+    if metric.kind == "net":
+        return check_points(value, name)
+    low, high = (0.0, 100.0) if metric.kind == "share" else (float(metric.minimum), float(metric.maximum))
+    return check_number(value, name, low=low, high=high)
 
 
 def check_freq(value: object) -> str:

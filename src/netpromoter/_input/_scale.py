@@ -106,3 +106,22 @@ def category_index(values: NDArray[Any], scale: Scale) -> NDArray[np.int8]:
     """
     index: NDArray[np.int8] = (values > scale.detractor_max).view(np.int8)
     return index + (values >= scale.promoter_min).view(np.int8)
+
+
+def scale_without_detractors(minimum: int, maximum: int, promoter_min: int) -> Scale:
+    """A scale whose lower categories are all passives: a share metric's categories.
+
+    ``Scale`` itself insists on a detractor box (its contract since 0.1);
+    a share (top box against the rest) counts the rest as passives, so that
+    the -1..1 statistic p - d of the counts is the share itself. Built past
+    the public check; used only through :class:`~netpromoter.Metric`.
+    """
+    scale = object.__new__(Scale)
+    for name, value in (
+        ("minimum", minimum),
+        ("maximum", maximum),
+        ("detractor_max", minimum - 1),
+        ("promoter_min", promoter_min),
+    ):
+        object.__setattr__(scale, name, int(value))
+    return scale

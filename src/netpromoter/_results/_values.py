@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 import numpy as np
 
 from .._counts._counts import Counts
+from .._counts._ratings import RatingCounts
+from .._input._metric import NPS, Metric
 from .._input._plain import fmt_points, html_table
 from .._stats._intervals import IntervalOptions, interval_arrays
 from ..typing import FloatArray
@@ -29,26 +31,35 @@ class ConfidenceInterval(NamedTuple):
 
 @dataclass(frozen=True, slots=True, repr=False)
 class NPSResult(Result):
-    """An NPS estimate with its uncertainty.
+    """An NPS (or another metric's) estimate with its uncertainty.
 
     Attributes
     ----------
     nps : float
-        The observed NPS in points (-100..100), whatever the interval method.
+        The observed estimate, whatever the interval method: the NPS in points
+        (-100..100); for another ``metric``, that metric's estimate in its
+        unit (the same number as :attr:`estimate`).
     se : float
-        Standard error in points, from the chosen method.
+        Standard error, in the estimate's unit, from the chosen method.
     ci : ConfidenceInterval
-        ``(low, high)`` in points, inside [-100, 100].
+        ``(low, high)`` in the estimate's unit, inside the metric's range.
     confidence : float
         Confidence level of ``ci``.
     method : str
         Interval method used.
     counts : Counts
-        The counts everything was computed from.
+        The counts everything was computed from (for a share metric: the top
+        box as promoters, the rest as passives; for a mean: every response a
+        passive, since a mean has no boxes).
     n : int
         Number of responses used (not the sum of weights).
     missing : int
         Number of missing responses left out.
+    metric : Metric
+        What is measured (:data:`~netpromoter.NPS` unless ``metric=`` said otherwise).
+    ratings : RatingCounts or None
+        The responses per scale value, when the metric was computed from them
+        (always for a mean).
 
     ``to_dict()`` nests the interval (``{"low", "high"}``) and the counts;
     ``to_frame()`` has the columns ``nps``, ``se``, ``ci_low``, ``ci_high``, ...,
@@ -62,6 +73,13 @@ class NPSResult(Result):
         "counts.missing": None,
         "counts.nps": None,
         "counts.squared_weights": None,
+        "metric.name": "",
+        "metric.kind": None,
+        "metric.minimum": None,
+        "metric.maximum": None,
+        "metric.top": None,
+        "metric.bottom": None,
+        "ratings": None,
     }
 
     nps: float
@@ -72,6 +90,13 @@ class NPSResult(Result):
     counts: Counts
     n: int
     missing: int
+    metric: Metric = NPS
+    ratings: RatingCounts | None = None
+
+    @property
+    def estimate(self) -> float:
+        """The estimate in the metric's unit: percent (shares), points (net scores), scale units (means)."""
+        return self.nps
 
     @property
     def effective_n(self) -> float:
@@ -79,20 +104,25 @@ class NPSResult(Result):
         return self.counts.effective_n
 
     def __repr__(self) -> str:
-        return (
-            f"NPSResult(nps={self.nps:.2f}, ci=({self.ci.low:.2f}, {self.ci.high:.2f}), "
+        name = "nps" if self.metric == NPS else "estimate"
+        text = (
+            f"NPSResult({name}={self.nps:.2f}, ci=({self.ci.low:.2f}, {self.ci.high:.2f}), "
             f"confidence={self.confidence:g}, method={self.method!r}, se={self.se:.2f}, "
-            f"n={self.n}, missing={self.missing})"
+            f"n={self.n}, missing={self.missing}"
         )
+        return text + ("" if self.metric == NPS else f", metric={self.metric.name!r}") + ")"
 
     def __str__(self) -> str:
         level = f"{100 * self.confidence:g}%"
+        show = self.metric.format
         return (
-            f"NPS {fmt_points(self.nps)} ({level} CI {fmt_points(self.ci.low)} to "
-            f"{fmt_points(self.ci.high)}, {self.method}; n = {self.n:,})"
+            f"{self.metric.name} {show(self.nps)} ({level} CI {show(self.ci.low)} to "
+            f"{show(self.ci.high)}, {self.method}; n = {self.n:,})"
         )
 
     def _repr_html_(self) -> str:
+        if self.metric.kind != "net" or self.metric.name != "NPS":
+            return self._metric_html()
         c = self.counts
         level = f"{100 * self.confidence:g}% CI"
         rows = [
@@ -107,6 +137,18 @@ class NPSResult(Result):
         if c.weighted:
             rows.append(["Effective n (Kish)", f"{self.effective_n:,.1f}"])
         return html_table(["", ""], rows, caption=f"Net Promoter Score ({self.method})")
+
+    def _metric_html(self) -> str:
+        show = self.metric.format
+        rows = [
+            [self.metric.name, show(self.nps)],
+            [f"{100 * self.confidence:g}% CI", f"{show(self.ci.low)} to {show(self.ci.high)}"],
+            ["Standard error", f"{self.se:.2f}"],
+            ["Responses", f"{self.n:,}" + (f" ({self.missing:,} missing)" if self.missing else "")],
+        ]
+        if self.counts.weighted:
+            rows.append(["Effective n (Kish)", f"{self.effective_n:,.1f}"])
+        return html_table(["", ""], rows, caption=f"{self.metric.label} ({self.method})")
 
 
 def counts_design(counts: Counts) -> tuple[FloatArray | None, FloatArray | None]:
@@ -132,10 +174,16 @@ class ResultColumns:
     high: FloatArray
     confidence: float
     method: str
+    metric: Metric = NPS
 
     @classmethod
     def compute(
-        cls, groups: GroupedCounts, method: str, level: float, options: IntervalOptions
+        cls,
+        groups: GroupedCounts,
+        method: str,
+        level: float,
+        options: IntervalOptions,
+        metric: Metric = NPS,
     ) -> ResultColumns:
         """Intervals of every group of ``groups`` by ``method`` at ``level``.
 
@@ -150,11 +198,14 @@ class ResultColumns:
             options=options,
             products=groups.cross_products,
             clusters=groups.design_sizes(),
+            share=metric.kind == "share",
         )
         sums = groups.sums
         with np.errstate(divide="ignore", invalid="ignore"):  # as Counts.nps, to the last bit
             nps = 100.0 * ((sums[:, 2] - sums[:, 0]) / (sums[:, 0] + sums[:, 1] + sums[:, 2]))
-        return cls(groups, nps, 100.0 * bounds.se, 100.0 * bounds.low, 100.0 * bounds.high, level, method)
+        return cls(
+            groups, nps, 100.0 * bounds.se, 100.0 * bounds.low, 100.0 * bounds.high, level, method, metric
+        )
 
     def __len__(self) -> int:
         return int(self.nps.shape[0])
@@ -172,14 +223,16 @@ class ResultColumns:
             ("counts", counts),
             ("n", counts.n),
             ("missing", counts.missing),
+            ("metric", self.metric),
+            ("ratings", None),
         ):
             object.__setattr__(result, name, value)
         return result
 
 
 def group_results(
-    groups: GroupedCounts, method: str, level: float, options: IntervalOptions
+    groups: GroupedCounts, method: str, level: float, options: IntervalOptions, metric: Metric = NPS
 ) -> list[NPSResult]:
     """Every group's NPSResult from one vectorised interval computation (see :class:`ResultColumns`)."""
-    columns = ResultColumns.compute(groups, method, level, options)
+    columns = ResultColumns.compute(groups, method, level, options, metric)
     return [columns.result(i) for i in range(len(columns))]

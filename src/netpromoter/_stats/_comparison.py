@@ -425,6 +425,32 @@ def benchmark_test(
     return NullTest(estimate - benchmark, se, _with_edge(statistic_at, edge), edges, statistic_at)
 
 
+def share_rows(x: FloatArray) -> FloatArray:
+    """A share's counts (0, rest, top) as (rest, 0, top): a binomial in the NPS kernels' form.
+
+    With no passives, p - d = 2 share - 1 and every restricted maximum-likelihood
+    estimate keeps the passive share at 0, so the kernels' score, likelihood-ratio
+    and resampling tests become the binomial ones (Miettinen-Nurminen's score
+    test, the G test of homogeneity). In the (0, rest, top) layout they would
+    not: the restricted MLE there may give detractors a positive share.
+    """
+    swapped: FloatArray = x[..., [1, 0, 2]]
+    return swapped
+
+
+def _halved(arrays: ComparisonArrays) -> ComparisonArrays:
+    """Differences of 2 share - 1 as differences of shares (statistics and p-values unchanged)."""
+    return ComparisonArrays(
+        difference=arrays.difference / 2.0,
+        se=arrays.se / 2.0,
+        low=arrays.low / 2.0,
+        high=arrays.high / 2.0,
+        statistic=arrays.statistic,
+        pvalue=arrays.pvalue,
+        probability_greater=arrays.probability_greater,
+    )
+
+
 def benchmark_arrays(
     x: FloatArray,
     benchmark: FloatArray,
@@ -434,13 +460,28 @@ def benchmark_arrays(
     alternative: str,
     options: IntervalOptions,
     margin: float | FloatArray = 0.0,
+    share: bool = False,
 ) -> ComparisonArrays:
     """One-sample tests of NPS = benchmark (or beyond ``margin`` of it) for each row of ``x``.
 
     Resampling methods run on blocks of rows (:func:`_in_blocks`), so memory
-    stays bounded however many rows there are.
+    stays bounded however many rows there are. With ``share``, the rows are a
+    share's counts (0, rest, top), the benchmark a share in 0..1, and the test
+    the binomial one (:func:`share_rows`).
     """
     margins = as_margins(margin, x.shape[0])
+    if share:
+        return _halved(
+            benchmark_arrays(
+                share_rows(x),
+                2.0 * benchmark - 1.0,
+                method=method,
+                confidence=confidence,
+                alternative=alternative,
+                options=options,
+                margin=2.0 * margins,
+            )
+        )
 
     def block(rows: slice) -> ComparisonArrays:
         return _benchmark_block(
@@ -580,13 +621,27 @@ def two_sample_arrays(
     alternative: str,
     options: IntervalOptions,
     margin: float | FloatArray = 0.0,
+    share: bool = False,
 ) -> ComparisonArrays:
     """Tests of NPS_a = NPS_b (or a difference beyond ``margin``) for each row pair (independent samples).
 
     Resampling methods run on blocks of rows (:func:`_in_blocks`), so memory
-    stays bounded however many rows there are.
+    stays bounded however many rows there are. With ``share``, the rows are
+    shares' counts (0, rest, top) and the tests the binomial ones (:func:`share_rows`).
     """
     margins = as_margins(margin, xa.shape[0])
+    if share:
+        return _halved(
+            two_sample_arrays(
+                share_rows(xa),
+                share_rows(xb),
+                method=method,
+                confidence=confidence,
+                alternative=alternative,
+                options=options,
+                margin=2.0 * margins,
+            )
+        )
 
     def block(rows: slice) -> ComparisonArrays:
         return _two_sample_block(

@@ -16,6 +16,7 @@ from .._counts._clusters import linearisation_variance
 from .._input._options import (
     BOOTSTRAP_KINDS,
     METHODS,
+    SHARE_METHODS,
     as_generator,
     check_choice,
     check_prior,
@@ -419,7 +420,26 @@ def _bootstrap(x: FloatArray, confidence: float, options: IntervalOptions) -> In
 
 
 _IntervalFunction = Callable[[FloatArray, float, IntervalOptions], IntervalArrays]
+
+
+def _share(method: str) -> _IntervalFunction:
+    """A binomial interval of a share's counts (no detractors: p - d is the top-box share p)."""
+
+    def interval(x: FloatArray, confidence: float, options: IntervalOptions) -> IntervalArrays:
+        from ._shares import share_interval  # scipy's beta quantiles: loaded on first use
+
+        n = x[:, 0] + x[:, 1] + x[:, 2]
+        bounds = share_interval(x[:, 2], n, method=method, confidence=confidence)
+        return IntervalArrays(bounds.se, bounds.low, bounds.high)
+
+    return interval
+
+
 _REGISTRY: dict[str, _IntervalFunction] = {
+    "wilson": _share("wilson"),
+    "jeffreys": _share("jeffreys"),
+    "exact": _share("exact"),
+    "agresti-coull": _share("agresti-coull"),
     "wald": _wald,
     "adjusted-wald": _adjusted_wald,
     "score": _score,
@@ -438,11 +458,19 @@ def interval_arrays(
     options: IntervalOptions | None = None,
     products: FloatArray | None = None,
     clusters: FloatArray | None = None,
+    share: bool = False,
 ) -> IntervalArrays:
-    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1]."""
-    check_choice(method, METHODS, "method")
+    """Intervals for each row of (weighted, clustered) counts, clipped to [-1, 1].
+
+    With ``share``, the rows are a share's counts (0, rest, top), ``method`` is
+    a share method and every method, ``"wald"`` included, gives the share's
+    binomial interval within [0, 1] (the NPS Wald interval, which ``"wald"``
+    names otherwise, is the same on such rows but may reach below 0).
+    """
+    check_choice(method, SHARE_METHODS if share else METHODS + SHARE_METHODS, "method")
     x = effective_counts(sums, squares, products, clusters)
-    raw = _REGISTRY[method](x, confidence, options or IntervalOptions())
+    interval = _share(method) if share else _REGISTRY[method]
+    raw = interval(x, confidence, options or IntervalOptions())
     empty = x.sum(axis=1) == 0
     nan = np.where(empty, np.nan, 0.0)  # empty groups: NaN, whatever the method
     return IntervalArrays(

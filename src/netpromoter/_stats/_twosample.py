@@ -206,6 +206,7 @@ def newton_maximum(
     ``value(rows, x)``, the functions themselves, tell which side is higher.
     Rows stop once a step is below 1e-12; only unfinished rows are evaluated again.
     """
+    edges = (low.astype(np.float64), high.astype(np.float64))
     low, high = low.astype(np.float64, copy=True), high.astype(np.float64, copy=True)
     margin = 1e-3 * (high - low)
     x = np.clip(start, low + margin, high - margin)
@@ -247,7 +248,29 @@ def newton_maximum(
         done = (np.abs(new - point) <= _TOLERANCE) | (hi - lo <= _TOLERANCE) | (first == 0)
         done |= usable & (np.abs(new - point) <= _ACCEPT)
         active = active[~done]
+    if value is not None:
+        x = _edge_if_higher(x, *edges, value)
     return x
+
+
+def _edge_if_higher(
+    x: FloatArray, low: FloatArray, high: FloatArray, value: Callable[[IntArray, FloatArray], FloatArray]
+) -> FloatArray:
+    """The nearer edge where it is at least as high as ``x``: a maximum on the edge itself.
+
+    Newton steps toward an edge maximum (where the derivative never vanishes)
+    can stop a few 1e-8 short of it; rows within 1e-6 of an edge compare the two.
+    """
+    edge = np.where(x - low < high - x, low, high)
+    near = np.flatnonzero((np.abs(x - edge) <= 1e-6) & (x != edge))
+    if near.size == 0:
+        return x
+    with np.errstate(invalid="ignore", divide="ignore"):
+        at_edge, here = value(near, edge[near]), value(near, x[near])
+    better = np.nan_to_num(at_edge, nan=-np.inf) >= np.nan_to_num(here, nan=-np.inf)
+    out: FloatArray = x.copy()
+    out[near[better]] = edge[near[better]]
+    return out
 
 
 def _common_delta(
