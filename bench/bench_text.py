@@ -8,14 +8,19 @@ and of ``tag_themes`` with a 12-theme lexicon on the same comments, against
 a floor measured in the same run: ``collections.Counter`` over
 ``str.split()`` of the same texts (whitespace split only: no lower-casing, no
 punctuation, no phrases, no groups, no scoring). Goal: ``distinctive_terms``
-within 1 s. ``min_count=2`` (rows only for terms seen twice; the same
-numbers) skips building strings for the many phrases seen once.
+within 1 s (best of five; wall and CPU time, CPU being steadier on a loaded
+machine). The first call is timed apart: it also builds the character table
+once and, for a text this long, imports pyarrow if it is installed (its
+split and hash table then code the words). ``min_count=2`` (rows only for
+terms seen twice; the same numbers) skips building strings for the many
+phrases seen once.
 """
 
 from __future__ import annotations
 
 import random
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import best_time
+from _timing import best_time, race
 
 import netpromoter as nps
 
@@ -71,8 +76,11 @@ def main() -> None:
     texts = comments(N)
     scores = np.random.default_rng(0).integers(0, 11, size=N)
     words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    nps.distinctive_terms(texts, scores=scores)
+    first = time.perf_counter() - start
     floor = best_time(lambda: Counter(w for text in texts for w in text.split()), repeat=5)
-    ours = best_time(lambda: nps.distinctive_terms(texts, scores=scores), repeat=5)
+    ours, ours_cpu = race({"terms": lambda: nps.distinctive_terms(texts, scores=scores)})["terms"]
     table = nps.distinctive_terms(texts, scores=scores)
     fewer = best_time(lambda: nps.distinctive_terms(texts, scores=scores, min_count=2), repeat=5)
     shown = len(nps.distinctive_terms(texts, scores=scores, min_count=2))
@@ -80,7 +88,8 @@ def main() -> None:
     print(f"{N:,} comments, {words:,} words; {len(table):,} terms (words and two-word phrases)")
     print(f"  floor Counter(str.split())          {1000 * floor:8.1f} ms")
     print(f"  distinctive_terms (scores)          {1000 * ours:8.1f} ms", end="")
-    print(f"  ratio to floor {ours / floor:.2f}  (goal: under 1 s)")
+    print(f"  ratio to floor {ours / floor:.2f}  (goal: under 1 s); CPU {1000 * ours_cpu:.1f} ms")
+    print(f"  ... its first call                  {1000 * first:8.1f} ms")
     label = f"... with min_count=2 ({shown:,} rows)"
     print(f"  {label:<36}{1000 * fewer:8.1f} ms  ratio to floor {fewer / floor:.2f}")
     print(f"  tag_themes (12 themes)              {1000 * tags:8.1f} ms  ratio to floor {tags / floor:.2f}")

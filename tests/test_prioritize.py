@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import netpromoter as nps
@@ -220,6 +220,7 @@ def test_combined_uplift_equals_counting_the_people(
 
 
 @given(themes_strategy)
+@example([([], 7, 1.0), (["a"], 0, 1.0), (["a"], 0, 0.45), (["a"], 0, 0.1)])  # every detractor cites a
 def test_theme_impact_identity_of_thematic_and_qualtrics(data: list[tuple[list[str], int, float]]) -> None:
     # NPS_all - NPS_without = n_t (NPS_t - NPS_all) / (N - n_t), weighted or not.
     themes = [t for t, _, _ in data]
@@ -343,3 +344,43 @@ def test_more_than_64_themes_keep_their_combinations_apart() -> None:
     assert together[("t3",)] == 2.0 and together[("t67",)] == 1.0 and len(together) == 5
     assert {frozenset(c) for c in together} >= {frozenset({"t3", "t67"}), frozenset({"t3", "t69"})}
     assert table.combined_uplift(["t67", "t69"]) == pytest.approx(100 * 4 / 7)  # responses 0, 2, 3, 5
+
+
+@st.composite
+def many_themes(draw: st.DrawFn) -> tuple[list[list[str]], list[int], list[float] | None]:
+    # Pools around the 62 themes a set shares one 64-bit key with its category, and past 64.
+    pool = [f"t{i}" for i in range(draw(st.sampled_from([3, 62, 63, 64, 65, 130])))]
+    n = draw(st.integers(1, 25))
+    themes = [draw(st.lists(st.sampled_from(pool), max_size=4)) for _ in range(n)]
+    themes[0] = pool  # every theme is cited once
+    scores = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n))
+    weight = st.one_of(st.just(0.0), st.floats(0.01, 5.0))  # zero weights leave sets out
+    weights = draw(st.one_of(st.none(), st.lists(weight, min_size=n, max_size=n)))
+    if weights is not None:
+        weights[0] = 1.0  # a positive total
+    return themes, scores, weights
+
+
+@settings(max_examples=50, deadline=None)  # each example counts by hand over up to 130 themes
+@given(many_themes())
+def test_counts_and_sets_equal_a_plain_count_whatever_the_number_of_themes(
+    data: tuple[list[list[str]], list[int], list[float] | None],
+) -> None:
+    themes, scores, weights = data
+    unit = [1.0] * len(themes) if weights is None else weights
+    table = nps.prioritize(themes, scores=scores, weights=weights, include_passives=True)
+    for row in table:
+        cites = [row.theme in t for t in themes]
+        detractors = sum(u for u, s, c in zip(unit, scores, cites, strict=True) if c and s <= 6)
+        passives = sum(u for u, s, c in zip(unit, scores, cites, strict=True) if c and 7 <= s <= 8)
+        assert row.mentions == pytest.approx(detractors, abs=1e-9)
+        assert row.passive_mentions == pytest.approx(passives, abs=1e-9)
+    expected: dict[frozenset[str], float] = {}
+    for t, s, u in zip(themes, scores, unit, strict=True):
+        if s <= 6 and t and u > 0:
+            expected[frozenset(t)] = expected.get(frozenset(t), 0.0) + u
+    together = {frozenset(c): w for c, w in table.cited_together}
+    assert together.keys() == expected.keys()
+    assert all(together[c] == pytest.approx(w, abs=1e-9) for c, w in expected.items())
+    weights_in_order = [w for _, w in table.cited_together]
+    assert weights_in_order == sorted(weights_in_order, reverse=True)  # most frequent first

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
+import unicodedata
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -12,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netpromoter as nps
-from netpromoter._input._text import count_grams, fold, term_key, tokenize
+from netpromoter._input import _text
+from netpromoter._input._text import _each, count_grams, fold, term_key, tokenize
 from netpromoter._stats._logodds import fightin_words, log_odds_against_all
 
 # -- reference numbers -------------------------------------------------------------------------
@@ -136,6 +140,39 @@ def test_combining_accents_stay_in_their_word_and_fold_like_precomposed_ones() -
     words = tokenize([decomposed, "Café"])
     assert words.keys == ("cafe", "ok") and words.display == ("café", "ok")
     assert fold("ÉLÈVE") == "eleve" and fold("Straße") == "strasse" and fold("ﬁn") == "fin"
+
+
+word_characters = st.characters(categories=("L", "M", "N", "Pc"))
+
+
+@given(st.lists(st.text(word_characters, min_size=1, max_size=8), max_size=20))
+def test_words_are_folded_and_composed_all_at_once_as_one_by_one(words: list[str]) -> None:
+    # Joined by newlines, the words fold (case, NFKD, accents) and compose (NFC) as each alone.
+    assert _each(fold, words) == [fold(word) for word in words]
+    nfc = functools.partial(unicodedata.normalize, "NFC")
+    assert _each(nfc, words) == [nfc(word) for word in words]
+
+
+comments = st.lists(
+    st.one_of(st.none(), st.text(st.characters(codec="utf-8") | st.sampled_from("aé \t!"), max_size=15)),
+    max_size=12,
+)
+
+
+def _fields(words: Any) -> tuple[Any, ...]:
+    arrays = (words.codes, words.offsets, words.missing)
+    return (words.keys, words.display, *(a.tolist() for a in arrays))
+
+
+@given(comments)
+def test_long_texts_coded_by_arrow_give_the_same_words(texts: list[str | None]) -> None:
+    # From _ARROW_TEXT characters on, the words are split and coded by Arrow when pyarrow is
+    # there; a lone surrogate (which UTF-8 cannot hold) sends the text to str.split.
+    odd = [*texts, "\ud800 x"]
+    with patch.object(_text, "_ARROW_TEXT", 10**12):
+        by_python = _fields(tokenize(texts)), _fields(tokenize(odd))
+    with patch.object(_text, "_ARROW_TEXT", 0):
+        assert (_fields(tokenize(texts)), _fields(tokenize(odd))) == by_python
 
 
 def test_words_of_other_scripts() -> None:

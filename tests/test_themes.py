@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import netpromoter as nps
+from netpromoter._input import _themes
 from netpromoter._input._themes import ThemeLists, theme_lists
 
 LISTS = [["price", "bugs"], None, [], ["speed", None, "price", "price"], ["bugs"]]
@@ -172,3 +174,33 @@ def test_every_form_agrees_with_a_plain_python_reading(themes: list[list[str | N
     for a, b in zip(found.offsets[:-1], found.offsets[1:], strict=True):
         cited = found.codes[a:b].tolist()
         assert len(set(cited)) == len(cited)  # each theme once per response
+
+
+joined_entries = st.one_of(
+    st.none(), st.just(float("nan")), st.text(alphabet=" ,ab\u00e9\t\x1c", max_size=12)
+)
+
+
+@given(st.lists(joined_entries, max_size=30))
+def test_joined_strings_split_by_arrow_or_by_python_agree(entries: list[str | float | None]) -> None:
+    # Many Python strings are split by Arrow (from _ARROW_JOINED of them), few by str.split; an
+    # Arrow column always by Arrow. Labels, their order, codes and offsets are the same: the spaces
+    # are stripped by str.strip in every case (\x1c is a space to Python).
+    import pyarrow as pa
+
+    with patch.object(_themes, "_ARROW_JOINED", 10**9):
+        by_python = theme_lists(entries, sep=",")
+    with patch.object(_themes, "_ARROW_JOINED", 0):
+        by_arrow = theme_lists(entries, sep=",")
+    column = theme_lists(pa.array(entries, type=pa.string(), from_pandas=True), sep=",")
+    for found in (by_arrow, column):
+        assert found.labels == by_python.labels
+        assert found.codes.tolist() == by_python.codes.tolist()
+        assert found.offsets.tolist() == by_python.offsets.tolist()
+
+
+def test_strings_utf8_cannot_hold_are_split_by_python() -> None:
+    # A lone surrogate cannot go to Arrow (UTF-8): those strings take the str.split path.
+    with patch.object(_themes, "_ARROW_JOINED", 0):
+        found = theme_lists(["a,\ud800", "b"], sep=",")
+    assert found.labels == ("a", "\ud800", "b") and found.offsets.tolist() == [0, 2, 3]

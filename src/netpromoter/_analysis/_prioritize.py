@@ -32,7 +32,7 @@ from .._stats._comparison import two_sample_arrays
 from .._stats._intervals import IntervalOptions, effective_counts
 from .._stats._normal import normal_ppf
 from ..errors import InvalidOptionError
-from ..typing import Attribution, FloatArray, IntArray, MissingPolicy
+from ..typing import Attribution, BoolArray, FloatArray, IntArray, MissingPolicy
 
 if TYPE_CHECKING:
     from ..typing import ScoresLike, ThemesLike, WeightsLike
@@ -394,21 +394,20 @@ def prioritize(
         if not used.all():  # responses without a score weigh nothing
             w = np.where(used, w, 0.0)
 
-    # Everything below is a bincount over the (response, theme) pairs.
+    # Responses citing the same themes in the same category count alike: everything below is a
+    # bincount over the (group, theme) pairs of a few thousand groups, not over the responses.
     theme_list = list(cited.labels)
     k = len(theme_list)
-    lengths = cited.lengths()
-    key = cited.codes * 3 + np.repeat(category.astype(np.intp), lengths)  # (theme, category) of each pair
     unweighted = weights is None and bool(used.all())
-    w_pair = None if unweighted else np.repeat(w, lengths)
-    citing = np.bincount(key, weights=w_pair, minlength=3 * k).reshape(k, 3).astype(np.float64)
-    citing_sq: FloatArray = citing
-    if w_pair is not None:
-        citing_sq = np.asarray(np.bincount(key, weights=w_pair * w_pair, minlength=3 * k), dtype=np.float64)
-    by_category: FloatArray = citing
+    groups = _group_responses(cited, category, w, unweighted)
+    row, code = groups.member, groups.theme
+    key = code * 3 + groups.category[row]  # (theme, category) of each (group, theme) pair
+    citing = _sums(key, groups.weight[row], 3 * k).reshape(k, 3)
+    citing_sq = citing if unweighted else _sums(key, groups.weight_sq[row], 3 * k)
+    by_category = citing
     if attribution == "split":  # a response citing j themes gives 1/j to each
-        share = 1.0 / np.repeat(lengths, lengths) if w_pair is None else w_pair / np.repeat(lengths, lengths)
-        by_category = np.asarray(np.bincount(key, weights=share, minlength=3 * k), np.float64).reshape(k, 3)
+        size = np.bincount(row, minlength=groups.category.shape[0])
+        by_category = _sums(key, groups.weight[row] / size[row], 3 * k).reshape(k, 3)
     mentions = by_category[:, 0]
     passive_mentions = by_category[:, 1] if passives and scores is not None else np.zeros(k)
     keep = (mentions > 0) | (passive_mentions > 0)
@@ -418,20 +417,32 @@ def prioritize(
     if days is not None:
         _check_cited(days, kept_themes, "effort")
 
-    is_detractor = (category == 0) & used
-    detractor_w = w[is_detractor]
-    detractor_total = float(detractor_w.sum())
-    detractor_n_eff = detractor_total**2 / float((detractor_w**2).sum()) if detractor_total > 0 else 0.0
+    if unweighted:  # every weight is 1: the groups' weights are counts
+        detractor_total = detractor_n_eff = float(groups.weight[groups.category == 0].sum())
+    else:
+        detractor_w = w[(category == 0) & used]
+        detractor_total = float(detractor_w.sum())
+        detractor_n_eff = detractor_total**2 / float((detractor_w**2).sum()) if detractor_total > 0 else 0.0
     response_total = float(w.sum())
     overall = math.nan
     impact = impact_low = impact_high = np.full(k, math.nan)
     if scores is not None and response_total > 0:
-        sums = np.bincount(category, weights=w, minlength=3).astype(np.float64)
+        sums = np.bincount(
+            groups.category if unweighted else category,
+            weights=groups.weight if unweighted else w,
+            minlength=3,
+        ).astype(np.float64)
         overall = 100.0 * float(sums[2] - sums[0]) / response_total
         squares = (
             sums if unweighted else np.asarray(np.bincount(category, weights=w * w, minlength=3), np.float64)
         )
-        impact, impact_low, impact_high = _impact(citing, citing_sq.reshape(k, 3), sums, squares, level)
+        everyone = None
+        if not unweighted:  # sums of weights taken by groups and by responses may round apart
+            positive = _sums(key, groups.positive[row], 3 * k).reshape(k, 3)
+            everyone = positive == np.bincount(groups.category, weights=groups.positive, minlength=3)
+        impact, impact_low, impact_high = _impact(
+            citing, citing_sq.reshape(k, 3), sums, squares, level, everyone
+        )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         frequency = mentions / detractor_total if detractor_total > 0 else np.full(k, math.nan)
         low, high = _wilson(frequency, detractor_n_eff, level)
@@ -475,18 +486,16 @@ def prioritize(
         )
     rank_of = np.full(k, k, dtype=np.intp)
     rank_of[order] = np.arange(len(order))
-    combination_codes, combination_weight = _combinations(cited, is_detractor & (w > 0), w, rank_of)
-    together = tuple(
-        zip(
-            [tuple(map(theme_list.__getitem__, combo)) for combo in combination_codes],
-            combination_weight,
-            strict=True,
-        )
-    )
+    member, member_theme, combination_weight = _combinations(groups, k, rank_of)
+    named = list(map(theme_list.__getitem__, member_theme.tolist()))
+    ends = np.cumsum(np.bincount(member, minlength=combination_weight.shape[0])).tolist()
+    spans = map(slice, [0, *ends[:-1]], ends)
+    together = tuple(zip(map(tuple, map(named.__getitem__, spans)), combination_weight.tolist(), strict=True))
     plan: tuple[PlanStep, ...] = ()
     if days is not None and response_total > 0:
         plan = _greedy_plan(
-            combination_codes,
+            member,
+            member_theme,
             combination_weight,
             order,
             theme_list,
@@ -509,12 +518,18 @@ def prioritize(
 
 
 def _impact(
-    citing: FloatArray, citing_sq: FloatArray, sums: FloatArray, squares: FloatArray, level: float
+    citing: FloatArray,
+    citing_sq: FloatArray,
+    sums: FloatArray,
+    squares: FloatArray,
+    level: float,
+    everyone: BoolArray | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """NPS_all - NPS_rest per theme and its interval: (n_t / N) x the interval of NPS_t - NPS_rest.
 
     ``citing`` (themes x categories) holds the weights of the responses citing
-    each theme, ``sums`` those of all responses (and the squares of both). The
+    each theme, ``sums`` those of all responses (and the squares of both);
+    ``everyone`` marks where every response of positive weight cites it. The
     interval of the difference is the adjusted Wald one (Rocks 2016): no root
     finding for each of dozens of themes, and it holds its level in the type-I
     study of docs/methods.md.
@@ -523,6 +538,8 @@ def _impact(
     rest, rest_sq = sums[None, :] - citing, squares[None, :] - citing_sq
     rest = np.maximum(rest, 0.0)  # rounding of the subtraction
     rest_sq = np.maximum(rest_sq, 0.0)
+    if everyone is not None:  # exactly nobody else, whatever the rounding of the sums
+        rest[everyone] = rest_sq[everyone] = 0.0
     n_citing, n_rest = citing.sum(axis=1), rest.sum(axis=1)
     share = n_citing / sums.sum()
     impact = np.full(k, math.nan)
@@ -543,53 +560,126 @@ def _impact(
     return impact, low, high
 
 
-def _combinations(
-    cited: ThemeLists, counted: NDArray[np.bool_], w: FloatArray, rank_of: IntArray
-) -> tuple[list[list[int]], list[float]]:
-    """Each distinct set of theme codes cited by the ``counted`` responses, with their total weight.
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """Responses grouped by the set of themes they cite and their category.
 
-    A response's set is a bitmask (one 64-bit word per 64 themes), so the sets
-    are found by one sort of the masks; most frequent set first, its themes in
-    ``rank_of`` order.
+    ``sets`` holds each group's themes as bits (theme t is bit t % 64 of word
+    t // 64), ``category`` its column (0 detractor, 1 passive, 2 promoter),
+    ``weight`` and ``weight_sq`` the sums of its responses' weights and
+    squared weights. Groups come sorted by category, then by set (word by
+    word). ``positive`` counts its responses of positive weight. ``member``
+    and ``theme`` list the (group, theme) pairs, by group, each group's
+    themes in increasing order.
     """
-    lengths = cited.lengths()
-    chosen = np.flatnonzero(counted & (lengths > 0))
-    if not chosen.shape[0]:
-        return [], []
-    pair_of_chosen = np.repeat(counted & (lengths > 0), lengths)
-    codes = cited.codes[pair_of_chosen]
-    starts = np.concatenate(([0], np.cumsum(lengths[chosen])[:-1]))
-    words = (len(cited.labels) + 63) // 64
-    masks = np.empty((chosen.shape[0], words), dtype=np.uint64)
-    bit = np.left_shift(np.uint64(1), (codes % 64).astype(np.uint64))
-    if words == 1:  # the sum of distinct bits is their union
-        masks[:, 0] = np.add.reduceat(bit, starts)
+
+    sets: NDArray[np.uint64]
+    category: IntArray
+    weight: FloatArray
+    weight_sq: FloatArray
+    positive: FloatArray
+    member: IntArray
+    theme: IntArray
+
+
+_BITS = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))  # bit b of a 64-bit word
+
+
+def _theme_sets(cited: ThemeLists) -> NDArray[np.uint64]:
+    """Each response's themes as bits: an (n, words) array, theme t at bit t % 64 of word t // 64.
+
+    A response's themes are distinct, so the sum of their bits is their
+    union: the differences of one running total (modulo 2**64, which the
+    differences undo) give every response's sum at once.
+    """
+    words = max(1, (len(cited.labels) + 63) // 64)
+    codes, offsets = cited.codes, cited.offsets
+    sets = np.empty((words, cited.n), dtype=np.uint64)
+    bit = _BITS[codes % 64] if words > 1 else _BITS[codes]
+    running = np.zeros(codes.shape[0] + 1, dtype=np.uint64)
+    for word in range(words):  # a loop over 64-theme words, not responses
+        np.cumsum(bit if words == 1 else np.where(codes // 64 == word, bit, np.uint64(0)), out=running[1:])
+        at_offsets = running[offsets]
+        np.subtract(at_offsets[1:], at_offsets[:-1], out=sets[word])
+    transposed: NDArray[np.uint64] = sets.T
+    return transposed
+
+
+def _sums(index: IntArray, weights: FloatArray, size: int) -> FloatArray:
+    """The sums of ``weights`` by ``index`` in 0..size-1 (a weighted bincount)."""
+    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)
+
+
+def _group_responses(cited: ThemeLists, category: NDArray[Any], w: FloatArray, unweighted: bool) -> _Groups:
+    """Group the responses by (theme set, category): one sort of one key per response."""
+    sets = _theme_sets(cited)
+    n, words = sets.shape
+    if n == 0:
+        empty, none = np.zeros(0), np.zeros(0, dtype=np.intp)
+        return _Groups(np.zeros((0, words), dtype=np.uint64), none, empty, empty, empty, none, none)
+    if words == 1 and len(cited.labels) <= 62:  # set and category in one 64-bit key
+        key = np.left_shift(sets[:, 0], np.uint64(2)) | category.astype(np.uint64)
+        order = None if unweighted else np.argsort(key)
+        ordered = np.sort(key) if order is None else key[order]
+        first = np.ones(n, dtype=bool)
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        distinct = ordered[starts]
+        if order is None:  # every weight is 1: a group weighs its size
+            weight = np.diff(np.append(starts, n)).astype(np.float64)
+            weight_sq = positive = weight
+        else:
+            ordered_w = w[order]
+            weight = np.add.reduceat(ordered_w, starts)
+            weight_sq = np.add.reduceat(ordered_w * ordered_w, starts)
+            positive = np.add.reduceat((ordered_w > 0).astype(np.float64), starts)
+        group_sets = np.right_shift(distinct, np.uint64(2))[:, None]
+        group_category = (distinct & np.uint64(3)).astype(np.intp)
     else:
-        for word in range(words):  # a loop over 64-theme words, not responses
-            masks[:, word] = np.add.reduceat(np.where(codes // 64 == word, bit, np.uint64(0)), starts)
-    if words == 1:  # one sort, then runs of equal masks
-        order_by_mask = np.argsort(masks[:, 0], kind="stable")
-        ordered = masks[order_by_mask, 0]
-        first = np.ones(ordered.shape[0], dtype=bool)
-        first[1:] = ordered[1:] != ordered[:-1]
-        distinct = ordered[first][:, None]
-        weight = np.add.reduceat(w[chosen][order_by_mask], np.flatnonzero(first))
-    else:
-        distinct, inverse = np.unique(masks, axis=0, return_inverse=True)
-        weight = np.bincount(inverse.reshape(-1), weights=w[chosen], minlength=distinct.shape[0])
-    order = np.lexsort((np.arange(distinct.shape[0]), -weight))
-    bits = np.unpackbits(distinct[order].astype("<u8").view(np.uint8), axis=1, bitorder="little")
-    row, code = np.nonzero(bits)
-    code = code[np.lexsort((rank_of[code], row))]  # within each set, the table's order
-    ends = np.cumsum(np.bincount(row, minlength=order.shape[0])).tolist()
-    listed = code.tolist()
-    sets = [listed[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    return sets, weight[order].tolist()
+        rows = np.column_stack((category.astype(np.uint64), sets))
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        weight = _sums(inverse, w, unique.shape[0])
+        weight_sq = weight if unweighted else _sums(inverse, w * w, unique.shape[0])
+        positive = weight if unweighted else _sums(inverse, (w > 0).astype(np.float64), unique.shape[0])
+        group_sets, group_category = unique[:, 1:], unique[:, 0].astype(np.intp)
+    group_sets = np.ascontiguousarray(group_sets)
+    member, theme = _members(group_sets, len(cited.labels))
+    return _Groups(group_sets, group_category, weight, weight_sq, positive, member, theme)
+
+
+def _members(sets: NDArray[np.uint64], k: int) -> tuple[IntArray, IntArray]:
+    """The (row, theme) pairs of bit sets of k themes: by row, each row's themes in increasing order."""
+    if k == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    bits = np.unpackbits(sets.astype("<u8", copy=False).view(np.uint8), axis=1, count=k, bitorder="little")
+    row, code = np.divmod(np.flatnonzero(bits), k)
+    return row, code
+
+
+def _combinations(groups: _Groups, k: int, rank_of: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """Each distinct set of themes detractors cited, with its weight: the detractors' groups.
+
+    Returned as (set, theme) pairs, the sets numbered most frequent first
+    (ties: in the groups' order), each set's themes in ``rank_of`` order; and
+    the weight of each set.
+    """
+    g = groups.category.shape[0]
+    chosen = (groups.category == 0) & (groups.weight > 0) & (np.bincount(groups.member, minlength=g) > 0)
+    weight = groups.weight[chosen]
+    order = np.lexsort((np.arange(weight.shape[0]), -weight))
+    number = np.full(g, -1, dtype=np.intp)
+    number[np.flatnonzero(chosen)[order]] = np.arange(order.shape[0])
+    pair = chosen[groups.member]
+    combination, theme = number[groups.member[pair]], groups.theme[pair]
+    by = np.argsort(combination * (k + 1) + rank_of[theme])  # within each set, the table's order
+    return combination[by], theme[by], weight[order]
 
 
 def _greedy_plan(
-    sets: list[list[int]],
-    weights: list[float],
+    member: IntArray,
+    theme: IntArray,
+    weight: FloatArray,
     order: list[int],
     theme_list: list[Hashable],
     cost: FloatArray,
@@ -597,18 +687,15 @@ def _greedy_plan(
     responses: float,
     overall: float,
 ) -> tuple[PlanStep, ...]:
-    """Fix next the theme adding the most uplift per unit of effort; stop when none adds any."""
+    """Fix next the theme adding the most uplift per unit of effort; stop when none adds any.
+
+    The detractors' theme sets are given as (set, theme) pairs ``member``,
+    ``theme``, with the weight of each set.
+    """
     k = len(theme_list)
-    if sets:
-        member = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
-        theme = np.concatenate([np.asarray(s, dtype=np.intp) for s in sets])
-        size = np.array([len(s) for s in sets], dtype=np.float64)
-    else:
-        member = theme = np.zeros(0, dtype=np.intp)
-        size = np.zeros(0)
-    weight = np.asarray(weights, dtype=np.float64)
+    size = np.bincount(member, minlength=weight.shape[0]).astype(np.float64)
     share = weight[member] / size[member] if attribution == "split" else weight[member]
-    open_set = np.ones(len(sets), dtype=bool)
+    open_set = np.ones(weight.shape[0], dtype=bool)
     candidate = np.zeros(k, dtype=bool)
     candidate[order] = True
     position = np.full(k, k, dtype=np.intp)

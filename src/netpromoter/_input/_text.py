@@ -10,19 +10,22 @@ stripped of the combining diacritics U+0300-U+036F, so "Atención",
 
 Vectorised: the texts are joined once, classified character by character
 with a lookup table over their UTF-32 code points, split in one call, and
-coded through one dictionary; accents are folded per distinct word, not per
-occurrence. Non-string comments (None, NaN, ``pd.NA``) are empty texts,
-counted in ``missing``.
+coded through one dictionary (a long text, when pyarrow is installed, by
+Arrow's split and hash table: no string per word); accents are folded per
+distinct word, not per occurrence, all distinct words in one call.
+Non-string comments (None, NaN, ``pd.NA``) are empty texts, counted in
+``missing``.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +52,7 @@ _DIACRITICS = re.compile("[\u0300-\u036f]+")
 _WORD = r"[\w\u0300-\u036f]+"
 _PATTERN_WORD = re.compile(_WORD + r"\*?")
 _SPACE = np.uint32(ord(" "))
+_ARROW_TEXT = 2_000_000  # characters: from this many, words are coded by Arrow (when pyarrow is installed)
 
 
 def fold(word: str) -> str:
@@ -220,20 +224,18 @@ def tokenize(texts: Any, *, stop_words: Iterable[str] | None = None, what: str =
     n = len(strings)
     body = " ".join(strings)  # one separator keeps words of adjacent texts apart
     points = _lower_words(np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
-    raw = str(points.data, "utf-32-le", "surrogatepass").split()  # words, lower-cased
+    # The words as typed (lower-cased), distinct ones first seen first, and each word's code.
+    spellings, raw_codes = _coded_words(str(points.data, "utf-32-le", "surrogatepass"))
     word = points != _SPACE
-    starts = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
+    starts = np.flatnonzero(word[1:] > word[:-1]) + 1  # a word character after a space
+    if word.shape[0] and word[0]:
+        starts = np.concatenate(([0], starts))
     lengths = np.fromiter(map(len, strings), dtype=np.intp, count=n)
     text_starts = np.concatenate(([0], np.cumsum(lengths + 1)))  # first character of each text
     offsets = np.searchsorted(starts, text_starts).astype(np.intp)
 
-    spellings = list(dict.fromkeys(raw))  # distinct words as typed, first seen first
-    index = dict(zip(spellings, range(len(spellings)), strict=True))
-    raw_codes = np.fromiter(map(index.__getitem__, raw), dtype=np.intp, count=len(raw))
-    del raw, index
-
     # Fold each distinct spelling once: display form (composed), folded key.
-    shown = [unicodedata.normalize("NFC", s) for s in spellings]
+    shown = _each(functools.partial(unicodedata.normalize, "NFC"), spellings)
     shown_index: dict[str, int] = {}
     shown_of_raw = np.fromiter(
         (shown_index.setdefault(s, len(shown_index)) for s in shown), dtype=np.intp, count=len(shown)
@@ -241,10 +243,14 @@ def tokenize(texts: Any, *, stop_words: Iterable[str] | None = None, what: str =
     shown_forms = list(shown_index)
     dropped = set() if stop_words is None else _stop_keys(stop_words)
     key_index: dict[str, int] = {}
-    key_of_shown = np.empty(len(shown_forms), dtype=np.intp)
-    for i, form in enumerate(shown_forms):
-        key = fold(form)
-        key_of_shown[i] = -1 if not key or key in dropped else key_index.setdefault(key, len(key_index))
+    key_of_shown = np.fromiter(
+        (
+            -1 if not key or key in dropped else key_index.setdefault(key, len(key_index))
+            for key in _each(fold, shown_forms)
+        ),
+        dtype=np.intp,
+        count=len(shown_forms),
+    )
     keys = tuple(key_index)
 
     # A term is shown as its most frequent spelling (ties: the first seen).
@@ -261,6 +267,62 @@ def tokenize(texts: Any, *, stop_words: Iterable[str] | None = None, what: str =
         offsets = np.concatenate(([0], np.cumsum(keep)))[offsets].astype(np.intp)
         codes = codes[keep]
     return Words(keys, display, codes, offsets, np.array(missing, dtype=np.intp))
+
+
+def _coded_words(lowered: str) -> tuple[list[str], IntArray]:
+    """The words of a text whose only separators are spaces: the distinct ones and each word's code.
+
+    A long text (from ``_ARROW_TEXT`` characters) is split and coded by
+    Arrow when pyarrow is installed (a hash table in C, no string per
+    word), else by ``str.split`` and one dictionary pass; both give the same.
+    """
+    if len(lowered) >= _ARROW_TEXT:
+        coded = _arrow_coded_words(lowered)
+        if coded is not None:
+            return coded
+    return _factorize(lowered.split())
+
+
+def _arrow_coded_words(lowered: str) -> tuple[list[str], IntArray] | None:
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    lowered = lowered.strip(" ")
+    if not lowered:
+        return [], np.zeros(0, dtype=np.intp)
+    try:
+        text = pa.array([lowered], type=pa.large_string())
+    except (pa.ArrowException, UnicodeError):  # lone surrogates, which UTF-8 cannot hold
+        return None
+    # Words hold no ASCII whitespace and UTF-8 never encodes another character with its bytes.
+    encoded = pc.dictionary_encode(pc.list_flatten(pc.ascii_split_whitespace(text)))
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+    return encoded.dictionary.to_pylist(), codes
+
+
+def _factorize(values: list[str]) -> tuple[list[str], IntArray]:
+    """The distinct values in order of first appearance, and each value's index among them.
+
+    One dictionary pass: ``setdefault`` maps each value to the position where
+    it first appeared; a lookup table turns those positions into codes.
+    """
+    first: dict[str, int] = {}
+    at = np.fromiter(map(first.setdefault, values, itertools.count()), dtype=np.intp, count=len(values))
+    code_at = np.zeros(len(values), dtype=np.intp)
+    code_at[np.fromiter(first.values(), dtype=np.intp, count=len(first))] = np.arange(len(first))
+    return list(first), code_at[at]
+
+
+def _each(transform: Callable[[str], str], words: list[str]) -> list[str]:
+    """``transform`` (case folding, Unicode normalisation) of each word, in one call on all of them.
+
+    The words are joined by newlines: no word holds one, and case folding and
+    normalisation act character by character or within a run of combining
+    marks, which a newline ends, so the pieces are the words transformed.
+    """
+    return transform("\n".join(words)).split("\n") if words else []
 
 
 def _stop_keys(stop_words: Iterable[str]) -> set[str]:

@@ -10,14 +10,18 @@ Paths, fastest first, none of which loops over responses in Python bytecode:
 
 - pyarrow list or string arrays (and polars Series, pandas Arrow-backed
   Series, which convert to Arrow without a copy): Arrow's own flatten,
-  split and dictionary encoding;
+  split and dictionary encoding, and the offsets of the lists;
 - Python lists of lists or tuples: C-level ``map``/``chain`` to flatten, one
   dictionary pass to code the labels;
-- joined strings: one ``join`` and one ``split`` over all of them;
+- joined strings: many of them (``_ARROW_JOINED``) go to Arrow when pyarrow
+  is installed, the others are coded by one dictionary pass and each
+  distinct string split once (one ``join`` and one ``split``);
 - anything else (mixed entries, sets, 0-d arrays): one normalising pass.
 
-A theme cited twice by one response counts once; missing labels inside a
-list (None, NaN, ``pd.NA``) are skipped.
+A theme cited twice by one response counts once (found by comparing each
+code with the few before it); missing labels inside a list (None, NaN,
+``pd.NA``) are skipped. Spaces around joined labels are stripped by
+``str.strip`` in every path.
 """
 
 from __future__ import annotations
@@ -31,11 +35,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidOptionError, InvalidOptionTypeError, InvalidTypeError
-from ..typing import IntArray
+from ..typing import BoolArray, IntArray
 
 __all__ = ["ThemeLists", "theme_lists"]
 
 _SHIFT_DEDUPE_LIMIT = 8  # longest list for which duplicates are found by shifted comparisons
+_ARROW_JOINED = 100_000  # joined strings: from this many, split by Arrow (when pyarrow is installed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +141,31 @@ def _entry(item: Any, position: int, sep: str | None) -> Any:
 
 def _from_lists(items: list[Any]) -> ThemeLists:
     lengths = np.fromiter(map(len, items), dtype=np.intp, count=len(items))
-    flat = list(itertools.chain.from_iterable(items))
+    total = int(lengths.sum())
     try:
-        index = dict.fromkeys(flat)
+        keys, codes = _factorize(itertools.chain.from_iterable(items), total)
     except TypeError:  # an unhashable item (a 0-d array, a nested list): normalise, or name it
         response = np.repeat(np.arange(lengths.shape[0]), lengths).tolist()
-        flat = [_label(label, at) for label, at in zip(flat, response, strict=True)]
-        index = dict.fromkeys(flat)
-    keys = list(index)
-    number = {key: code for code, key in enumerate(keys)}
-    codes = np.fromiter(map(number.__getitem__, flat), dtype=np.intp, count=len(flat))
+        flat = itertools.chain.from_iterable(items)
+        keys, codes = _factorize(map(_label, flat, response), total)
     missing = np.array([_is_missing(key) or key == "" for key in keys], dtype=bool)
     return _finish(keys, missing, codes, lengths)
+
+
+def _factorize(values: Iterable[Any], count: int | None = None) -> tuple[list[Any], IntArray]:
+    """The distinct values in order of first appearance, and each value's index among them.
+
+    One dictionary pass: ``setdefault`` maps each value to the position where
+    it first appeared; a lookup table turns those positions into codes.
+    ``count`` is the number of values when they are not a sized collection.
+    """
+    if count is None:
+        count = len(values)  # type: ignore[arg-type]
+    first: dict[Any, int] = {}
+    at = np.fromiter(map(first.setdefault, values, itertools.count()), dtype=np.intp, count=count)
+    code_at = np.zeros(count, dtype=np.intp)
+    code_at[np.fromiter(first.values(), dtype=np.intp, count=len(first))] = np.arange(len(first))
+    return list(first), code_at[at]
 
 
 def _label(value: Any, position: int) -> Hashable:
@@ -170,23 +188,45 @@ def _from_joined(items: list[Any], sep: str, kinds: set[type]) -> ThemeLists:
         for i, item in enumerate(items):
             if type(item) is float and not math.isnan(item):
                 raise InvalidTypeError(f"theme {item!r} at position {i} is not a label")
+    if len(items) >= _ARROW_JOINED:
+        arrow = _arrow_strings(items)
+        if arrow is not None:
+            return _from_arrow(arrow, sep)
     strings = items if kinds == {str} else [item if type(item) is str else "" for item in items]
-    distinct = list(dict.fromkeys(strings))
-    number = {text: code for code, text in enumerate(distinct)}
-    which = np.fromiter(map(number.__getitem__, strings), dtype=np.intp, count=len(strings))
+    distinct, which = _factorize(strings)
     lengths = np.fromiter(map(str.count, distinct, itertools.repeat(sep)), dtype=np.intp, count=len(distinct))
     lengths += 1
-    pieces = sep.join(distinct).split(sep) if distinct else []
-    spelled = list(dict.fromkeys(pieces))
-    position = {key: code for code, key in enumerate(spelled)}
-    codes = np.fromiter(map(position.__getitem__, pieces), dtype=np.intp, count=len(pieces))
-    # Strip the spaces around each label once per distinct spelling, not per piece.
-    stripped = [key.strip() for key in spelled]
-    keys = list(dict.fromkeys(stripped))
-    label = {key: code for code, key in enumerate(keys)}
-    codes = np.array([label[key] for key in stripped], dtype=np.intp)[codes] if codes.shape[0] else codes
+    spelled, codes = _factorize(sep.join(distinct).split(sep) if distinct else [])
+    keys, relabel = _stripped(spelled)
+    codes = relabel[codes]
     missing = np.array([key == "" for key in keys], dtype=bool)  # empty strings, trailing separators
     return _expand(_finish(keys, missing, codes, lengths), which)
+
+
+def _stripped(spelled: list[str]) -> tuple[list[str], IntArray]:
+    """The labels of the distinct spellings of pieces, stripped of spaces as ``str.strip`` does.
+
+    Stripping once per spelling, not per piece. The empty label (an empty
+    string, a trailing separator) comes last, so dropping it renumbers nothing.
+    """
+    keys, relabel = _factorize([key.strip() for key in spelled])
+    if "" in keys[:-1]:
+        empty = keys.index("")
+        relabel = np.where(relabel == empty, len(keys) - 1, relabel - (relabel > empty))
+        keys = [*keys[:empty], *keys[empty + 1 :], ""]
+    return keys, relabel
+
+
+def _arrow_strings(items: list[Any]) -> Any:
+    """The strings (None and NaN as nulls) as an Arrow array; None without pyarrow or for odd strings."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    try:
+        return pa.array(items, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError):  # e.g. lone surrogates, which UTF-8 cannot hold
+        return None
 
 
 def _expand(distinct: ThemeLists, which: IntArray) -> ThemeLists:
@@ -198,41 +238,66 @@ def _expand(distinct: ThemeLists, which: IntArray) -> ThemeLists:
     return ThemeLists(distinct.labels, codes, offsets)
 
 
-def _finish(
-    keys: list[Any], missing: Any, codes: IntArray, lengths: IntArray, response: IntArray | None = None
-) -> ThemeLists:
-    """Drop missing labels and repeats within a response; renumber the labels kept."""
-    keep = ~missing[codes] if missing.any() else np.ones(codes.shape[0], dtype=bool)
+def _finish(keys: list[Any], missing: Any, codes: IntArray, lengths: IntArray) -> ThemeLists:
+    """Drop missing labels and repeats within a response.
+
+    Every key is cited (``codes`` holds each of them at least once). The
+    missing labels are moved last, so the others keep their codes.
+    """
+    keep: BoolArray | None = None
+    if missing.any():
+        kept_labels = int(np.count_nonzero(~missing))
+        if not missing[kept_labels:].all():  # not last yet: renumber once
+            order = np.argsort(missing, kind="stable")
+            rank = np.empty(len(keys), dtype=np.intp)
+            rank[order] = np.arange(len(keys))
+            codes, keys = rank[codes], [keys[i] for i in order.tolist()]
+        keys = keys[:kept_labels]
+        keep = codes < kept_labels
+    offsets = np.zeros(lengths.shape[0] + 1, dtype=np.intp)
+    np.cumsum(lengths, out=offsets[1:])
     if codes.shape[0] and int(lengths.max()) > 1:
-        keep &= ~_repeated(codes, lengths, response)
-    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.intp)
-    if not keep.all():
-        offsets = np.concatenate(([0], np.cumsum(keep))).astype(np.intp)[offsets]
+        repeated = _repeated(codes, offsets, lengths)
+        if repeated is not None:
+            keep = ~repeated if keep is None else keep & ~repeated
+    if keep is not None and not keep.all():
+        # Each offset moves back by the pairs dropped before it: count them per response.
+        dropped = np.bincount(
+            np.searchsorted(offsets, np.flatnonzero(~keep), side="right"), minlength=len(offsets)
+        )
+        offsets -= np.cumsum(dropped, out=dropped)
         codes = codes[keep]
-    used = np.zeros(len(keys), dtype=bool)
-    used[codes] = True
-    if not used.all():  # missing labels, or labels only ever repeated: renumber densely
-        renumber = np.cumsum(used) - 1
-        codes = renumber[codes]
-        keys = [key for key, kept in zip(keys, used.tolist(), strict=True) if kept]
     return ThemeLists(tuple(keys), codes.astype(np.intp, copy=False), offsets)
 
 
-def _repeated(codes: IntArray, lengths: IntArray, response: IntArray | None) -> Any:
-    """Whether each code already appeared earlier in its response."""
-    if response is None:
-        response = np.repeat(np.arange(lengths.shape[0]), lengths)
+def _repeated(codes: IntArray, offsets: IntArray, lengths: IntArray) -> BoolArray | None:
+    """Whether each code already appeared earlier in its response (None: no repeats at all)."""
     longest = int(lengths.max())
-    repeated = np.zeros(codes.shape[0], dtype=bool)
-    if longest <= _SHIFT_DEDUPE_LIMIT:  # compare each code with the few before it
-        for shift in range(1, longest):
-            same = (response[shift:] == response[:-shift]) & (codes[shift:] == codes[:-shift])
+    m = codes.shape[0]
+    if longest > _SHIFT_DEDUPE_LIMIT:  # one sort of (response, code) keys
+        response = np.repeat(np.arange(lengths.shape[0]), lengths)
+        key = response.astype(np.int64) * (int(codes.max()) + 1) + codes
+        _, first = np.unique(key, return_index=True)
+        if first.shape[0] == m:
+            return None
+        every = np.ones(m, dtype=bool)
+        every[first] = False
+        return every
+    # Compare each code with the few before it; ``within[j]`` says whether pairs j - shift .. j
+    # belong to one response (no response starts after j - shift), from the starts alone.
+    follows = np.ones(m + 1, dtype=bool)
+    follows[offsets[:-1]] = False  # a response's first pair does not follow the pair before it
+    follows = follows[:m]
+    repeated: BoolArray | None = None
+    within = follows[1:]
+    for shift in range(1, longest):
+        if shift > 1:
+            within = within[1:] & follows[1 : m - shift + 1]
+        same = within & (codes[shift:] == codes[:-shift])
+        if same.any():
+            if repeated is None:
+                repeated = np.zeros(m, dtype=bool)
             repeated[shift:] |= same
-        return repeated
-    key = response.astype(np.int64) * (int(codes.max()) + 1) + codes
-    _, first = np.unique(key, return_index=True)
-    repeated[:] = True
-    repeated[first] = False
     return repeated
 
 
@@ -263,24 +328,34 @@ def _from_arrow(array: Any, sep: str | None) -> ThemeLists:
     kind = array.type
     if pa.types.is_string_view(kind):
         array, kind = array.cast(pa.large_string()), pa.large_string()
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        if sep is None:  # one label per response
-            values, parents = array, np.arange(n)
-        else:
-            split = pc.split_pattern(array, sep)
-            values = pc.utf8_trim_whitespace(pc.list_flatten(split))
-            parents = np.asarray(pc.list_parent_indices(split).to_numpy(zero_copy_only=False), dtype=np.intp)
+    joined = sep is not None and (pa.types.is_string(kind) or pa.types.is_large_string(kind))
+    if joined:
+        empty = pc.equal(array, "")
+        if pc.any(empty).as_py():  # an empty string cites nothing: a null splits into no pieces
+            array = pc.if_else(empty, pa.scalar(None, kind), array)
+        split = pc.split_pattern(array, sep)
+        values, lengths = pc.list_flatten(split), _value_lengths(split)
     elif pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
-        values = pc.list_flatten(array)
-        parents = np.asarray(pc.list_parent_indices(array).to_numpy(zero_copy_only=False), dtype=np.intp)
+        values, lengths = pc.list_flatten(array), _value_lengths(array)
         if pa.types.is_string_view(values.type):
             values = values.cast(pa.large_string())
-    else:
-        values, parents = array, np.arange(n)
+    else:  # one label per response
+        values, lengths = array, np.ones(n, dtype=np.intp)
     encoded = pc.dictionary_encode(values)
     keys = encoded.dictionary.to_pylist()
-    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.intp)
-    missing = np.array([_is_missing(key) or key == "" for key in keys] + [True], dtype=bool)
-    codes = np.where(codes < 0, len(keys), codes)  # nulls: a last, missing label
-    lengths = np.bincount(parents, minlength=n).astype(np.intp)
-    return _finish([*keys, None], missing, codes, lengths, parents)
+    codes = np.asarray(encoded.indices.fill_null(len(keys)).to_numpy(zero_copy_only=False))
+    if joined:  # pieces are never null
+        keys, relabel = _stripped(keys)
+        codes = relabel[codes]
+    elif encoded.indices.null_count:  # nulls: a last, missing label
+        keys.append(None)
+    missing = np.array([_is_missing(key) or key == "" for key in keys], dtype=bool)
+    return _finish(keys, missing, codes, lengths)
+
+
+def _value_lengths(lists: Any) -> IntArray:
+    """How many values each entry of an Arrow list array holds (a null list holds none)."""
+    import pyarrow.compute as pc
+
+    counted = pc.fill_null(pc.list_value_length(lists), 0)
+    return np.asarray(counted.to_numpy(zero_copy_only=False), dtype=np.intp)
