@@ -15,6 +15,8 @@ from reference import r_metrics
 from scipy import stats
 
 import netpromoter as nps
+from netpromoter._stats._comparison import two_sample_arrays
+from netpromoter._stats._intervals import IntervalOptions
 from netpromoter.datasets import example_survey
 
 CSAT_MEAN = nps.Metric.mean(1, 5, name="CSAT mean")
@@ -189,21 +191,31 @@ def test_means_are_compared_with_welch_one_sample_and_paired_t_tests_as_r() -> N
 
 
 def test_a_share_test_keeps_its_level_in_simulation() -> None:
-    # 400 pairs of samples of 60 from one population with CSAT 85%: the score test's
-    # rejection rate at 5% must lie within 3 binomial SEs (3 x 1.09 points) of 5%.
+    # 4,000 pairs of samples of 60 from one population with CSAT 85%, through the kernels
+    # compare() uses (share rows, vectorised): the score test's rejection rate at 5% must lie
+    # within 3 binomial SEs (3 x 0.34 points) of 5%. compare() itself is checked against R above.
     rng = np.random.default_rng(15)
-    reps, n, p = 400, 60, 0.85
-    tops = rng.binomial(n, p, size=(reps, 2))
-    rejected = sum(
-        nps.compare(
-            nps.RatingCounts(1, 5, [n - a, 0, 0, a, 0]),
-            nps.RatingCounts(1, 5, [n - b, 0, 0, b, 0]),
-            metric=nps.CSAT,
-        ).pvalue
-        < 0.05
-        for a, b in tops
+    reps, n, p = 4000, 60, 0.85
+    tops = rng.binomial(n, p, size=(reps, 2)).astype(float)
+    rows_a = np.column_stack([np.zeros(reps), n - tops[:, 0], tops[:, 0]])
+    rows_b = np.column_stack([np.zeros(reps), n - tops[:, 1], tops[:, 1]])
+    found = two_sample_arrays(
+        rows_a,
+        rows_b,
+        method="score",
+        confidence=0.95,
+        alternative="two-sided",
+        options=IntervalOptions(),
+        share=True,
     )
-    assert abs(rejected / reps - 0.05) <= 3 * math.sqrt(0.05 * 0.95 / reps)
+    rate = float(np.mean(found.pvalue < 0.05))
+    assert abs(rate - 0.05) <= 3 * math.sqrt(0.05 * 0.95 / reps)
+    first = nps.compare(
+        nps.RatingCounts(1, 5, [n - tops[0, 0], 0, 0, tops[0, 0], 0]),
+        nps.RatingCounts(1, 5, [n - tops[0, 1], 0, 0, tops[0, 1], 0]),
+        metric=nps.CSAT,
+    )
+    assert first.pvalue == pytest.approx(float(found.pvalue[0]), rel=1e-12)  # the same test
 
 
 # -- segments, trend, tables ---------------------------------------------------------------------
