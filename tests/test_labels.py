@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import netpromoter as nps
 from netpromoter._input._labels import factorize
@@ -106,3 +108,43 @@ def test_combinations_are_ordered_and_missing_parts_sort_last() -> None:
     assert g[("eu", 1)] == nps.Counts(1, 0, 1)
     excluded = nps.GroupedCounts.from_scores([10, 9, 8, 7, 6, 5], (region, plan), missing_groups="exclude")
     assert (excluded.labels, excluded.excluded) == ((("eu", 1), ("us", 2)), 2)
+
+
+# -- numpy string labels: digests coded through a table, every row then compared exactly ----------
+
+_text = st.text(
+    alphabet=st.sampled_from(["a", "b", "z", "0", "9", "-", "é", "\u4e2d", "\U0001f600"]), max_size=9
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels=st.lists(_text, min_size=1, max_size=40), kind=st.sampled_from(["U", "S"]))
+def test_string_labels_are_the_sorted_distinct_strings(labels: list[str], kind: str) -> None:
+    # Widths of 1 to 36 bytes: machine words of 1, 4 or 8 bytes.
+    values = np.array(labels) if kind == "U" else np.array([s.encode() for s in labels])
+    uniques, inverse = np.unique(values, return_inverse=True)  # the definition, by sorting
+    found = factorize(values)
+    assert found.labels == tuple(uniques.tolist())
+    np.testing.assert_array_equal(found.codes, inverse.reshape(-1))
+
+
+def test_strings_sharing_a_digest_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpromoter._input import _labels
+
+    # Every string gets the same digest: the exact comparison catches it.
+    monkeypatch.setattr(_labels, "_digest", lambda words: np.zeros(words.shape[0], dtype=np.uint64))
+    found = factorize(np.array(["web", "app", "web", "email", "app"]))
+    assert found.labels == ("app", "email", "web")
+    np.testing.assert_array_equal(found.codes, [2, 0, 2, 1, 0])
+
+
+def test_labels_the_sample_misses_are_coded_too() -> None:
+    # 400,002 rows: the table is seeded from every other row, and the 100,001 labels
+    # in odd rows only (each once) are not in that sample.
+    n = 400_002
+    values = np.where(np.arange(n) % 2 == 0, "common", np.char.add("rare-", (np.arange(n) // 2).astype(str)))
+    values[1::4] = "other"
+    found = factorize(values)
+    uniques, inverse = np.unique(values, return_inverse=True)
+    assert found.labels == tuple(uniques.tolist())
+    np.testing.assert_array_equal(found.codes, inverse.reshape(-1))

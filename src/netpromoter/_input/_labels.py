@@ -4,12 +4,10 @@ Fast paths, none of which imports pandas:
 
 - integer labels: a presence count over the label range (one bincount);
 - pandas categoricals: their own codes and categories (category order kept);
-- numpy string arrays: a vectorised 64-bit hash of each string's bytes,
-  factorised through a direct-addressed table, then checked with a second,
-  independent 64-bit hash that must be constant within each code; two
-  labels could share a code only if both hashes collided (about 1e-38 per
-  pair), and any inconsistency falls back to the exact sort-based
-  ``np.unique``;
+- numpy string arrays: a vectorised 64-bit digest of each string's words
+  (one ``einsum``), factorised through a direct-addressed table, then every
+  row compared exactly with its code's string; any difference (two strings
+  sharing a digest) falls back to the exact sort-based ``np.unique``;
 - anything else (object arrays, floats, dates, booleans): ``np.unique``, or
   a dictionary pass for Python objects.
 
@@ -175,8 +173,9 @@ def integer_values(data: Any, what: str) -> tuple[NDArray[Any], BoolArray | None
     return _object_integers(values) if values.dtype.kind == "O" else None
 
 
-_SEEDS = ((0xCBF29CE484222325, 0x100000001B3), (0x84222325CBF29CE4, 0x9E3779B97F4A7C15))
 _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93)
+_SAMPLE = 200_000  # rows whose distinct digests seed the table
+_BLOCK = 16_384  # rows per block of the exact comparison (the block's words stay in cache)
 
 
 def _string_words(values: NDArray[Any]) -> NDArray[Any]:
@@ -187,68 +186,89 @@ def _string_words(values: NDArray[Any]) -> NDArray[Any]:
     return values.view(word).reshape(values.shape[0], size // np.dtype(word).itemsize)
 
 
-def _digest(words: NDArray[Any], seed: int) -> NDArray[np.uint64]:
-    """FNV-style 64-bit hash of each row, vectorised over the (few) columns."""
-    offset, prime = _SEEDS[seed]
-    digest = np.full(words.shape[0], offset, dtype=np.uint64)
+def _digest(words: NDArray[Any]) -> NDArray[np.uint64]:
+    """A 64-bit digest of each row: sum_j m_j w_j modulo 2^64, odd pseudo-random m_j (splitmix64).
+
+    One ``einsum`` over the row's words. Equal rows have equal digests; unequal
+    rows rarely do, and every code is checked exactly afterwards.
+    """
+    state = (np.arange(1, words.shape[1] + 1, dtype=np.uint64) * np.uint64(_MULTIPLIERS[0])).astype(np.uint64)
     with np.errstate(over="ignore"):
-        for column in range(words.shape[1]):  # a loop over words of a label, not over rows
-            digest ^= words[:, column].astype(np.uint64, copy=False)
-            digest *= np.uint64(prime)
-        digest ^= digest >> np.uint64(29)  # mix the high bits down
+        state = (state ^ (state >> np.uint64(30))) * np.uint64(_MULTIPLIERS[1])
+        state = (state ^ (state >> np.uint64(27))) * np.uint64(_MULTIPLIERS[2])
+        multipliers = (state ^ (state >> np.uint64(31))) | np.uint64(1)
+    digest: NDArray[np.uint64] = np.einsum("ij,j->i", words, multipliers, dtype=np.uint64, casting="unsafe")
     return digest
 
 
-def _factorize_digests(digest: NDArray[np.uint64]) -> tuple[NDArray[np.uint64], IntArray]:
-    """Distinct digests and each row's index into them.
+def _sampled_codes(digest: NDArray[np.uint64], values: NDArray[Any]) -> tuple[IntArray, IntArray] | None:
+    """Codes (labels in sorted order) of the distinct digests of a sample, and a row of each label.
 
-    The distinct values come from a sample; a direct-addressed table (multiplicative
-    hashing, retried until the sampled digests get distinct slots) then codes all rows
-    in a few linear passes. Rows whose digest the sample missed, or too many distinct
-    digests for a table, fall back to np.unique.
+    A direct-addressed table (the digest's top bits, else multiplicative hashing,
+    tried until the sampled digests get distinct slots) codes all rows in two
+    linear passes. A row whose digest the sample missed gets some code: the
+    exact comparison that follows finds it. None if the sample holds too many
+    distinct digests for a table.
     """
     n = digest.shape[0]
-    sample = np.unique(digest[:: max(1, n // 200_000)])
+    rows = np.arange(0, n, max(1, n // _SAMPLE))
+    sample, first = np.unique(digest[rows], return_index=True)
     bits = max(16, 2 * int(sample.shape[0]).bit_length() + 2)
-    if bits <= 24:
-        shift = np.uint64(64 - bits)
-        for multiplier in _MULTIPLIERS:
+    if bits > 24:
+        return None
+    shift = np.uint64(64 - bits)
+    order = np.argsort(values[rows[first]], kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.shape[0])
+    for multiplier in (1, *_MULTIPLIERS):
+        with np.errstate(over="ignore"):
+            sample_slots = (sample * np.uint64(multiplier)) >> shift
+        if np.unique(sample_slots).shape[0] == sample.shape[0]:
+            table = np.zeros(1 << bits, dtype=np.intp)
+            table[sample_slots.view(np.int64)] = rank
             with np.errstate(over="ignore"):
-                sample_slots = (sample * np.uint64(multiplier)) >> shift
-            if np.unique(sample_slots).shape[0] < sample.shape[0]:
-                continue
-            table = np.full(1 << bits, -1, dtype=np.intp)
-            table[sample_slots.astype(np.intp)] = np.arange(sample.shape[0])
-            with np.errstate(over="ignore"):
-                slots = ((digest * np.uint64(multiplier)) >> shift).astype(np.intp)
-            codes = table[slots]
-            if (codes >= 0).all() and np.array_equal(sample[codes], digest):
-                return sample, codes
-            break
-    uniques, inverse = np.unique(digest, return_inverse=True)
-    return uniques, inverse.astype(np.intp)
+                slots = digest >> shift if multiplier == 1 else (digest * np.uint64(multiplier)) >> shift
+            return table[slots.view(np.int64)], rows[first[order]]
+    return None
+
+
+def _same_rows(words: NDArray[Any], codes: IntArray, distinct: NDArray[Any]) -> bool:
+    """Whether every row of ``words`` equals row ``codes[i]`` of ``distinct``, block by block."""
+    whole = np.dtype((np.void, words.shape[1] * words.itemsize))  # a row as one item: one copy each
+    items = np.ascontiguousarray(distinct).view(whole).reshape(-1)
+    for start in range(0, words.shape[0], _BLOCK):  # blocks of rows, each compared whole
+        stop = start + _BLOCK
+        expected = items[codes[start:stop]].view(words.dtype).reshape(-1, words.shape[1])
+        if not np.array_equal(words[start:stop], expected):
+            return False
+    return True
 
 
 def _from_strings(values: NDArray[Any]) -> Factorized:
+    """numpy fixed-width strings: digests, distinct ones coded, each row then compared exactly.
+
+    Labels come out sorted. The codes come from a sampled table, else from
+    ``np.unique`` of all digests; either way every row is then compared with
+    its label, and any difference (two strings sharing a digest: almost never)
+    leaves the column to the exact sort-based ``np.unique``.
+    """
     n = values.shape[0]
     if n == 0:
         return Factorized(np.zeros(0, dtype=np.intp), ())
     words = _string_words(values)
-    distinct, codes = _factorize_digests(_digest(words, 0))
-    representative = np.empty(distinct.shape[0], dtype=np.intp)
-    representative[codes] = np.arange(n)  # any row of each code will do
-    # Two different labels share a code only if both independent 64-bit hashes
-    # collide (about 1e-38 per pair); a second hash constant within codes rules
-    # that out, else the exact sort-based unique is used.
-    check = _digest(words, 1)
-    if not np.array_equal(check[representative][codes], check):
-        uniques, inverse = np.unique(values, return_inverse=True)
-        return Factorized(inverse.astype(np.intp), tuple(uniques.tolist()))
-    labels = values[representative]
-    order = np.argsort(labels, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.shape[0])
-    return Factorized(rank[codes].astype(np.intp), tuple(labels[order].tolist()))
+    digest = _digest(words)
+    found = _sampled_codes(digest, values)
+    if found is None or not _same_rows(words, found[0], words[found[1]]):
+        _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
+        order = np.argsort(values[first], kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.shape[0])
+        found = rank[inverse.reshape(-1)], first[order]
+        if not _same_rows(words, found[0], words[found[1]]):
+            uniques, inverse = np.unique(values, return_inverse=True)
+            return Factorized(inverse.reshape(-1).astype(np.intp), tuple(uniques.tolist()))
+    codes, representative = found
+    return Factorized(codes, tuple(values[representative].tolist()))
 
 
 def _from_objects(values: NDArray[Any], what: str = "group label") -> Factorized:
