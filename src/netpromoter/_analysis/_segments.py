@@ -653,7 +653,7 @@ def segments(
         )
         names = _given_names(groups)
     k = len(grouped)
-    factors = _factors(grouped.labels, names)
+    factors = factor_names(grouped.labels, names)
     x = effective_counts(grouped.sums, grouped.squares, grouped.cross_products, grouped.design_sizes())
     results = ResultColumns.compute(grouped, interval_method, level, options)
     overall = ResultColumns.compute(grouped.pooled(), interval_method, level, options).result(0)
@@ -862,7 +862,7 @@ _TAKEN = frozenset(
 )
 
 
-def _factors(labels: tuple[Hashable, ...], names: tuple[str | None, ...] | None) -> tuple[str, ...]:
+def factor_names(labels: tuple[Hashable, ...], names: tuple[str | None, ...] | None) -> tuple[str, ...]:
     """Column names of the grouping factors: "segment" for one, else the given names or segment_<i>."""
     width = len(names) if names is not None else 0
     if names is None:  # counts given: the labels tell (combinations are tuples; missing is last)
