@@ -132,7 +132,11 @@ def test_strings_sharing_a_digest_are_told_apart(monkeypatch: pytest.MonkeyPatch
     from netpromoter._input import _labels
 
     # Every string gets the same digest: the exact comparison catches it.
-    monkeypatch.setattr(_labels, "_digest", lambda words: np.zeros(words.shape[0], dtype=np.uint64))
+    monkeypatch.setattr(
+        _labels,
+        "_digest",
+        lambda words, out=None, multipliers=None: np.zeros(words.shape[0], dtype=np.uint64),
+    )
     found = factorize(np.array(["web", "app", "web", "email", "app"]))
     assert found.labels == ("app", "email", "web")
     np.testing.assert_array_equal(found.codes, [2, 0, 2, 1, 0])

@@ -175,7 +175,7 @@ def integer_values(data: Any, what: str) -> tuple[NDArray[Any], BoolArray | None
 
 _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93)
 _SAMPLE = 200_000  # rows whose distinct digests seed the table
-_BLOCK = 16_384  # rows per block of the exact comparison (the block's words stay in cache)
+_BLOCK = 8_192  # rows per block of the coding pass (the block's words stay in cache)
 
 
 def _string_words(values: NDArray[Any]) -> NDArray[Any]:
@@ -186,87 +186,116 @@ def _string_words(values: NDArray[Any]) -> NDArray[Any]:
     return values.view(word).reshape(values.shape[0], size // np.dtype(word).itemsize)
 
 
-def _digest(words: NDArray[Any]) -> NDArray[np.uint64]:
-    """A 64-bit digest of each row: sum_j m_j w_j modulo 2^64, odd pseudo-random m_j (splitmix64).
-
-    One ``einsum`` over the row's words. Equal rows have equal digests; unequal
-    rows rarely do, and every code is checked exactly afterwards.
-    """
-    state = (np.arange(1, words.shape[1] + 1, dtype=np.uint64) * np.uint64(_MULTIPLIERS[0])).astype(np.uint64)
+def _multipliers(count: int) -> NDArray[np.uint64]:
+    """``count`` odd pseudo-random 64-bit multipliers (splitmix64 of 1, 2, ...)."""
+    state = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(_MULTIPLIERS[0])
     with np.errstate(over="ignore"):
         state = (state ^ (state >> np.uint64(30))) * np.uint64(_MULTIPLIERS[1])
         state = (state ^ (state >> np.uint64(27))) * np.uint64(_MULTIPLIERS[2])
-        multipliers = (state ^ (state >> np.uint64(31))) | np.uint64(1)
-    digest: NDArray[np.uint64] = np.einsum("ij,j->i", words, multipliers, dtype=np.uint64, casting="unsafe")
+    odd: NDArray[np.uint64] = (state ^ (state >> np.uint64(31))) | np.uint64(1)
+    return odd
+
+
+def _digest(
+    words: NDArray[Any], out: NDArray[np.uint64] | None = None, multipliers: NDArray[np.uint64] | None = None
+) -> NDArray[np.uint64]:
+    """A 64-bit digest of each row, sum_j m_j w_j modulo 2^64: one ``einsum`` over the row's words.
+
+    Equal rows have equal digests; unequal rows rarely do, and every code is
+    checked exactly afterwards. ``multipliers``: ``_multipliers`` of the row
+    width, computed once by callers that digest block by block.
+    """
+    m = _multipliers(words.shape[1]) if multipliers is None else multipliers
+    digest: NDArray[np.uint64] = np.einsum("ij,j->i", words, m, dtype=np.uint64, casting="unsafe", out=out)
     return digest
 
 
-def _sampled_codes(digest: NDArray[np.uint64], values: NDArray[Any]) -> tuple[IntArray, IntArray] | None:
-    """Codes (labels in sorted order) of the distinct digests of a sample, and a row of each label.
+def _rows(words: NDArray[Any], rows: IntArray) -> NDArray[Any]:
+    """Rows of ``words`` as one fixed-size item each (a gather then copies each row at once)."""
+    whole = np.dtype((np.void, words.shape[1] * words.itemsize))
+    items: NDArray[Any] = np.ascontiguousarray(words[rows]).view(whole).reshape(-1)
+    return items
 
-    A direct-addressed table (the digest's top bits, else multiplicative hashing,
-    tried until the sampled digests get distinct slots) codes all rows in two
-    linear passes. A row whose digest the sample missed gets some code: the
-    exact comparison that follows finds it. None if the sample holds too many
-    distinct digests for a table.
+
+def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray, IntArray] | None:
+    """Codes (labels in sorted order) of every row, and a row of each label; None unless exact.
+
+    The distinct digests of a sample seed a direct-addressed table (the
+    digest's top bits, else multiplicative hashing, tried until they get
+    distinct slots); one pass in blocks then digests each row, looks its code
+    up and compares the row with that code's string. None if a row differs
+    (a label the sample missed, or a digest shared by two strings) or if the
+    sample holds too many distinct digests for a table.
     """
-    n = digest.shape[0]
+    n = words.shape[0]
     rows = np.arange(0, n, max(1, n // _SAMPLE))
-    sample, first = np.unique(digest[rows], return_index=True)
+    sample, first = np.unique(_digest(words[rows]), return_index=True)
     bits = max(16, 2 * int(sample.shape[0]).bit_length() + 2)
     if bits > 24:
         return None
     shift = np.uint64(64 - bits)
+    multiplier = next(
+        (
+            m
+            for m in (1, *_MULTIPLIERS)
+            if np.unique((sample * np.uint64(m)) >> shift).shape[0] == sample.shape[0]
+        ),
+        None,
+    )
+    if multiplier is None:
+        return None
     order = np.argsort(values[rows[first]], kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.shape[0])
-    for multiplier in (1, *_MULTIPLIERS):
-        with np.errstate(over="ignore"):
-            sample_slots = (sample * np.uint64(multiplier)) >> shift
-        if np.unique(sample_slots).shape[0] == sample.shape[0]:
-            table = np.zeros(1 << bits, dtype=np.intp)
-            table[sample_slots.view(np.int64)] = rank
-            with np.errstate(over="ignore"):
-                slots = digest >> shift if multiplier == 1 else (digest * np.uint64(multiplier)) >> shift
-            return table[slots.view(np.int64)], rows[first[order]]
-    return None
+    table = np.zeros(1 << bits, dtype=np.intp)
+    table[((sample[order] * np.uint64(multiplier)) >> shift).view(np.int64)] = np.arange(order.shape[0])
+    labels = _rows(words, rows[first[order]])
+    codes = np.empty(n, dtype=np.intp)
+    slots = np.empty(min(n, _BLOCK), dtype=np.uint64)
+    multipliers = _multipliers(words.shape[1])
+    for start in range(0, n, _BLOCK):  # blocks of rows, each coded and compared whole
+        block = words[start : start + _BLOCK]
+        slot = _digest(block, out=slots[: block.shape[0]], multipliers=multipliers)
+        if multiplier != 1:
+            slot *= np.uint64(multiplier)
+        slot >>= shift
+        found = np.take(table, slot.view(np.int64), out=codes[start : start + _BLOCK])
+        if not np.array_equal(block, labels[found].view(words.dtype).reshape(block.shape)):
+            return None
+    return codes, rows[first[order]]
 
 
-def _same_rows(words: NDArray[Any], codes: IntArray, distinct: NDArray[Any]) -> bool:
-    """Whether every row of ``words`` equals row ``codes[i]`` of ``distinct``, block by block."""
-    whole = np.dtype((np.void, words.shape[1] * words.itemsize))  # a row as one item: one copy each
-    items = np.ascontiguousarray(distinct).view(whole).reshape(-1)
+def _same_rows(words: NDArray[Any], codes: IntArray, labels: NDArray[Any]) -> bool:
+    """Whether each row of ``words`` is item ``codes[i]`` of ``labels`` (from ``_rows``), block by block."""
     for start in range(0, words.shape[0], _BLOCK):  # blocks of rows, each compared whole
-        stop = start + _BLOCK
-        expected = items[codes[start:stop]].view(words.dtype).reshape(-1, words.shape[1])
-        if not np.array_equal(words[start:stop], expected):
+        block = words[start : start + _BLOCK]
+        expected = labels[codes[start : start + _BLOCK]].view(words.dtype).reshape(block.shape)
+        if not np.array_equal(block, expected):
             return False
     return True
 
 
 def _from_strings(values: NDArray[Any]) -> Factorized:
-    """numpy fixed-width strings: digests, distinct ones coded, each row then compared exactly.
+    """numpy fixed-width strings: digests, distinct ones coded, each row compared exactly.
 
     Labels come out sorted. The codes come from a sampled table, else from
-    ``np.unique`` of all digests; either way every row is then compared with
-    its label, and any difference (two strings sharing a digest: almost never)
-    leaves the column to the exact sort-based ``np.unique``.
+    ``np.unique`` of all digests; either way every row is compared with its
+    label's string, and a difference (two strings sharing a digest: almost
+    never) leaves the column to the exact sort-based ``np.unique``.
     """
     n = values.shape[0]
     if n == 0:
         return Factorized(np.zeros(0, dtype=np.intp), ())
     words = _string_words(values)
-    digest = _digest(words)
-    found = _sampled_codes(digest, values)
-    if found is None or not _same_rows(words, found[0], words[found[1]]):
-        _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
+    found = _sampled_codes(words, values)
+    if found is None:
+        _, first, inverse = np.unique(_digest(words), return_index=True, return_inverse=True)
         order = np.argsort(values[first], kind="stable")
         rank = np.empty_like(order)
         rank[order] = np.arange(order.shape[0])
-        found = rank[inverse.reshape(-1)], first[order]
-        if not _same_rows(words, found[0], words[found[1]]):
+        codes = rank[inverse.reshape(-1)]
+        if not _same_rows(words, codes, _rows(words, first[order])):
             uniques, inverse = np.unique(values, return_inverse=True)
             return Factorized(inverse.reshape(-1).astype(np.intp), tuple(uniques.tolist()))
+        found = codes, first[order]
     codes, representative = found
     return Factorized(codes, tuple(values[representative].tolist()))
 
