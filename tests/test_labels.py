@@ -152,3 +152,16 @@ def test_labels_the_sample_misses_are_coded_too() -> None:
     uniques, inverse = np.unique(values, return_inverse=True)
     assert found.labels == tuple(uniques.tolist())
     np.testing.assert_array_equal(found.codes, inverse.reshape(-1))
+
+
+def test_labels_differing_only_where_the_sample_saw_no_difference() -> None:
+    # The sample (every other row of 400,002) holds "aaaaaaa1" and "aaaaaaa2" only, which
+    # differ in their last two characters (one word); "bbbbbba1" in odd rows has the same
+    # last word as "aaaaaaa1" and differs before it.
+    n = 400_002
+    values = np.where(np.arange(n) % 4 == 0, "aaaaaaa1", "aaaaaaa2")
+    values[1::2] = "bbbbbba1"
+    found = factorize(values)
+    assert found.labels == ("aaaaaaa1", "aaaaaaa2", "bbbbbba1")
+    np.testing.assert_array_equal(found.codes[:4], [0, 2, 1, 2])
+    assert np.bincount(found.codes).tolist() == [100_001, 100_000, 200_001]

@@ -223,13 +223,19 @@ def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray,
     The distinct digests of a sample seed a direct-addressed table (the
     digest's top bits, else multiplicative hashing, tried until they get
     distinct slots); one pass in blocks then digests each row, looks its code
-    up and compares the row with that code's string. None if a row differs
-    (a label the sample missed, or a digest shared by two strings) or if the
-    sample holds too many distinct digests for a table.
+    up and compares the row with that code's string. The digests cover only
+    the words that vary within the sample (labels often share a prefix). None
+    if a row differs (a label the sample missed, words that vary outside the
+    sample, or a digest shared by two strings) or if the sample holds too
+    many distinct digests for a table.
     """
     n = words.shape[0]
     rows = np.arange(0, n, max(1, n // _SAMPLE))
-    sample, first = np.unique(_digest(words[rows]), return_index=True)
+    sampled = words[rows]
+    varying = np.flatnonzero((sampled != sampled[0]).any(axis=0))
+    low, high = (int(varying[0]), int(varying[-1]) + 1) if varying.size else (0, words.shape[1])
+    multipliers = _multipliers(high - low)
+    sample, first = np.unique(_digest(sampled[:, low:high], multipliers=multipliers), return_index=True)
     bits = max(16, 2 * int(sample.shape[0]).bit_length() + 2)
     if bits > 24:
         return None
@@ -249,11 +255,16 @@ def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray,
     table[((sample[order] * np.uint64(multiplier)) >> shift).view(np.int64)] = np.arange(order.shape[0])
     labels = _rows(words, rows[first[order]])
     codes = np.empty(n, dtype=np.intp)
-    slots = np.empty(min(n, _BLOCK), dtype=np.uint64)
-    multipliers = _multipliers(words.shape[1])
+    slots, spare = np.empty(min(n, _BLOCK), dtype=np.uint64), np.empty(min(n, _BLOCK), dtype=np.uint64)
     for start in range(0, n, _BLOCK):  # blocks of rows, each coded and compared whole
         block = words[start : start + _BLOCK]
-        slot = _digest(block, out=slots[: block.shape[0]], multipliers=multipliers)
+        size = block.shape[0]
+        if high - low <= 2:  # one or two words: two products beat einsum's per-row overhead
+            slot = np.multiply(block[:, low], multipliers[0], out=slots[:size])
+            if high - low == 2:
+                slot += np.multiply(block[:, low + 1], multipliers[1], out=spare[:size])
+        else:
+            slot = _digest(block[:, low:high], out=slots[:size], multipliers=multipliers)
         if multiplier != 1:
             slot *= np.uint64(multiplier)
         slot >>= shift
