@@ -83,11 +83,11 @@ _TAIL = 1e-14  # mass of V left outside the integration range, on each side
 _USABLE_FROM = 0.01  # smallest parameter of a V worth conditioning on (else S)
 # Midpoint rule: nodes by the smallest parameter (all four Beta parameters of
 # the row's V and inner variable); the integrand's smoothness at the step's
-# kink and V's range ends grows with it. Each tier is accurate to 1e-11
-# (quantiles against the same rule on 1,024 nodes, at z from -3.5 to 3.5, over
-# n = 20 to 10^6 and all mixes; bench/dirichlet_accuracy.py for the whole);
-# smaller parameters take tanh-sinh.
-_MIDPOINT_TIERS = ((24.0, 32), (16.0, 48), (12.0, 64), (8.0, 128), (6.0, 256))
+# kink and V's range ends grows with it. Each tier is accurate to 1e-10
+# (quantiles at z from -3.5 to 3.5 against the same rule on 1,024 nodes, for
+# 400 random rows of each band of the smallest parameter; the whole is measured
+# by bench/dirichlet_accuracy.py); smaller parameters take tanh-sinh.
+_MIDPOINT_TIERS = ((40.0, 32), (20.0, 40), (16.0, 48), (12.0, 64), (8.0, 128), (6.0, 256))
 _GL_POINT, _GL_WEIGHT = np.polynomial.legendre.leggauss(4)
 _GL_POINT, _GL_WEIGHT = 0.5 * (_GL_POINT + 1.0), 0.5 * _GL_WEIGHT  # on [0, 1]
 _CF_TOLERANCE = 1e-9  # largest estimated Cornish-Fisher error taken as exact (see _cornish_fisher)
@@ -509,8 +509,8 @@ def _cornish_fisher(
             scale = scale * sd
             g[r] = cumulants[:, r + 1] / scale
         monomials = _monomials(g, _CF_POWERS)  # (terms, k)
-        one = np.zeros(1, dtype=np.intp)
-        w = z[:, None] + _by_order(z[:, None] ** _Z_POWERS @ _CF_TERMS, monomials, one)[0]
+        every = np.zeros(1, dtype=np.intp)  # all terms as one order
+        w = z[:, None] + _by_order(z[:, None] ** _Z_POWERS @ _CF_TERMS, monomials, every)[0]
         quantile = np.ascontiguousarray((mean + sd * w).T)
         bound = (np.abs(z[:, None]) + 1.0) ** _Z_POWERS @ _CF_TERM_SIZES  # (m, terms)
         sizes = _by_order(bound, np.abs(monomials), _CF_STARTS)  # (orders, m, k)
