@@ -210,13 +210,6 @@ def _digest(
     return digest
 
 
-def _rows(words: NDArray[Any], rows: IntArray) -> NDArray[Any]:
-    """Rows of ``words`` as one fixed-size item each (a gather then copies each row at once)."""
-    whole = np.dtype((np.void, words.shape[1] * words.itemsize))
-    items: NDArray[Any] = np.ascontiguousarray(words[rows]).view(whole).reshape(-1)
-    return items
-
-
 def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray, IntArray] | None:
     """Codes (labels in sorted order) of every row, and a row of each label; None unless exact.
 
@@ -253,7 +246,7 @@ def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray,
     order = np.argsort(values[rows[first]], kind="stable")
     table = np.zeros(1 << bits, dtype=np.intp)
     table[((sample[order] * np.uint64(multiplier)) >> shift).view(np.int64)] = np.arange(order.shape[0])
-    labels = _rows(words, rows[first[order]])
+    labels = np.ascontiguousarray(words[rows[first[order]]])  # each label's words, by code
     codes = np.empty(n, dtype=np.intp)
     slots, spare = np.empty(min(n, _BLOCK), dtype=np.uint64), np.empty(min(n, _BLOCK), dtype=np.uint64)
     for start in range(0, n, _BLOCK):  # blocks of rows, each coded and compared whole
@@ -269,17 +262,16 @@ def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray,
             slot *= np.uint64(multiplier)
         slot >>= shift
         found = np.take(table, slot.view(np.int64), out=codes[start : start + _BLOCK])
-        if not np.array_equal(block, labels[found].view(words.dtype).reshape(block.shape)):
+        if not np.array_equal(block, np.take(labels, found, axis=0)):
             return None
     return codes, rows[first[order]]
 
 
 def _same_rows(words: NDArray[Any], codes: IntArray, labels: NDArray[Any]) -> bool:
-    """Whether each row of ``words`` is item ``codes[i]`` of ``labels`` (from ``_rows``), block by block."""
+    """Whether each row of ``words`` equals row ``codes[i]`` of ``labels``, block by block."""
     for start in range(0, words.shape[0], _BLOCK):  # blocks of rows, each compared whole
         block = words[start : start + _BLOCK]
-        expected = labels[codes[start : start + _BLOCK]].view(words.dtype).reshape(block.shape)
-        if not np.array_equal(block, expected):
+        if not np.array_equal(block, np.take(labels, codes[start : start + _BLOCK], axis=0)):
             return False
     return True
 
@@ -303,7 +295,7 @@ def _from_strings(values: NDArray[Any]) -> Factorized:
         rank = np.empty_like(order)
         rank[order] = np.arange(order.shape[0])
         codes = rank[inverse.reshape(-1)]
-        if not _same_rows(words, codes, _rows(words, first[order])):
+        if not _same_rows(words, codes, np.ascontiguousarray(words[first[order]])):
             uniques, inverse = np.unique(values, return_inverse=True)
             return Factorized(inverse.reshape(-1).astype(np.intp), tuple(uniques.tolist()))
         found = codes, first[order]
