@@ -261,7 +261,7 @@ def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray,
         if multiplier != 1:
             slot *= np.uint64(multiplier)
         slot >>= shift
-        found = np.take(table, slot.view(np.int64), out=codes[start : start + _BLOCK])
+        found = np.take(table, slot.view(np.int64), out=codes[start : start + _BLOCK], mode="clip")
         if not np.array_equal(block, np.take(labels, found, axis=0)):
             return None
     return codes, rows[first[order]]
