@@ -142,11 +142,14 @@ def test_strings_sharing_a_digest_are_told_apart(monkeypatch: pytest.MonkeyPatch
     np.testing.assert_array_equal(found.codes, [2, 0, 2, 1, 0])
 
 
-def test_labels_the_sample_misses_are_coded_too() -> None:
-    # 400,002 rows: the table is seeded from every other row, and the 100,001 labels
-    # in odd rows only (each once) are not in that sample.
-    n = 400_002
-    values = np.where(np.arange(n) % 2 == 0, "common", np.char.add("rare-", (np.arange(n) // 2).astype(str)))
+def test_labels_the_sample_misses_are_coded_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpromoter._input import _labels
+
+    # A sample of 1,000 of 4,002 rows (every fourth) holds "common" only: the 1,001 "rare-"
+    # labels (each once) and "other" are not in it.
+    monkeypatch.setattr(_labels, "_SAMPLE", 1_000)
+    n = 4_002
+    values = np.where(np.arange(n) % 4 == 0, "common", np.char.add("rare-", np.arange(n).astype(str)))
     values[1::4] = "other"
     found = factorize(values)
     uniques, inverse = np.unique(values, return_inverse=True)
@@ -154,14 +157,18 @@ def test_labels_the_sample_misses_are_coded_too() -> None:
     np.testing.assert_array_equal(found.codes, inverse.reshape(-1))
 
 
-def test_labels_differing_only_where_the_sample_saw_no_difference() -> None:
-    # The sample (every other row of 400,002) holds "aaaaaaa1" and "aaaaaaa2" only, which
+def test_labels_differing_only_where_the_sample_saw_no_difference(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpromoter._input import _labels
+
+    # The sample (every fourth of 4,002 rows) holds "aaaaaaa1" and "aaaaaaa2" only, which
     # differ in their last two characters (one word); "bbbbbba1" in odd rows has the same
     # last word as "aaaaaaa1" and differs before it.
-    n = 400_002
-    values = np.where(np.arange(n) % 4 == 0, "aaaaaaa1", "aaaaaaa2")
+    monkeypatch.setattr(_labels, "_SAMPLE", 1_000)
+    n = 4_002
+    values = np.full(n, "aaaaaaa2")
+    values[0::8] = "aaaaaaa1"
     values[1::2] = "bbbbbba1"
     found = factorize(values)
     assert found.labels == ("aaaaaaa1", "aaaaaaa2", "bbbbbba1")
     np.testing.assert_array_equal(found.codes[:4], [0, 2, 1, 2])
-    assert np.bincount(found.codes).tolist() == [100_001, 100_000, 200_001]
+    assert np.bincount(found.codes).tolist() == [501, 1_500, 2_001]
