@@ -172,3 +172,23 @@ def test_labels_differing_only_where_the_sample_saw_no_difference(monkeypatch: p
     assert found.labels == ("aaaaaaa1", "aaaaaaa2", "bbbbbba1")
     np.testing.assert_array_equal(found.codes[:4], [0, 2, 1, 2])
     assert np.bincount(found.codes).tolist() == [501, 1_500, 2_001]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    digests=st.lists(
+        st.sampled_from([0, 1, 5, 2**40, 2**40 + 3, 2**63 + 7, 2**64 - 1]), min_size=1, max_size=300
+    )
+)
+def test_digests_are_grouped_as_np_unique_groups_them(digests: list[int]) -> None:
+    from netpromoter._input._labels import _digest_groups
+
+    # Digests that agree above the low bits holding the row positions (0, 1 and 5 below
+    # 2**9) are told apart by a second sort; the groups are np.unique's.
+    values = np.array(digests, dtype=np.uint64)
+    order, number, first = _digest_groups(values)
+    index = np.empty(values.shape[0], dtype=np.intp)
+    index[order] = number
+    _, expected_first, expected_index = np.unique(values, return_index=True, return_inverse=True)
+    np.testing.assert_array_equal(index, expected_index.reshape(-1))
+    np.testing.assert_array_equal(first, expected_first)

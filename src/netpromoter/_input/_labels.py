@@ -276,12 +276,47 @@ def _same_rows(words: NDArray[Any], codes: IntArray, labels: NDArray[Any]) -> bo
     return True
 
 
+def _digest_groups(digest: NDArray[np.uint64]) -> tuple[IntArray, IntArray, IntArray]:
+    """Rows in digest order, each sorted row's index into the distinct digests, the first row of each.
+
+    As ``np.unique(digest, return_index=True, return_inverse=True)`` (whose
+    inverse is the index scattered back by the order), faster:
+    each row's position goes into the low bits of its digest, so one
+    ``np.sort`` of values orders the rows (digests that agree above those bits
+    then sort by position, and the rare runs that mix different digests are
+    sorted again by the whole digest).
+    """
+    n = digest.shape[0]
+    low = np.uint64((1 << max(n - 1, 1).bit_length()) - 1)
+    packed = digest & ~low
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & low).view(np.int64)
+    packed &= ~low
+    whole = digest[order]
+    first = np.empty(n, dtype=bool)  # the first sorted row of each distinct digest
+    first[0] = True
+    np.not_equal(whole[1:], whole[:-1], out=first[1:])
+    if (first[1:] & (packed[1:] == packed[:-1])).any():  # different digests under one truncation
+        run = np.empty(n, dtype=np.intp)  # each sorted row's run of equal truncated digests
+        run[0] = 0
+        np.cumsum(packed[1:] != packed[:-1], out=run[1:])
+        rows = np.flatnonzero(np.isin(run, run[1:][first[1:] & (run[1:] == run[:-1])]))
+        again = np.lexsort((order[rows], whole[rows]))  # by whole digest, then position
+        order[rows], whole[rows] = order[rows][again], whole[rows][again]
+        np.not_equal(whole[1:], whole[:-1], out=first[1:])
+    number = first.astype(np.intp)
+    np.cumsum(number, out=number)
+    number -= 1
+    return order, number, order[first]
+
+
 def _from_strings(values: NDArray[Any]) -> Factorized:
     """numpy fixed-width strings: digests, distinct ones coded, each row compared exactly.
 
     Labels come out sorted. The codes come from a sampled table, else from
-    ``np.unique`` of all digests; either way every row is compared with its
-    label's string, and a difference (two strings sharing a digest: almost
+    grouping all digests by one sort; either way every row is compared with
+    its label's string, and a difference (two strings sharing a digest: almost
     never) leaves the column to the exact sort-based ``np.unique``.
     """
     n = values.shape[0]
@@ -290,11 +325,12 @@ def _from_strings(values: NDArray[Any]) -> Factorized:
     words = _string_words(values)
     found = _sampled_codes(words, values)
     if found is None:
-        _, first, inverse = np.unique(_digest(words), return_index=True, return_inverse=True)
+        rows, number, first = _digest_groups(_digest(words))
         order = np.argsort(values[first], kind="stable")
         rank = np.empty_like(order)
         rank[order] = np.arange(order.shape[0])
-        codes = rank[inverse.reshape(-1)]
+        codes = np.empty(n, dtype=np.intp)
+        codes[rows] = rank[number]
         if not _same_rows(words, codes, np.ascontiguousarray(words[first[order]])):
             uniques, inverse = np.unique(values, return_inverse=True)
             return Factorized(inverse.reshape(-1).astype(np.intp), tuple(uniques.tolist()))
