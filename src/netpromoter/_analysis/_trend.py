@@ -445,12 +445,16 @@ def _window_design(
     the design's own cross-products pool the periods, each response once.
     """
     once = np.minimum(np.minimum(codes + 1, following), t) > codes  # not superseded in its period
+    if not once.all():
+        kept = (ids[once], codes[once], index[once], weight[once])
+    else:  # no repeated answers: every response, without copies
+        kept = (ids, codes, index, weight)
     if window == 1:
-        products, present = group_cross_products(ids[once], codes[once], index[once], weight[once], t)
+        products, present = group_cross_products(*kept, t)
     else:
         stop = np.minimum(np.minimum(codes + window, following), t)
         products, present = spell_cross_products(ids, codes, stop, index, weight, t)
-    whole = cluster_cross_products(ids[once], m, index[once], weight[once])
+    whole = cluster_cross_products(kept[0], m, kept[2], kept[3])
     return {
         "cross_products": products,
         "clusters": present,

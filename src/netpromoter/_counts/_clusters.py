@@ -84,24 +84,40 @@ def group_cross_products(
 ) -> tuple[FloatArray, IntArray]:
     """Per-group cross-products ``sum_c A_gc A_gc'`` (size, 3, 3) and clusters per group.
 
-    One ``np.unique`` of the (cluster, group) pairs, one bincount of their
-    category totals, and one bincount of the pairs' outer products by group.
-    A response with weight 0 (a missing score) makes its cluster present in
-    the group without adding to the products.
+    One sort of the (cluster, group) pairs. A response alone in its pair (the
+    common case) adds its squared weight to the diagonal, one bincount for
+    all of them; the pairs of several responses sum their category totals
+    first (one bincount) and add their outer products by group. A response
+    with weight 0 (a missing score) makes its cluster present in the group
+    without adding to the products.
     """
-    if codes.shape[0] == 0:
+    n = codes.shape[0]
+    if n == 0:
         return np.zeros((size, 3, 3)), np.zeros(size, dtype=np.intp)
-    key = codes.astype(np.int64) * size + groups
-    order, ordered = _sort_order(key)
-    first = np.ones(key.shape[0], dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    pairs = ordered[first]  # as np.unique(key, return_inverse=True), without its slower argsort
-    inverse = np.empty(key.shape[0], dtype=np.intp)
-    inverse[order] = np.cumsum(first) - 1
-    summed = np.bincount(inverse * 3 + index, weights=weights, minlength=3 * pairs.shape[0])
-    totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, 3)
-    group = (pairs % size).astype(np.intp)
-    return _by_slot(totals, group, size), np.bincount(group, minlength=size)
+    groups = np.asarray(groups, dtype=np.intp)
+    order, ordered = _sort_order(codes.astype(np.int64) * size + groups)
+    alone = np.ones(n, dtype=bool)  # sorted rows alone in their (cluster, group)
+    same = ordered[1:] == ordered[:-1]
+    alone[1:] &= ~same
+    alone[:-1] &= ~same
+    single = np.empty(n, dtype=bool)
+    single[order] = alone
+    cell = groups * 3 + index
+    diagonal = np.bincount(cell, weights=np.where(single, weights * weights, 0.0), minlength=3 * size)
+    products = np.zeros((size, 3, 3))
+    products[:, (0, 1, 2), (0, 1, 2)] = diagonal.reshape(size, 3)
+    present = np.bincount(np.where(single, groups, size), minlength=size + 1)[:size]
+    if not alone.all():
+        rows, pairs = order[~alone], ordered[~alone]
+        first = np.ones(rows.shape[0], dtype=bool)
+        first[1:] = pairs[1:] != pairs[:-1]
+        pair = np.cumsum(first) - 1
+        summed = np.bincount(pair * 3 + index[rows], weights=weights[rows], minlength=3 * int(pair[-1] + 1))
+        group = (pairs[first] % size).astype(np.intp)
+        totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, 3)
+        products += _by_slot(totals, group, size)
+        present += np.bincount(group, minlength=size)
+    return products, present
 
 
 def _sort_order(key: NDArray[np.int64]) -> tuple[IntArray, NDArray[np.int64]]:
