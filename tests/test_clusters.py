@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netpromoter as nps
-from netpromoter._counts._clusters import group_cross_products, spell_cross_products
+from netpromoter._counts._clusters import group_cross_products, next_periods, spell_cross_products
 
 # -- the counts: cross-products and clusters, by hand ---------------------------------------
 
@@ -314,6 +314,27 @@ def test_spell_cross_products_equal_the_definition(rows: list[tuple[int, int, in
     naive_groups = _naive_spells(ids, start, one, index, weights, size)
     np.testing.assert_allclose(groups[0], naive_groups[0], rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(groups[1], naive_groups[1])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.integers(0, 2)), max_size=30),
+)
+def test_next_periods_follow_each_person_in_time_order(rows: list[tuple[int, int, int]]) -> None:
+    # (person, period, time within the period): the next answer is the one right after
+    # in order of (period, time, position) among the person's answers, by definition.
+    far = 99
+    person, period, moment = (np.array([r[k] for r in rows], dtype=np.intp) for k in range(3))
+    expected = []
+    for i in range(len(rows)):
+        later = [
+            (period[j], moment[j], j)
+            for j in range(len(rows))
+            if person[j] == person[i] and (period[j], moment[j], j) > (period[i], moment[i], i)
+        ]
+        expected.append(min(later)[0] if later else far)
+    got = next_periods(person, period, moment.astype(np.int64), 5, far)
+    np.testing.assert_array_equal(got, expected)
 
 
 # -- trend: periods, windows and grouped input -------------------------------------------------

@@ -64,6 +64,19 @@ def test_segments_match_exactly(frames: tuple[Any, Any]) -> None:
     assert [r.result.counts for r in combos] == [r.result.counts for r in local_combos]
 
 
+def test_segments_keep_the_column_names_and_shrink(frames: tuple[Any, Any]) -> None:
+    frame, distributed = frames
+    on_dask = nps_dask.segments(distributed, "score", ["plan", "region"], shrinkage=True, order="shrunk")
+    local = nps.segments(frame["score"], frame[["plan", "region"]], shrinkage=True, order="shrunk")
+    # One factor per grouping column, named after it, as on one machine.
+    assert on_dask.factors == local.factors == ("plan", "region")
+    assert list(on_dask.to_frame().columns[:2]) == ["plan", "region"]
+    assert [r.segment for r in on_dask] == [r.segment for r in local]
+    assert [r.shrunk for r in on_dask] == pytest.approx([r.shrunk for r in local], rel=1e-12)
+    assert on_dask.shrinkage == local.shrinkage
+    assert nps_dask.segments(distributed, "score", "region").factors == ("segment",)
+
+
 def test_trend_matches_exactly(frames: tuple[Any, Any]) -> None:
     frame, distributed = frames
     on_dask = nps_dask.trend(distributed, "score", "date", freq="W", window=4)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import netpromoter as nps
 from netpromoter._input._labels import factorize
@@ -106,3 +108,87 @@ def test_combinations_are_ordered_and_missing_parts_sort_last() -> None:
     assert g[("eu", 1)] == nps.Counts(1, 0, 1)
     excluded = nps.GroupedCounts.from_scores([10, 9, 8, 7, 6, 5], (region, plan), missing_groups="exclude")
     assert (excluded.labels, excluded.excluded) == ((("eu", 1), ("us", 2)), 2)
+
+
+# -- numpy string labels: digests coded through a table, every row then compared exactly ----------
+
+_text = st.text(
+    alphabet=st.sampled_from(["a", "b", "z", "0", "9", "-", "é", "\u4e2d", "\U0001f600"]), max_size=9
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels=st.lists(_text, min_size=1, max_size=40), kind=st.sampled_from(["U", "S"]))
+def test_string_labels_are_the_sorted_distinct_strings(labels: list[str], kind: str) -> None:
+    # Widths of 1 to 36 bytes: machine words of 1, 4 or 8 bytes.
+    values = np.array(labels) if kind == "U" else np.array([s.encode() for s in labels])
+    uniques, inverse = np.unique(values, return_inverse=True)  # the definition, by sorting
+    found = factorize(values)
+    assert found.labels == tuple(uniques.tolist())
+    np.testing.assert_array_equal(found.codes, inverse.reshape(-1))
+
+
+def test_strings_sharing_a_digest_are_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpromoter._input import _labels
+
+    # Every string gets the same digest: the exact comparison catches it.
+    monkeypatch.setattr(
+        _labels,
+        "_digest",
+        lambda words, out=None, multipliers=None: np.zeros(words.shape[0], dtype=np.uint64),
+    )
+    found = factorize(np.array(["web", "app", "web", "email", "app"]))
+    assert found.labels == ("app", "email", "web")
+    np.testing.assert_array_equal(found.codes, [2, 0, 2, 1, 0])
+
+
+def test_labels_the_sample_misses_are_coded_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpromoter._input import _labels
+
+    # A sample of 1,000 of 4,002 rows (every fourth) holds "common" only: the 1,001 "rare-"
+    # labels (each once) and "other" are not in it.
+    monkeypatch.setattr(_labels, "_SAMPLE", 1_000)
+    n = 4_002
+    values = np.where(np.arange(n) % 4 == 0, "common", np.char.add("rare-", np.arange(n).astype(str)))
+    values[1::4] = "other"
+    found = factorize(values)
+    uniques, inverse = np.unique(values, return_inverse=True)
+    assert found.labels == tuple(uniques.tolist())
+    np.testing.assert_array_equal(found.codes, inverse.reshape(-1))
+
+
+def test_labels_differing_only_where_the_sample_saw_no_difference(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netpromoter._input import _labels
+
+    # The sample (every fourth of 4,002 rows) holds "aaaaaaa1" and "aaaaaaa2" only, which
+    # differ in their last two characters (one word); "bbbbbba1" in odd rows has the same
+    # last word as "aaaaaaa1" and differs before it.
+    monkeypatch.setattr(_labels, "_SAMPLE", 1_000)
+    n = 4_002
+    values = np.full(n, "aaaaaaa2")
+    values[0::8] = "aaaaaaa1"
+    values[1::2] = "bbbbbba1"
+    found = factorize(values)
+    assert found.labels == ("aaaaaaa1", "aaaaaaa2", "bbbbbba1")
+    np.testing.assert_array_equal(found.codes[:4], [0, 2, 1, 2])
+    assert np.bincount(found.codes).tolist() == [501, 1_500, 2_001]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    digests=st.lists(
+        st.sampled_from([0, 1, 5, 2**40, 2**40 + 3, 2**63 + 7, 2**64 - 1]), min_size=1, max_size=300
+    )
+)
+def test_digests_are_grouped_as_np_unique_groups_them(digests: list[int]) -> None:
+    from netpromoter._input._labels import _digest_groups
+
+    # Digests that agree above the low bits holding the row positions (0, 1 and 5 below
+    # 2**9) are told apart by a second sort; the groups are np.unique's.
+    values = np.array(digests, dtype=np.uint64)
+    order, number, first = _digest_groups(values)
+    index = np.empty(values.shape[0], dtype=np.intp)
+    index[order] = number
+    _, expected_first, expected_index = np.unique(values, return_index=True, return_inverse=True)
+    np.testing.assert_array_equal(index, expected_index.reshape(-1))
+    np.testing.assert_array_equal(first, expected_first)

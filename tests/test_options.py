@@ -580,6 +580,8 @@ CASES: list[Case] = [
     *scale_and_missing("dask.period_counts"),
     *column("dask.segments", "weights"),
     *segment_options("dask.segments"),
+    Case("dask.segments", "shrinkage", "yes", OptionType),
+    Case("dask.segments", "shrinkage", True, Option, extra={"reference": "pairwise"}),  # rows are pairs
     *scale_and_missing("dask.segments"),
     *column("dask.trend", "weights"),
     *trend_options("dask.trend"),

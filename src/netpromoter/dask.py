@@ -9,10 +9,11 @@ what travels is a few numbers per group. Dask is imported on demand
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._analysis._segments import SegmentReport, segment_settings
+from ._analysis._segments import SegmentReport, factor_names, segment_settings
 from ._analysis._segments import segments as _segments
 from ._analysis._trend import TrendReport, trend_settings
 from ._analysis._trend import trend as _trend
@@ -183,6 +184,7 @@ def segments(
     min_n: float = 30,
     order: Order = "label",
     margin: float = 0.0,
+    shrinkage: bool = False,
     scale: Scale = STANDARD,
     missing: MissingPolicy = "omit",
     missing_groups: MissingGroups = "segment",
@@ -193,6 +195,8 @@ def segments(
 
     ``score``, ``by`` and ``weights`` are column names; every option is as in
     :func:`netpromoter.segments` and is checked before any partition is read.
+    With several ``by`` columns the report's factors (and ``to_frame()``'s
+    columns) are named after them, as for a DataFrame of groups on one machine.
     """
     segment_settings(  # every option checked before the partitions are read
         reference=reference,
@@ -201,6 +205,7 @@ def segments(
         method=method,
         min_n=min_n,
         order=order,
+        shrinkage=shrinkage,
         scale=scale,
         missing=missing,
         missing_groups=missing_groups,
@@ -211,7 +216,7 @@ def segments(
     grouped = grouped_counts(
         frame, score, by, weights, scale=scale, missing=missing, missing_groups=missing_groups
     )
-    return _segments(
+    report = _segments(
         grouped,
         reference=reference,
         correction=correction,
@@ -220,12 +225,15 @@ def segments(
         min_n=min_n,
         order=order,
         margin=margin,
+        shrinkage=shrinkage,
         scale=scale,
         missing=missing,
         missing_groups=missing_groups,
         rng=rng,
         resamples=resamples,
     )
+    names = (by,) if isinstance(by, str) else tuple(by)
+    return dataclasses.replace(report, factors=factor_names(grouped.labels, names))
 
 
 def trend(

@@ -703,7 +703,7 @@ def segments(
             kit = _CountKit(grouped, settings)
         names = _given_names(groups)
     k = len(grouped)
-    factors = _factors(grouped.labels, names)
+    factors = factor_names(grouped.labels, names)
     results, overall = kit.results, kit.overall
     squares = _totals(grouped.squares)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -896,7 +896,7 @@ _TAKEN = frozenset(
 )
 
 
-def _factors(labels: tuple[Hashable, ...], names: tuple[str | None, ...] | None) -> tuple[str, ...]:
+def factor_names(labels: tuple[Hashable, ...], names: tuple[str | None, ...] | None) -> tuple[str, ...]:
     """Column names of the grouping factors: "segment" for one, else the given names or segment_<i>."""
     width = len(names) if names is not None else 0
     if names is None:  # counts given: the labels tell (combinations are tuples; missing is last)

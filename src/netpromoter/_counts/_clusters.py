@@ -34,6 +34,7 @@ __all__ = [
     "cluster_codes",
     "cluster_cross_products",
     "linearisation_variance",
+    "next_periods",
     "spell_cross_products",
 ]
 
@@ -89,20 +90,112 @@ def group_cross_products(
 ) -> tuple[FloatArray, IntArray]:
     """Per-group cross-products ``sum_c A_gc A_gc'`` (size, 3, 3) and clusters per group.
 
-    One ``np.unique`` of the (cluster, group) pairs, one bincount of their
-    category totals, and one bincount of the pairs' outer products by group.
-    A response with weight 0 (a missing score) makes its cluster present in
-    the group without adding to the products.
+    One sort of the (cluster, group) pairs. A response alone in its pair (the
+    common case) adds its squared weight to the diagonal, one bincount for
+    all of them; the pairs of several responses sum their category totals
+    first (one bincount) and add their outer products by group. A response
+    with weight 0 (a missing score) makes its cluster present in the group
+    without adding to the products.
     """
-    if codes.shape[0] == 0:
+    n = codes.shape[0]
+    if n == 0:
         return np.zeros((size, columns, columns)), np.zeros(size, dtype=np.intp)
-    key = codes.astype(np.int64) * size + groups
-    pairs, inverse = np.unique(key, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    summed = np.bincount(inverse * columns + index, weights=weights, minlength=columns * pairs.shape[0])
-    totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, columns)
-    group = (pairs % size).astype(np.intp)
-    return _by_slot(totals, group, size), np.bincount(group, minlength=size)
+    groups = np.asarray(groups, dtype=np.intp)
+    order, ordered = _sort_order(codes.astype(np.int64) * size + groups)
+    alone = np.ones(n, dtype=bool)  # sorted rows alone in their (cluster, group)
+    same = ordered[1:] == ordered[:-1]
+    alone[1:] &= ~same
+    alone[:-1] &= ~same
+    single = np.empty(n, dtype=bool)
+    single[order] = alone
+    cell = groups * columns + index
+    diagonal = np.bincount(cell, weights=np.where(single, weights * weights, 0.0), minlength=columns * size)
+    products = np.zeros((size, columns, columns))
+    diagonal_index = np.arange(columns)
+    products[:, diagonal_index, diagonal_index] = diagonal.reshape(size, columns)
+    present = np.bincount(np.where(single, groups, size), minlength=size + 1)[:size]
+    if not alone.all():
+        rows, pairs = order[~alone], ordered[~alone]
+        first = np.ones(rows.shape[0], dtype=bool)
+        first[1:] = pairs[1:] != pairs[:-1]
+        pair = np.cumsum(first) - 1
+        summed = np.bincount(
+            pair * columns + index[rows], weights=weights[rows], minlength=columns * int(pair[-1] + 1)
+        )
+        group = (pairs[first] % size).astype(np.intp)
+        totals: FloatArray = summed.astype(np.float64, copy=False).reshape(-1, columns)
+        products += _by_slot(totals, group, size)
+        present += np.bincount(group, minlength=size)
+    return products, present
+
+
+def _sort_order(key: NDArray[np.int64]) -> tuple[IntArray, NDArray[np.int64]]:
+    """Positions that sort the non-negative ``key`` (ties by position), and the sorted keys.
+
+    Each position goes into the low bits of its key, so ``np.sort`` of the
+    values does the work of a stable ``np.argsort`` in a fraction of its time
+    (numpy's vectorised sorts are for values, not indices); keys too large to
+    share 63 bits with the positions take the argsort. ``key`` is overwritten.
+    """
+    n = key.shape[0]
+    bits = max(n - 1, 1).bit_length()
+    if n == 0 or int(key.max()) < 1 << (63 - bits):
+        key <<= bits
+        key |= np.arange(n, dtype=np.int64)
+        key.sort()
+        order: IntArray = (key & ((1 << bits) - 1)).astype(np.intp, copy=False)
+        key >>= bits
+        return order, key
+    order = np.argsort(key, kind="stable")
+    return order, key[order]
+
+
+def next_periods(person: Codes, codes: Codes, time: NDArray[Any], t: int, far: int) -> IntArray:
+    """Period of each response's next answer by the same person, in time order (``far`` if none).
+
+    ``person`` and ``codes`` (period, 0..t-1) are non-negative; time order is
+    by period, then ``time`` (a finer key within a period, such as the dates),
+    then position. Only the period of the next answer matters, so one sort
+    by (person, period) does: within a person's period, every answer but the
+    latest is followed in that same period, and the latest by the person's
+    next period, if any. Only the periods in which a person answered more
+    than once (few, as a rule) need the times, ranked among themselves.
+    """
+    n = codes.shape[0]
+    following: IntArray = np.array(codes, dtype=np.intp)
+    if n == 0:
+        return following
+    key = person.astype(np.int64)
+    key *= t
+    key += codes
+    order, key = _sort_order(key)
+    last = np.empty(n, dtype=bool)  # the last sorted position of a (person, period)
+    np.not_equal(key[1:], key[:-1], out=last[:-1])
+    last[-1] = True
+    ends = np.flatnonzero(last)
+    latest = order[ends]  # each (person, period)'s last answer by position, unless it has several
+    if ends.shape[0] < n:
+        shared = ~last
+        shared[1:] |= shared[:-1]
+        members = np.flatnonzero(shared)  # sorted positions of the periods answered several times
+        rows = order[members]  # by position within each (person, period)
+        by_time = np.argsort(time[rows], kind="stable")
+        rank = np.empty(rows.shape[0], dtype=np.int64)
+        rank[by_time] = np.arange(rows.shape[0])  # ties keep the order of positions
+        size = np.int64(rows.shape[0])
+        ranked = np.sort(np.searchsorted(ends, members) * size + rank)  # by group, then time and position
+        final = np.append(ranked[1:] // size != ranked[:-1] // size, True)
+        latest[ranked[final] // size] = rows[by_time[ranked[final] % size]]
+    period = key[ends]
+    who = period // t
+    same = who[1:] == who[:-1]
+    who *= t
+    period -= who
+    later = who  # the buffer, reused
+    later[:-1] = np.where(same, period[1:], far)
+    later[-1] = far
+    following[latest] = later
+    return following
 
 
 def _by_slot(totals: FloatArray, slot: IntArray, size: int) -> FloatArray:

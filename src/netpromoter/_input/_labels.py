@@ -4,12 +4,10 @@ Fast paths, none of which imports pandas:
 
 - integer labels: a presence count over the label range (one bincount);
 - pandas categoricals: their own codes and categories (category order kept);
-- numpy string arrays: a vectorised 64-bit hash of each string's bytes,
-  factorised through a direct-addressed table, then checked with a second,
-  independent 64-bit hash that must be constant within each code; two
-  labels could share a code only if both hashes collided (about 1e-38 per
-  pair), and any inconsistency falls back to the exact sort-based
-  ``np.unique``;
+- numpy string arrays: a vectorised 64-bit digest of each string's words
+  (one ``einsum``), factorised through a direct-addressed table, then every
+  row compared exactly with its code's string; any difference (two strings
+  sharing a digest) falls back to the exact sort-based ``np.unique``;
 - anything else (object arrays, floats, dates, booleans): ``np.unique``, or
   a dictionary pass for Python objects.
 
@@ -175,8 +173,9 @@ def integer_values(data: Any, what: str) -> tuple[NDArray[Any], BoolArray | None
     return _object_integers(values) if values.dtype.kind == "O" else None
 
 
-_SEEDS = ((0xCBF29CE484222325, 0x100000001B3), (0x84222325CBF29CE4, 0x9E3779B97F4A7C15))
 _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93)
+_SAMPLE = 100_000  # rows whose distinct digests seed the table (every label above 0.01% of rows)
+_BLOCK = 8_192  # rows per block of the coding pass (the block's words stay in cache)
 
 
 def _string_words(values: NDArray[Any]) -> NDArray[Any]:
@@ -187,68 +186,157 @@ def _string_words(values: NDArray[Any]) -> NDArray[Any]:
     return values.view(word).reshape(values.shape[0], size // np.dtype(word).itemsize)
 
 
-def _digest(words: NDArray[Any], seed: int) -> NDArray[np.uint64]:
-    """FNV-style 64-bit hash of each row, vectorised over the (few) columns."""
-    offset, prime = _SEEDS[seed]
-    digest = np.full(words.shape[0], offset, dtype=np.uint64)
+def _multipliers(count: int) -> NDArray[np.uint64]:
+    """``count`` odd pseudo-random 64-bit multipliers (splitmix64 of 1, 2, ...)."""
+    state = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(_MULTIPLIERS[0])
     with np.errstate(over="ignore"):
-        for column in range(words.shape[1]):  # a loop over words of a label, not over rows
-            digest ^= words[:, column].astype(np.uint64, copy=False)
-            digest *= np.uint64(prime)
-        digest ^= digest >> np.uint64(29)  # mix the high bits down
+        state = (state ^ (state >> np.uint64(30))) * np.uint64(_MULTIPLIERS[1])
+        state = (state ^ (state >> np.uint64(27))) * np.uint64(_MULTIPLIERS[2])
+    odd: NDArray[np.uint64] = (state ^ (state >> np.uint64(31))) | np.uint64(1)
+    return odd
+
+
+def _digest(
+    words: NDArray[Any], out: NDArray[np.uint64] | None = None, multipliers: NDArray[np.uint64] | None = None
+) -> NDArray[np.uint64]:
+    """A 64-bit digest of each row, sum_j m_j w_j modulo 2^64: one ``einsum`` over the row's words.
+
+    Equal rows have equal digests; unequal rows rarely do, and every code is
+    checked exactly afterwards. ``multipliers``: ``_multipliers`` of the row
+    width, computed once by callers that digest block by block.
+    """
+    m = _multipliers(words.shape[1]) if multipliers is None else multipliers
+    digest: NDArray[np.uint64] = np.einsum("ij,j->i", words, m, dtype=np.uint64, casting="unsafe", out=out)
     return digest
 
 
-def _factorize_digests(digest: NDArray[np.uint64]) -> tuple[NDArray[np.uint64], IntArray]:
-    """Distinct digests and each row's index into them.
+def _sampled_codes(words: NDArray[Any], values: NDArray[Any]) -> tuple[IntArray, IntArray] | None:
+    """Codes (labels in sorted order) of every row, and a row of each label; None unless exact.
 
-    The distinct values come from a sample; a direct-addressed table (multiplicative
-    hashing, retried until the sampled digests get distinct slots) then codes all rows
-    in a few linear passes. Rows whose digest the sample missed, or too many distinct
-    digests for a table, fall back to np.unique.
+    The distinct digests of a sample seed a direct-addressed table (the
+    digest's top bits, else multiplicative hashing, tried until they get
+    distinct slots); one pass in blocks then digests each row, looks its code
+    up and compares the row with that code's string. The digests cover only
+    the words that vary within the sample (labels often share a prefix). None
+    if a row differs (a label the sample missed, words that vary outside the
+    sample, or a digest shared by two strings) or if the sample holds too
+    many distinct digests for a table.
+    """
+    n = words.shape[0]
+    rows = np.arange(0, n, max(1, n // _SAMPLE))
+    sampled = words[rows]
+    varying = np.flatnonzero((sampled != sampled[0]).any(axis=0))
+    low, high = (int(varying[0]), int(varying[-1]) + 1) if varying.size else (0, words.shape[1])
+    multipliers = _multipliers(high - low)
+    sample, first = np.unique(_digest(sampled[:, low:high], multipliers=multipliers), return_index=True)
+    bits = max(16, 2 * int(sample.shape[0]).bit_length() + 2)
+    if bits > 24:
+        return None
+    shift = np.uint64(64 - bits)
+    multiplier = next(
+        (
+            m
+            for m in (1, *_MULTIPLIERS)
+            if np.unique((sample * np.uint64(m)) >> shift).shape[0] == sample.shape[0]
+        ),
+        None,
+    )
+    if multiplier is None:
+        return None
+    order = np.argsort(values[rows[first]], kind="stable")
+    table = np.zeros(1 << bits, dtype=np.intp)
+    table[((sample[order] * np.uint64(multiplier)) >> shift).view(np.int64)] = np.arange(order.shape[0])
+    labels = np.ascontiguousarray(words[rows[first[order]]])  # each label's words, by code
+    codes = np.empty(n, dtype=np.intp)
+    slots, spare = np.empty(min(n, _BLOCK), dtype=np.uint64), np.empty(min(n, _BLOCK), dtype=np.uint64)
+    for start in range(0, n, _BLOCK):  # blocks of rows, each coded and compared whole
+        block = words[start : start + _BLOCK]
+        size = block.shape[0]
+        if high - low <= 2:  # one or two words: two products beat einsum's per-row overhead
+            slot = np.multiply(block[:, low], multipliers[0], out=slots[:size])
+            if high - low == 2:
+                slot += np.multiply(block[:, low + 1], multipliers[1], out=spare[:size])
+        else:
+            slot = _digest(block[:, low:high], out=slots[:size], multipliers=multipliers)
+        if multiplier != 1:
+            slot *= np.uint64(multiplier)
+        slot >>= shift
+        found = np.take(table, slot.view(np.int64), out=codes[start : start + _BLOCK], mode="clip")
+        if not np.array_equal(block, np.take(labels, found, axis=0)):
+            return None
+    return codes, rows[first[order]]
+
+
+def _same_rows(words: NDArray[Any], codes: IntArray, labels: NDArray[Any]) -> bool:
+    """Whether each row of ``words`` equals row ``codes[i]`` of ``labels``, block by block."""
+    for start in range(0, words.shape[0], _BLOCK):  # blocks of rows, each compared whole
+        block = words[start : start + _BLOCK]
+        if not np.array_equal(block, np.take(labels, codes[start : start + _BLOCK], axis=0)):
+            return False
+    return True
+
+
+def _digest_groups(digest: NDArray[np.uint64]) -> tuple[IntArray, IntArray, IntArray]:
+    """Rows in digest order, each sorted row's index into the distinct digests, the first row of each.
+
+    As ``np.unique(digest, return_index=True, return_inverse=True)`` (whose
+    inverse is the index scattered back by the order), faster:
+    each row's position goes into the low bits of its digest, so one
+    ``np.sort`` of values orders the rows (digests that agree above those bits
+    then sort by position, and the rare runs that mix different digests are
+    sorted again by the whole digest).
     """
     n = digest.shape[0]
-    sample = np.unique(digest[:: max(1, n // 200_000)])
-    bits = max(16, 2 * int(sample.shape[0]).bit_length() + 2)
-    if bits <= 24:
-        shift = np.uint64(64 - bits)
-        for multiplier in _MULTIPLIERS:
-            with np.errstate(over="ignore"):
-                sample_slots = (sample * np.uint64(multiplier)) >> shift
-            if np.unique(sample_slots).shape[0] < sample.shape[0]:
-                continue
-            table = np.full(1 << bits, -1, dtype=np.intp)
-            table[sample_slots.astype(np.intp)] = np.arange(sample.shape[0])
-            with np.errstate(over="ignore"):
-                slots = ((digest * np.uint64(multiplier)) >> shift).astype(np.intp)
-            codes = table[slots]
-            if (codes >= 0).all() and np.array_equal(sample[codes], digest):
-                return sample, codes
-            break
-    uniques, inverse = np.unique(digest, return_inverse=True)
-    return uniques, inverse.astype(np.intp)
+    low = np.uint64((1 << max(n - 1, 1).bit_length()) - 1)
+    packed = digest & ~low
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & low).view(np.int64)
+    packed &= ~low
+    whole = digest[order]
+    first = np.empty(n, dtype=bool)  # the first sorted row of each distinct digest
+    first[0] = True
+    np.not_equal(whole[1:], whole[:-1], out=first[1:])
+    if (first[1:] & (packed[1:] == packed[:-1])).any():  # different digests under one truncation
+        run = np.empty(n, dtype=np.intp)  # each sorted row's run of equal truncated digests
+        run[0] = 0
+        np.cumsum(packed[1:] != packed[:-1], out=run[1:])
+        rows = np.flatnonzero(np.isin(run, run[1:][first[1:] & (run[1:] == run[:-1])]))
+        again = np.lexsort((order[rows], whole[rows]))  # by whole digest, then position
+        order[rows], whole[rows] = order[rows][again], whole[rows][again]
+        np.not_equal(whole[1:], whole[:-1], out=first[1:])
+    number = first.astype(np.intp)
+    np.cumsum(number, out=number)
+    number -= 1
+    return order, number, order[first]
 
 
 def _from_strings(values: NDArray[Any]) -> Factorized:
+    """numpy fixed-width strings: digests, distinct ones coded, each row compared exactly.
+
+    Labels come out sorted. The codes come from a sampled table, else from
+    grouping all digests by one sort; either way every row is compared with
+    its label's string, and a difference (two strings sharing a digest: almost
+    never) leaves the column to the exact sort-based ``np.unique``.
+    """
     n = values.shape[0]
     if n == 0:
         return Factorized(np.zeros(0, dtype=np.intp), ())
     words = _string_words(values)
-    distinct, codes = _factorize_digests(_digest(words, 0))
-    representative = np.empty(distinct.shape[0], dtype=np.intp)
-    representative[codes] = np.arange(n)  # any row of each code will do
-    # Two different labels share a code only if both independent 64-bit hashes
-    # collide (about 1e-38 per pair); a second hash constant within codes rules
-    # that out, else the exact sort-based unique is used.
-    check = _digest(words, 1)
-    if not np.array_equal(check[representative][codes], check):
-        uniques, inverse = np.unique(values, return_inverse=True)
-        return Factorized(inverse.astype(np.intp), tuple(uniques.tolist()))
-    labels = values[representative]
-    order = np.argsort(labels, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.shape[0])
-    return Factorized(rank[codes].astype(np.intp), tuple(labels[order].tolist()))
+    found = _sampled_codes(words, values)
+    if found is None:
+        rows, number, first = _digest_groups(_digest(words))
+        order = np.argsort(values[first], kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.shape[0])
+        codes = np.empty(n, dtype=np.intp)
+        codes[rows] = rank[number]
+        if not _same_rows(words, codes, np.ascontiguousarray(words[first[order]])):
+            uniques, inverse = np.unique(values, return_inverse=True)
+            return Factorized(inverse.reshape(-1).astype(np.intp), tuple(uniques.tolist()))
+        found = codes, first[order]
+    codes, representative = found
+    return Factorized(codes, tuple(values[representative].tolist()))
 
 
 def _from_objects(values: NDArray[Any], what: str = "group label") -> Factorized:

@@ -29,7 +29,7 @@ this module once did, fails when promoters and detractors are lopsided at
 large n (600,000 detractors, 3,000 promoters: quantiles off by 2e-5). Each
 row uses its best V over the range holding all but 2e-14 of V's mass, with
 
-- the midpoint rule on 64 to 256 nodes of V when every parameter is at least
+- the midpoint rule on 32 to 256 nodes of V when every parameter is at least
   6 (``_MIDPOINT_TIERS``): spectrally accurate for these smooth, rapidly decaying
   integrands (the step then starts with a zero of high order, so its kink
   costs nothing); the inner I_x comes from one ``betainc`` and Gauss-Legendre
@@ -83,9 +83,11 @@ _TAIL = 1e-14  # mass of V left outside the integration range, on each side
 _USABLE_FROM = 0.01  # smallest parameter of a V worth conditioning on (else S)
 # Midpoint rule: nodes by the smallest parameter (all four Beta parameters of
 # the row's V and inner variable); the integrand's smoothness at the step's
-# kink and V's range ends grows with it. Each tier is accurate to 1e-11
-# (bench/dirichlet_accuracy.py); smaller parameters take tanh-sinh.
-_MIDPOINT_TIERS = ((12.0, 64), (8.0, 128), (6.0, 256))
+# kink and V's range ends grows with it. Each tier is accurate to 1e-10
+# (quantiles at z from -3.5 to 3.5 against the same rule on 1,024 nodes, for
+# 400 random rows of each band of the smallest parameter; the whole is measured
+# by bench/dirichlet_accuracy.py); smaller parameters take tanh-sinh.
+_MIDPOINT_TIERS = ((40.0, 32), (20.0, 40), (16.0, 48), (12.0, 64), (8.0, 128), (6.0, 256))
 _GL_POINT, _GL_WEIGHT = np.polynomial.legendre.leggauss(4)
 _GL_POINT, _GL_WEIGHT = 0.5 * (_GL_POINT + 1.0), 0.5 * _GL_WEIGHT  # on [0, 1]
 _CF_TOLERANCE = 1e-9  # largest estimated Cornish-Fisher error taken as exact (see _cornish_fisher)
@@ -115,11 +117,10 @@ _CUMULANT_TABLE = [
     (7, (0, 1, 1, 0, 0, 0), (-4200, -2520, -420), (2, 2, 2, 1, 1, 1, 1)),
 ]
 _CUMULANT_POWERS = np.array([powers for _, powers, _, _ in _CUMULANT_TABLE], dtype=np.intp)
-_CUMULANT_NUMERATOR = np.array([numerator for _, _, numerator, _ in _CUMULANT_TABLE], dtype=np.float64).T
+_CUMULANT_NUMERATOR = np.array([numerator for _, _, numerator, _ in _CUMULANT_TABLE], dtype=np.float64)
 _CUMULANT_DENOMINATOR = np.array([exponents for _, _, _, exponents in _CUMULANT_TABLE], dtype=np.intp)
-_CUMULANT_ORDER = (
-    np.array([order for order, _, _, _ in _CUMULANT_TABLE])[:, None] == _ORDERS[None, :]
-).astype(np.float64)
+# The tables list their terms by order: where each order's terms start.
+_CUMULANT_STARTS = np.unique([order for order, _, _, _ in _CUMULANT_TABLE], return_index=True)[1]
 
 # Cornish-Fisher terms: powers of (g1, g2, g3, g4, g5), then the coefficients of
 # z^0..z^6 of the polynomial multiplying them, order by order (A^(-1/2) each).
@@ -147,9 +148,10 @@ _CF_POWERS = np.array([powers for powers, _ in _CF_TABLE], dtype=np.intp)
 _CF_TERMS = np.array([coefficients + (0.0,) * (7 - len(coefficients)) for _, coefficients in _CF_TABLE]).T
 _CF_TERM_SIZES = np.abs(_CF_TERMS)
 _Z_POWERS = np.arange(7.0)
-_CF_ORDER = (np.arange(1, 6)[None, :] == (_CF_POWERS @ np.arange(1, 6))[:, None]).astype(np.float64)
+_CF_STARTS = np.unique(_CF_POWERS @ np.arange(1, 6), return_index=True)[1]
 
 _BLOCK = 256  # rows per block: larger arrays leave the cache and cost 5 times as much
+_BLOCK_NODES = 256 * 64  # rows x nodes per block of the root finding, for the same reason
 _MAX_STEPS = 100  # a row that only bisects needs about 50
 
 
@@ -273,38 +275,76 @@ def _midpoint(t: FloatArray, rows: _Rows, density: bool, count: int) -> FloatArr
     """
     from scipy.special import betainc
 
-    grid = (np.arange(count) + 0.5) / count
-    width = _column(np.maximum(1.0 - rows.low_c - rows.low, 0.0))
-    v, v_c, tt = _column(rows.low) + width * grid, _column(rows.low_c) + width * grid[::-1], _column(t)
+    grid = _column((np.arange(count) + 0.5) / count)
+    # Arrays are (nodes, rows): sums and running sums over the nodes then run
+    # along whole rows of memory, and per-row values broadcast as they are.
+    width = np.maximum(1.0 - rows.low_c - rows.low, 0.0)
+    v, v_c = rows.low + width * grid, rows.low_c + width * grid[::-1]
+    on_sum = rows.on_sum.astype(np.float64)
+    a_less, b_less = rows.a_in - 1.0, rows.b_in - 1.0
+    out = np.empty((3, t.size))
+    # Every parameter is at least 6 here: the inner density is finite on [0, 1] and
+    # 0 at its ends, NaN only where rounding puts a point past them (taken as 0).
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        log_f = _log_f_v(v, v_c, _column(rows.a_v), _column(rows.b_v))
-        mass = np.exp(log_f - log_f.max(axis=1, keepdims=True))
-        mass /= mass.sum(axis=1, keepdims=True)  # f_V(v) dv, normalised by the rule itself
-        on_sum = _column(rows.on_sum)
-        a_in, b_in, ln_beta = _column(rows.a_in), _column(rows.b_in), _column(rows.ln_beta_in)
-        out = np.empty((3, t.size))
-        d = np.where(on_sum, 2.0 * v, v_c)  # x = (s + t) / 2s on S, (1 + t - 2u) / (1 - u) on theta_P
-        x = np.clip(np.where(on_sum, v + tt, 1.0 + tt - 2.0 * v) / d, 0.0, 1.0)
-        x_c = np.clip((v - tt) / d, 0.0, 1.0)
-        # Gauss-Legendre points between neighbouring nodes, shape (points, k, nodes - 1):
-        # the long axis last keeps numpy's inner loops long.
-        span = x[:, 1:] - x[:, :-1]
-        gl_x = x[None, :, :-1] + span * _GL_POINT[:, None, None]
-        gl_x_c = x_c[None, :, :-1] - span * _GL_POINT[:, None, None]
-        pdf = np.exp((a_in - 1.0) * np.log(gl_x) + (b_in - 1.0) * np.log(gl_x_c) - ln_beta)
-        pieces = span * np.tensordot(_GL_WEIGHT, np.where(np.isfinite(pdf), pdf, 0.0), axes=1)
-        climb = np.concatenate([np.zeros_like(tt), np.cumsum(pieces, axis=1)], axis=1)
+        mass = _log_f_v(v, v_c, rows.a_v, rows.b_v)
+        mass -= mass.max(axis=0)
+        np.exp(mass, out=mass)
+        mass /= mass.sum(axis=0)  # f_V(v) dv, normalised by the rule itself
+        # x = (s + t) / 2s on S, (1 + t - 2u) / (1 - u) on theta_P: the numerator
+        # v + t or (1 + t) - 2u over d = 2s or 1 - u (products with 0 and 1
+        # rather than np.where, which costs ten times as much).
+        d = v * (2.0 * on_sum)
+        d += v_c * (1.0 - on_sum)
+        x = v * (3.0 * on_sum - 2.0)
+        x += (1.0 - on_sum) + t
+        x /= d
+        np.clip(x, 0.0, 1.0, out=x)
+        x_c = v - t
+        x_c /= d
+        np.clip(x_c, 0.0, 1.0, out=x_c)
+        # Gauss-Legendre points between neighbouring nodes (x is monotone in v).
+        span = x[1:] - x[:-1]
+        pieces = np.zeros_like(span)
+        for point, log_weight in zip(_GL_POINT, np.log(_GL_WEIGHT), strict=True):
+            step = span * point
+            log_pdf = np.add(x[:-1], step)
+            np.log(log_pdf, out=log_pdf)
+            log_pdf *= a_less
+            np.subtract(x_c[:-1], step, out=step)
+            np.log(step, out=step)
+            step *= b_less
+            log_pdf += step
+            log_pdf -= rows.ln_beta_in - log_weight
+            pdf = np.exp(log_pdf, out=log_pdf)
+            pieces += np.fmax(pdf, 0.0, out=pdf)  # the weighted density
+        pieces *= span
+        climb = np.empty_like(x)
+        climb[0] = 0.0
+        np.cumsum(pieces, axis=0, out=climb[1:])
         middle = count // 2
-        anchor = betainc(rows.a_in, rows.b_in, x[:, middle])
-        inner = np.clip(anchor[:, None] + climb - climb[:, middle : middle + 1], 0.0, 1.0)
-        out[0] = (mass * inner).sum(axis=1)
+        climb += betainc(rows.a_in, rows.b_in, x[middle]) - climb[middle]
+        np.clip(climb, 0.0, 1.0, out=climb)  # I_x at the nodes
+        climb *= mass
+        out[0] = climb.sum(axis=0)
         if not density:
             return out
         # d/dt of I_x is pdf(x) / d; of that, pdf(x) ((a - 1) / x - (b - 1) / (1 - x)) / d^2.
-        terms = mass * np.exp((a_in - 1.0) * np.log(x) + (b_in - 1.0) * np.log(x_c) - ln_beta) / d
-        slopes = terms * ((a_in - 1.0) / x - (b_in - 1.0) / x_c) / d
-        out[1] = np.where(np.isfinite(terms), terms, 0.0).sum(axis=1)
-        out[2] = np.where(np.isfinite(slopes), slopes, 0.0).sum(axis=1)
+        terms = np.log(x)
+        terms *= a_less
+        log_x_c = np.log(x_c)
+        log_x_c *= b_less
+        terms += log_x_c
+        terms -= rows.ln_beta_in
+        np.exp(terms, out=terms)
+        terms *= mass
+        terms /= d
+        out[1] = terms.sum(axis=0)
+        slopes = np.divide(a_less, x)
+        slopes -= np.divide(b_less, x_c, out=x_c)
+        slopes *= terms
+        slopes /= d
+        np.copyto(slopes, 0.0, where=~np.isfinite(slopes))
+        out[2] = slopes.sum(axis=0)
     return out
 
 
@@ -377,20 +417,47 @@ def _blocks(k: int) -> list[slice]:
     return [slice(start, min(start + _BLOCK, k)) for start in range(0, k, _BLOCK)]
 
 
-def _monomials(values: FloatArray, powers: IntArray) -> FloatArray:
-    """prod_j values[:, j] ** powers[term, j] for each row and term: shape (k, terms).
+def _rule_blocks(nodes: IntArray) -> list[IntArray]:
+    """Rows grouped by quadrature rule, in blocks of about ``_BLOCK_NODES`` (rows x nodes) each.
 
-    Few rows: ``**`` on the (k, terms, j) array. Many: through logs, a matrix
-    product (``**`` costs 50 ns an element), zeros as 1e-300 (their monomials
-    underflow to 0) and the sign from the parity of the negative values' powers.
+    One rule per block spares the per-rule split of every CDF evaluation.
     """
-    if values.shape[0] <= 16:
-        out: FloatArray = (values[:, None, :] ** powers).prod(axis=2)
-        return out
-    with np.errstate(divide="ignore", under="ignore", over="ignore"):
-        size = np.exp(np.log(np.abs(values) + 1e-300) @ powers.T)
-    signed: FloatArray = np.where((values < 0) @ powers.T % 2 == 1, -size, size)
-    return signed
+    order = np.argsort(nodes, kind="stable")
+    ends = np.flatnonzero(np.diff(nodes[order])) + 1
+    blocks: list[IntArray] = []
+    for run in np.split(order, ends):
+        count = int(nodes[run[0]]) or _TANH_SINH_WEIGHT.size
+        step = max(1, _BLOCK_NODES // count)
+        blocks.extend(run[start : start + step] for start in range(0, run.size, step))
+    return blocks
+
+
+def _monomials(values: FloatArray, powers: IntArray) -> FloatArray:
+    """prod_j values[j] ** powers[term, j] for each term and column of ``values`` (j, k): shape (terms, k).
+
+    By repeated multiplication, row by row of (k,) arrays: ``**`` costs 50 ns
+    an element, and small matrix products over many rows are slower still.
+    """
+    table = [np.ones_like(values), values]  # table[e][j] = values[j] ** e
+    for _ in range(2, int(powers.max()) + 1):
+        table.append(table[-1] * values)
+    out = np.ones((powers.shape[0], values.shape[1]))
+    for term, row in enumerate(powers):
+        for j in np.flatnonzero(row):
+            out[term] *= table[row[j]][j]
+    return out
+
+
+def _by_order(weights: FloatArray, terms: FloatArray, starts: IntArray) -> FloatArray:
+    """sum over each order's terms t of weights[:, t] * terms[t]: shape (orders, m, k).
+
+    ``weights`` (m, terms), ``terms`` (terms, k), the terms grouped by order from ``starts``.
+    """
+    out = np.zeros((starts.size, weights.shape[0], terms.shape[1]))
+    order = np.cumsum(np.isin(np.arange(terms.shape[0]), starts)) - 1
+    for t in range(terms.shape[0]):
+        out[order[t]] += weights[:, t, None] * terms[t]
+    return out
 
 
 def _cumulants(alpha: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -406,13 +473,18 @@ def _cumulants(alpha: FloatArray) -> tuple[FloatArray, FloatArray]:
     """
     total = alpha.sum(axis=1)
     mean = (alpha[:, 2] - alpha[:, 0]) / total
-    centred = _Y - mean[:, None]
-    k = (alpha[:, None, :] @ centred[:, :, None] ** _ORDERS)[:, 0, :] * _GAMMA_FACTOR  # k_2..k_7
-    shifted = total[:, None] + _Z_POWERS  # A, A + 1, ..., A + 6
-    coefficient = (total[:, None] ** _Z_POWERS[:3] @ _CUMULANT_NUMERATOR) / _monomials(
-        shifted, _CUMULANT_DENOMINATOR
-    )
-    cumulants: FloatArray = (coefficient * _monomials(k, _CUMULANT_POWERS)) @ _CUMULANT_ORDER
+    centred = _Y[:, None] - mean  # (3, k)
+    weights = np.ascontiguousarray(alpha.T)
+    power = centred * centred
+    k = np.empty((_ORDERS.size, alpha.shape[0]))  # k_2..k_7
+    for r, factor in enumerate(_GAMMA_FACTOR):
+        k[r] = factor * (weights * power).sum(axis=0)
+        power *= centred
+    shifted = total + _Z_POWERS[:, None]  # A, A + 1, ..., A + 6
+    c = _CUMULANT_NUMERATOR[:, :, None]
+    numerator = c[:, 0] + total * (c[:, 1] + total * c[:, 2])
+    terms = numerator / _monomials(shifted, _CUMULANT_DENOMINATOR) * _monomials(k, _CUMULANT_POWERS)
+    cumulants: FloatArray = np.add.reduceat(terms, _CUMULANT_STARTS, axis=0).T
     return mean, cumulants
 
 
@@ -431,13 +503,18 @@ def _cornish_fisher(
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         sd = np.sqrt(cumulants[:, 0])
-        g = cumulants[:, 1:] / sd[:, None] ** _ORDERS[1:]
-        monomials = _monomials(g, _CF_POWERS)[:, None, :]  # (k, 1, terms)
-        z_powers = z[:, None] ** _Z_POWERS  # (m, 7)
-        w = z + (monomials * (z_powers @ _CF_TERMS)).sum(axis=2)
-        quantile = mean[:, None] + sd[:, None] * w
-        sizes = (np.abs(monomials) * ((np.abs(z[:, None]) + 1.0) ** _Z_POWERS @ _CF_TERM_SIZES)) @ _CF_ORDER
-        error = sd[:, None] * sizes[..., -1] * (sizes[..., 1:] / sizes[..., :-1]).max(axis=-1)
+        g = np.empty((_ORDERS.size - 1, sd.size))  # g_1..g_5 = k_3 / sd^3 .. k_7 / sd^7
+        scale = sd * sd
+        for r in range(g.shape[0]):
+            scale = scale * sd
+            g[r] = cumulants[:, r + 1] / scale
+        monomials = _monomials(g, _CF_POWERS)  # (terms, k)
+        every = np.zeros(1, dtype=np.intp)  # all terms as one order
+        w = z[:, None] + _by_order(z[:, None] ** _Z_POWERS @ _CF_TERMS, monomials, every)[0]
+        quantile = np.ascontiguousarray((mean + sd * w).T)
+        bound = (np.abs(z[:, None]) + 1.0) ** _Z_POWERS @ _CF_TERM_SIZES  # (m, terms)
+        sizes = _by_order(bound, np.abs(monomials), _CF_STARTS)  # (orders, m, k)
+        error = np.ascontiguousarray((sd * sizes[-1] * (sizes[1:] / sizes[:-1]).max(axis=0)).T)
     error[~np.isfinite(error)] = np.inf
     return quantile, error, sd
 
@@ -499,17 +576,22 @@ def dirichlet_difference_quantile(probability: float | FloatArray, alpha: FloatA
     if exact.size:
         result = quantile.ravel()
         row, column = np.divmod(exact, prob.size)
-        for block in _blocks(exact.size):
-            which, at = row[block], column[block]
-            rows = _prepare(alpha[which])
-            scale = np.where(np.isfinite(sd[which]), sd[which], 1.0)
-            size = np.abs(z[at])
-            with np.errstate(invalid="ignore"):
-                near_normal = np.cbrt(1e-12 * scale**2 / (size * size + 3.0 * size + 3.0))
-            tolerance = np.maximum(np.where(rows.smooth, near_normal, _STEP_TOLERANCE * scale), 1e-15)
-            sign = np.where(rows.mirror, -1.0, 1.0)
-            p = np.where(rows.mirror, 1.0 - prob[at], prob[at])
-            result[exact[block]] = sign * _newton(p, sign * result[exact[block]], tolerance, rows)
+        # Each row's setup once for all its probabilities (``row`` is sorted).
+        first = np.ones(row.size, dtype=bool)
+        first[1:] = row[1:] != row[:-1]
+        rows = _prepare(alpha[row[first]]).take(np.cumsum(first) - 1)
+        scale = np.where(np.isfinite(sd[row]), sd[row], 1.0)
+        size = np.abs(z[column])
+        with np.errstate(invalid="ignore"):
+            near_normal = np.cbrt(1e-12 * scale**2 / (size * size + 3.0 * size + 3.0))
+        tolerance = np.maximum(np.where(rows.smooth, near_normal, _STEP_TOLERANCE * scale), 1e-15)
+        sign = np.where(rows.mirror, -1.0, 1.0)
+        p = np.where(rows.mirror, 1.0 - prob[column], prob[column])
+        start = sign * result[exact]
+        for block in _rule_blocks(rows.nodes):
+            result[exact[block]] = sign[block] * _newton(
+                p[block], start[block], tolerance[block], rows.take(block)
+            )
         quantile = result.reshape(quantile.shape)
     out: FloatArray = quantile[:, 0] if np.ndim(probability) == 0 else quantile
     return out
