@@ -195,14 +195,14 @@ def test_verbs_give_our_error_or_a_bounded_answer(
     scores, labels = _score_and_label_columns(rows, kind, index)
     weights = [w * 2.0**exponent for _, _, w in rows]
     try:
-        report = nps.segments(scores, labels, weights, method=method)
+        report = nps.segments(scores, labels, weights, method=method, resamples=200)
     except nps.NetPromoterError:
         return
     for row in report:
         if row.result.n and row.result.counts.total > 0:
             assert -100.0 <= row.result.nps <= 100.0
     try:
-        trend = nps.trend(scores, labels, weights, method=method)
+        trend = nps.trend(scores, labels, weights, method=method, resamples=200)
     except nps.NetPromoterError:
         return
     periods = [g for _, g, _ in rows if g is not None]

@@ -209,8 +209,8 @@ class Metric:
         Net: bottom, middle (if any), top (for the NPS: detractors, passives,
         promoters); share: the rest, then the top box; mean: every value.
 
-        >>> [label for label, _ in NPS.boxes]
-        ['detractors (0-6)', 'passives (7-8)', 'promoters (9-10)']
+        >>> NPS.boxes[2]
+        ('promoters (9-10)', (9, 10))
         >>> CSAT.boxes
         (('rest (1-3)', (1, 2, 3)), ('top (4-5)', (4, 5)))
         """
