@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
-from .._counts._ratings import RatingCounts, check_metric, metric_counts
+from .._counts._ratings import RatingCounts, metric_counts, metric_scale
 from .._input._align import align_inputs
 from .._input._metric import NPS, Metric
 from .._input._options import (
@@ -22,7 +22,6 @@ from .._input._options import (
     check_flag,
     check_margin,
     check_method,
-    check_scale,
     check_weights_pair,
     split_method,
 )
@@ -406,15 +405,8 @@ def compare(
     level = check_confidence(confidence)
     check_choice(alternative, COMPARE_ALTERNATIVES, "alternative")
     points = check_margin(margin)
-    check_scale(scale)
     check_choice(missing, MISSING_POLICIES, "missing")
-    check_metric(metric)
-    if metric != NPS:
-        if scale != STANDARD:
-            raise InvalidOptionError(
-                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
-            )
-        scale = metric.scale
+    scale = metric_scale(metric, scale)
     value = None if benchmark is None else check_benchmark(benchmark, metric)
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap="percentile", prior=prior)
     settings = _Settings(level, alternative, points / 100.0, options)

@@ -12,7 +12,7 @@ from .._counts._ratings import check_metric
 from .._input._align import align_inputs
 from .._input._metric import CSAT, NPS, Metric
 from .._input._options import MISSING_POLICIES, check_choice
-from .._input._plain import fmt_p_after, html_table, records_frame
+from .._input._plain import fmt_p_after, html_table, records_frame, text_table
 from .._input._validate import check_same_length, validate_scores
 from .._results._base import Result
 from .._stats._ranks import kendall_tau_b, spearman_rho
@@ -99,16 +99,7 @@ class CrossTab(Result):
 
     def __str__(self) -> str:
         header, body = self._cells()
-        widths = [max(len(h), *(len(cells[c]) for cells in body)) for c, h in enumerate(header)]
-        lines = [self._caption(), ""]
-        for cells in [header, *body]:
-            lines.append(
-                "  ".join(
-                    cell.ljust(width) if c == 0 else cell.rjust(width)
-                    for c, (cell, width) in enumerate(zip(cells, widths, strict=True))
-                ).rstrip()
-            )
-        return "\n".join(lines)
+        return text_table(header, body, self._caption())
 
     def _repr_html_(self) -> str:
         header, body = self._cells()

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._counts._counts import Counts, to_counts
-from .._counts._ratings import RatingCounts, check_metric, metric_counts
+from .._counts._ratings import RatingCounts, metric_counts, metric_scale
 from .._input._metric import NPS, Metric
-from .._input._options import check_confidence, check_method, check_scale
+from .._input._options import check_confidence, check_method
 from .._input._scale import STANDARD, Scale
 from .._results._values import ConfidenceInterval, NPSResult, counts_design
 from .._stats._intervals import DEFAULT_METHOD, IntervalOptions, interval_arrays
-from ..errors import EmptyDataWarning, InvalidOptionError
+from ..errors import EmptyDataWarning
 from ..typing import BootstrapKind, Method, MissingPolicy
 
 if TYPE_CHECKING:
@@ -245,17 +245,13 @@ def score(
     CSAT mean 3.50 (95% CI 3.15 to 3.85, t; n = 50)
     """
     level = check_confidence(confidence)
-    check_metric(metric)
+    scale = metric_scale(metric, scale)
     options = IntervalOptions.build(rng=rng, resamples=resamples, bootstrap=bootstrap, prior=prior)
     if metric == NPS:
         checked = check_method(DEFAULT_METHOD if method is None else method, "net", "interval")
         counts = to_counts(data, weights, clusters=clusters, scale=scale, missing=missing)
         ratings = None
     else:
-        if check_scale(scale) != STANDARD:
-            raise InvalidOptionError(
-                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
-            )
         checked = check_method(method, metric.kind, "interval", metric=metric.name)
         counts, ratings = metric_counts(data, weights, metric=metric, clusters=clusters, missing=missing)
     result = score_counts(

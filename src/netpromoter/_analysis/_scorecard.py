@@ -13,7 +13,7 @@ from .._counts._ratings import check_metric
 from .._input._metric import Metric
 from .._input._options import MISSING_POLICIES, check_choice, check_confidence, show
 from .._input._periods import bin_periods
-from .._input._plain import fmt_label, html_table, records_frame
+from .._input._plain import fmt_label, html_table, records_frame, text_table
 from .._results._base import Result
 from .._results._values import NPSResult
 from ..errors import InvalidOptionError, InvalidOptionTypeError
@@ -106,16 +106,7 @@ class Scorecard(Result):
 
     def __str__(self) -> str:
         header, body = self._cells()
-        widths = [max(len(h), *(len(cells[c]) for cells in body)) for c, h in enumerate(header)]
-        lines = [self._caption(), ""]
-        for cells in [header, *body]:
-            lines.append(
-                "  ".join(
-                    cell.ljust(width) if c == 0 else cell.rjust(width)
-                    for c, (cell, width) in enumerate(zip(cells, widths, strict=True))
-                ).rstrip()
-            )
-        return "\n".join(lines)
+        return text_table(header, body, self._caption())
 
     def _repr_html_(self) -> str:
         header, body = self._cells()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 import numpy as np
 
 from .._counts._grouped import GroupedCounts, count_table
-from .._counts._ratings import check_metric
+from .._counts._ratings import metric_scale
 from .._input._metric import NPS, Metric
 from .._input._options import (
     CORRECTIONS,
@@ -26,10 +26,9 @@ from .._input._options import (
     check_margin,
     check_number,
     check_points,
-    check_scale,
     split_method,
 )
-from .._input._plain import fmt_label, fmt_p, fmt_p_after, fmt_points, html_table
+from .._input._plain import fmt_label, fmt_p, fmt_p_after, fmt_points, html_table, text_table
 from .._input._scale import STANDARD, Scale
 from .._results._base import Result
 from .._results._rows import LazyRows, RowTable
@@ -400,18 +399,8 @@ class SegmentReport(RowTable[SegmentRow]):
 
     def __str__(self) -> str:
         header, body, _, left = self._display(_TEXT_ROWS)
-        widths = [max([len(h), *(len(cells[c]) for cells in body)]) for c, h in enumerate(header)]
-        lines = [self._caption(), ""]
-        for cells in [header, *body]:
-            lines.append(
-                "  ".join(
-                    cell.ljust(width) if c == 0 else cell.rjust(width)
-                    for c, (cell, width) in enumerate(zip(cells, widths, strict=True))
-                ).rstrip()
-            )
-        if left:
-            lines.append(f"... {left:,} more rows (report.to_frame() has them all)")
-        return "\n".join(lines)
+        text = text_table(header, body, self._caption())
+        return text + (f"\n... {left:,} more rows (report.to_frame() has them all)" if left else "")
 
     def _repr_html_(self) -> str:
         header, body, marks, left = self._display(_HTML_ROWS)
@@ -469,14 +458,7 @@ def segment_settings(
     metric: Metric = NPS,
 ) -> SegmentSettings:
     """Every option of :func:`segments` through the one validation path, before any counting."""
-    check_scale(scale)
-    check_metric(metric)
-    if metric != NPS:
-        if scale != STANDARD:
-            raise InvalidOptionError(
-                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
-            )
-        scale = metric.scale
+    scale = metric_scale(metric, scale)
     check_choice(missing, MISSING_POLICIES, "missing")
     check_choice(missing_groups, MISSING_GROUPS, "missing_groups")
     interval_method, test_method = split_method(method, metric.kind, metric=metric.name)

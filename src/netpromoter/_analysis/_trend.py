@@ -20,7 +20,7 @@ from .._counts._clusters import (
     spell_cross_products,
 )
 from .._counts._grouped import GroupedCounts
-from .._counts._ratings import check_metric
+from .._counts._ratings import metric_scale
 from .._input._align import align_inputs
 from .._input._metric import NPS, Metric
 from .._input._options import (
@@ -33,7 +33,6 @@ from .._input._options import (
     check_integer,
     check_margin,
     check_number,
-    check_scale,
     split_method,
 )
 from .._input._periods import bin_periods
@@ -690,14 +689,7 @@ def trend_settings(
     metric: Metric = NPS,
 ) -> TrendSettings:
     """Every option of :func:`trend` through the one validation path, before any counting."""
-    check_scale(scale)
-    check_metric(metric)
-    if metric != NPS:
-        if scale != STANDARD:
-            raise InvalidOptionError(
-                f"scale applies to the NPS; metric {metric.name} carries its own scale: leave scale out"
-            )
-        scale = metric.scale
+    scale = metric_scale(metric, scale)
     check_choice(missing, MISSING_POLICIES, "missing")
     interval_method, test_method = split_method(method, metric.kind, metric=metric.name)
     return TrendSettings(

@@ -11,8 +11,9 @@ import numpy as np
 
 from .._input._align import align_inputs
 from .._input._metric import NPS, Metric
-from .._input._options import show
+from .._input._options import check_scale, show
 from .._input._plain import as_dict
+from .._input._scale import STANDARD, Scale
 from .._input._validate import validate_scores
 from ..errors import InvalidCountsError, InvalidOptionError, InvalidOptionTypeError
 from ._clusters import cluster_codes
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..typing import FloatArray, LabelsLike, MissingPolicy, ScoresLike, WeightsLike
 
-__all__ = ["RatingCounts", "check_metric", "metric_counts"]
+__all__ = ["RatingCounts", "check_metric", "metric_counts", "metric_scale"]
 
 _SLACK = 1e-6  # relative rounding allowed in sums of (squared) weights
 
@@ -36,6 +37,19 @@ def check_metric(metric: object, name: str = "metric") -> Metric:
             f"got {show(metric)}"
         )
     return metric
+
+
+def metric_scale(metric: object, scale: Scale) -> Scale:
+    """The categories to count: ``scale`` for the NPS, else the metric's own (``scale`` left default)."""
+    checked = check_metric(metric)
+    check_scale(scale)
+    if checked == NPS:
+        return scale
+    if scale != STANDARD:
+        raise InvalidOptionError(
+            f"scale applies to the NPS; metric {checked.name} carries its own scale: leave scale out"
+        )
+    return checked.scale
 
 
 def _vector(values: object, size: int, what: str, *, whole: bool) -> FloatArray:

@@ -23,11 +23,13 @@ __all__ = [
     "fmt_change",
     "fmt_label",
     "fmt_p",
+    "fmt_p_after",
     "fmt_points",
     "fmt_share",
     "html_table",
     "plain",
     "records_frame",
+    "text_table",
 ]
 
 
@@ -202,6 +204,28 @@ def fmt_p(value: float) -> str:
     if math.isnan(value):
         return "n/a"
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def text_table(header: Sequence[str], body: Sequence[Sequence[str]], caption: str) -> str:
+    """A caption, a blank line and aligned columns (the first left, the others right).
+
+    >>> print(text_table(["a", "n"], [["x", "10"], ["yy", "2"]], "Counts"))
+    Counts
+    <BLANKLINE>
+    a      n
+    x     10
+    yy     2
+    """
+    widths = [max([len(h), *(len(cells[c]) for cells in body)]) for c, h in enumerate(header)]
+    lines = [caption, ""]
+    for cells in [header, *body]:
+        lines.append(
+            "  ".join(
+                cell.ljust(width) if c == 0 else cell.rjust(width)
+                for c, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
+    return "\n".join(lines)
 
 
 def fmt_p_after(value: float) -> str:

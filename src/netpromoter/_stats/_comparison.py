@@ -483,10 +483,38 @@ def benchmark_arrays(
             )
         )
 
+    return _blocked(
+        _benchmark_block,
+        x,
+        benchmark,
+        method=method,
+        confidence=confidence,
+        alternative=alternative,
+        options=options,
+        margins=margins,
+    )
+
+
+_Kernel = Callable[..., ComparisonArrays]
+
+
+def _blocked(
+    kernel: _Kernel,
+    first: FloatArray,
+    second: FloatArray,
+    *,
+    method: str,
+    confidence: float,
+    alternative: str,
+    options: IntervalOptions,
+    margins: FloatArray,
+) -> ComparisonArrays:
+    """``kernel`` on row blocks of ``first`` and ``second`` (:func:`_in_blocks`: bounded memory)."""
+
     def block(rows: slice) -> ComparisonArrays:
-        return _benchmark_block(
-            x[rows],
-            benchmark[rows],
+        return kernel(
+            first[rows],
+            second[rows],
             method=method,
             confidence=confidence,
             alternative=alternative,
@@ -494,7 +522,7 @@ def benchmark_arrays(
             margin=margins[rows],
         )
 
-    return _in_blocks(block, x.shape[0], method, options.resamples)
+    return _in_blocks(block, first.shape[0], method, options.resamples)
 
 
 def _benchmark_block(
@@ -643,18 +671,16 @@ def two_sample_arrays(
             )
         )
 
-    def block(rows: slice) -> ComparisonArrays:
-        return _two_sample_block(
-            xa[rows],
-            xb[rows],
-            method=method,
-            confidence=confidence,
-            alternative=alternative,
-            options=options,
-            margin=margins[rows],
-        )
-
-    return _in_blocks(block, xa.shape[0], method, options.resamples)
+    return _blocked(
+        _two_sample_block,
+        xa,
+        xb,
+        method=method,
+        confidence=confidence,
+        alternative=alternative,
+        options=options,
+        margins=margins,
+    )
 
 
 def _two_sample_block(
